@@ -1,0 +1,184 @@
+"""Who may do what: the one place, used by pages (rules' PermissionRequiredMixin,
+``user.has_perm``) and by the API (``RulesPermission``).
+
+Permissions are named like Django's model permissions (``app.verb_model``) and
+checked with the object where there is one, so object-level rules (a data owner
+and *their* indicators) sit beside the role rules.
+Anonymous users get no permission here; public pages and API endpoints that show
+published material say so explicitly with ``AllowAny`` and filter in selectors.
+"""
+
+import rules
+from rest_framework import permissions as drf_permissions
+
+from . import roles
+
+# --- roles -----------------------------------------------------------------
+
+is_administrator = rules.is_superuser | rules.is_group_member(roles.ADMINISTRATOR)
+is_performance_officer = rules.is_group_member(roles.PERFORMANCE_OFFICER)
+is_data_owner = rules.is_group_member(roles.DATA_OWNER)
+is_risk_owner = rules.is_group_member(roles.RISK_OWNER)
+is_finance_officer = rules.is_group_member(roles.FINANCE_OFFICER)
+is_committee_clerk = rules.is_group_member(roles.COMMITTEE_CLERK)
+is_member = rules.is_group_member(roles.MEMBER)
+is_staff_user = rules.is_authenticated  # every signed-in role may read internal material
+
+
+@rules.predicate
+def no_object(user, obj):
+    return obj is None
+
+
+def person_of(user):
+    return getattr(user, "person", None) if user and user.is_authenticated else None
+
+
+def is_person(user, person_id):
+    person = person_of(user)
+    return person is not None and person_id is not None and person.pk == person_id
+
+
+# --- core ------------------------------------------------------------------
+
+rules.add_perm("core.view_person", is_staff_user)
+rules.add_perm("core.add_person", is_administrator | is_committee_clerk | is_performance_officer)
+rules.add_perm("core.change_person", is_administrator | is_committee_clerk | is_performance_officer)
+rules.add_perm("core.delete_person", is_administrator)
+rules.add_perm("core.view_job", is_staff_user)
+rules.add_perm("core.run_ping", is_administrator)
+
+
+# --- performance -----------------------------------------------------------
+
+
+@rules.predicate
+def owns_indicator_data(user, obj):
+    """The data owner of the indicator (or of an observation's indicator)."""
+    if obj is None:
+        return False
+    indicator = getattr(obj, "indicator", obj)
+    return is_person(user, getattr(indicator, "data_owner_id", None))
+
+
+@rules.predicate
+def leads_indicator(user, obj):
+    if obj is None:
+        return False
+    indicator = getattr(obj, "indicator", obj)
+    return is_person(user, getattr(indicator, "lead_officer_id", None))
+
+
+# Without an object (lists, "add" buttons) the role decides; with one, ownership too.
+can_enter_figures = is_administrator | is_performance_officer | (is_data_owner & (no_object | owns_indicator_data))
+
+rules.add_perm("performance.view_indicator", is_staff_user)
+rules.add_perm("performance.add_indicator", is_administrator | is_performance_officer)
+rules.add_perm("performance.change_indicator", is_administrator | is_performance_officer)
+rules.add_perm("performance.delete_indicator", is_administrator)
+rules.add_perm("performance.view_observation", is_staff_user)
+rules.add_perm("performance.add_observation", can_enter_figures)
+rules.add_perm("performance.change_observation", can_enter_figures)
+rules.add_perm("performance.delete_observation", is_administrator | is_performance_officer)
+rules.add_perm("performance.import_observations", is_administrator | is_performance_officer | is_data_owner)
+
+
+# --- risk register ---------------------------------------------------------
+
+
+@rules.predicate
+def owns_risk(user, risk):
+    if risk is None:
+        return False
+    risk = getattr(risk, "risk", risk)
+    if is_person(user, getattr(risk, "owner_id", None)):
+        return True
+    person = person_of(user)
+    delegates = getattr(risk, "delegates", None)
+    return person is not None and delegates is not None and delegates.filter(pk=person.pk).exists()
+
+
+can_review_risk = is_administrator | (is_risk_owner & (no_object | owns_risk))
+
+rules.add_perm("riskregister.view_risk", is_staff_user)
+rules.add_perm("riskregister.add_risk", is_administrator | is_risk_owner)
+rules.add_perm("riskregister.change_risk", can_review_risk)
+rules.add_perm("riskregister.delete_risk", is_administrator)
+rules.add_perm("riskregister.review_risk", can_review_risk)
+
+
+# --- finance ---------------------------------------------------------------
+
+
+@rules.predicate
+def period_is_open(user, obj):
+    if obj is None:
+        return True
+    period = getattr(obj, "period", obj)
+    return not getattr(period, "locked", False)
+
+
+can_edit_budget = (is_administrator | is_finance_officer) & period_is_open
+
+rules.add_perm("finance.view_budgetline", is_staff_user)
+rules.add_perm("finance.add_budgetline", can_edit_budget)
+rules.add_perm("finance.change_budgetline", can_edit_budget)
+rules.add_perm("finance.delete_budgetline", can_edit_budget)
+rules.add_perm("finance.reopen_period", is_administrator)
+
+
+# --- committees ------------------------------------------------------------
+
+can_clerk = is_administrator | is_committee_clerk
+
+rules.add_perm("committees.view_meeting", is_staff_user)
+rules.add_perm("committees.add_meeting", can_clerk)
+rules.add_perm("committees.change_meeting", can_clerk)
+rules.add_perm("committees.delete_meeting", can_clerk)
+rules.add_perm("committees.publish_meeting", can_clerk)
+
+
+# --- the API's view of the same rules --------------------------------------
+
+_ACTION_VERB = {
+    "GET": "view",
+    "HEAD": "view",
+    "OPTIONS": "view",
+    "POST": "add",
+    "PUT": "change",
+    "PATCH": "change",
+    "DELETE": "delete",
+}
+
+
+class RulesPermission(drf_permissions.BasePermission):
+    """Checks ``app.verb_model`` from this module for every API request.
+
+    A viewset may name a custom permission per action in ``action_permissions``
+    (e.g. ``{"approve": "performance.approve_reportcard"}``).
+    """
+
+    def _perm(self, request, view):
+        action_perms = getattr(view, "action_permissions", {})
+        action = getattr(view, "action", None)
+        if action in action_perms:
+            return action_perms[action]
+        model = view.get_queryset().model
+        verb = _ACTION_VERB.get(request.method, "change")
+        return f"{model._meta.app_label}.{verb}_{model._meta.model_name}"
+
+    def has_permission(self, request, view):
+        if not request.user or not request.user.is_authenticated:
+            return False
+        return request.user.has_perm(self._perm(request, view), None) or self._object_level_possible(request, view)
+
+    def _object_level_possible(self, request, view):
+        # Detail routes are decided on the object itself.
+        return bool(
+            getattr(view, "kwargs", {}).get(
+                getattr(view, "lookup_url_kwarg", None) or getattr(view, "lookup_field", "pk")
+            )
+        )
+
+    def has_object_permission(self, request, view, obj):
+        return request.user.has_perm(self._perm(request, view), obj)

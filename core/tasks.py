@@ -1,0 +1,18 @@
+import os
+
+from celery import shared_task
+
+from . import jobs
+
+
+@shared_task
+def ping(job_id):
+    """A trivial job proving the worker path: it records which process ran it."""
+    with jobs.running(job_id) as (report, outcome):
+        report(50, "Answering")
+        outcome["pid"] = os.getpid()
+
+
+@shared_task
+def reap_stale_jobs():
+    return jobs.reap_stale()

@@ -1,0 +1,18 @@
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+def count_queries(fn):
+    """Run ``fn()`` and return (number of queries, fn's result)."""
+    with CaptureQueriesContext(connection) as ctx:
+        result = fn()
+    return len(ctx.captured_queries), result
+
+
+def assert_constant_queries(fn, grow):
+    """``fn()`` must issue as many queries after ``grow()`` adds data as before it."""
+    before, _ = count_queries(fn)
+    grow()
+    after, _ = count_queries(fn)
+    assert after == before, f"query count grew with the data: {before} -> {after}"
+    return before
