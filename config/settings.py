@@ -175,8 +175,15 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Each app adds its periodic tasks here; the clock is Europe/London.
+from celery.schedules import crontab  # noqa: E402
+
 CELERY_BEAT_SCHEDULE = {
     "reap-stale-jobs": {"task": "core.tasks.reap_stale_jobs", "schedule": 300.0},
+    # Report card commentary reminders: each run sends only what is due and not yet sent.
+    "reportcards-commentary-reminders": {
+        "task": "performance.reportcards.send_commentary_reminders",
+        "schedule": crontab(minute=0, hour="7-17", day_of_week="mon-fri"),
+    },
 }
 
 REST_FRAMEWORK = {
