@@ -48,6 +48,15 @@ class OfficerSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+def history_rows(card_ids):
+    """Historical rows per card id, newest first, in one query (for lists)."""
+    out = {}
+    for h in ReportCard.history.filter(id__in=card_ids).select_related("history_user").order_by("-history_date",
+                                                                                                   "-history_id"):
+        out.setdefault(h.id, []).append(h)
+    return out
+
+
 class ReportCardSerializer(serializers.ModelSerializer):
     indicator = serializers.SlugRelatedField(slug_field="ref", queryset=Indicator.objects.all(),
                                              help_text='The indicator by its ref, e.g. "2.7".')
@@ -88,8 +97,10 @@ class ReportCardSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(HistoryEntrySerializer(many=True))
     def get_history(self, obj):
+        prefetched = self.context.get("history")
+        rows = prefetched.get(obj.pk, []) if prefetched is not None else history_rows([obj.pk]).get(obj.pk, [])
         out = []
-        for h in obj.history.all().select_related("history_user"):
+        for h in rows:
             who = h.history_user.get_username() if h.history_user else ""
             change = {"+": "created", "~": "changed", "-": "deleted"}[h.history_type]
             if h.history_change_reason:

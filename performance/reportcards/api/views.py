@@ -13,6 +13,7 @@ from .serializers import (
     ReportCardCreateSerializer,
     ReportCardSerializer,
     ReportCardUpdateSerializer,
+    history_rows,
 )
 
 _STATUS = {"role": status.HTTP_403_FORBIDDEN, "state": status.HTTP_409_CONFLICT, "input": status.HTTP_400_BAD_REQUEST}
@@ -69,6 +70,11 @@ class ReportCardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         if params.get("status"):
             qs = qs.filter(status=params["status"])
         return qs
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        context = {**self.get_serializer_context(), "history": history_rows([c.pk for c in page])}
+        return self.get_paginated_response(ReportCardSerializer(page, many=True, context=context).data)
 
     def create(self, request, *args, **kwargs):
         ser = ReportCardCreateSerializer(data=request.data)
