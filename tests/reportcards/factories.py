@@ -1,5 +1,6 @@
-import factory
 from datetime import date
+
+import factory
 
 from performance.models import Indicator, Observation, Target
 from performance.reportcards.models import ReportCard, ReportingCycle

@@ -1,6 +1,7 @@
 """The seeds' report cards load through the services, with their workflow, twice without change."""
 
 import io
+from datetime import date
 
 import pytest
 
@@ -35,8 +36,10 @@ def test_seed_cards_load_once_with_their_states():
     assert lac.definition.startswith("Looked After Children are those children")
     assert len(lac.actions) == 4
     eh = ReportCard.objects.get(indicator__ref="EH 1")
-    assert eh.success_looks_like == "Less than 20% of children referred to early help will have had a previous referral."
+    assert eh.success_looks_like == (
+        "Less than 20% of children referred to early help will have had a previous referral."
+    )
     assert CardTransition.objects.filter(card=eh).count() == 2
     assert set(ReportingCycle.objects.values_list("commentary_due", flat=True)) == {
-        __import__("datetime").date(2019, 2, 20), __import__("datetime").date(2017, 2, 22)}
+        date(2019, 2, 20), date(2017, 2, 22)}
     assert "<u>" not in ReportCard.objects.get(indicator__ref="CP 1").why_important

@@ -12,7 +12,8 @@ def test_lists_and_emphasis_render():
 
 
 def test_pasted_bullets_become_list_items():
-    assert text.normalise("- · Continue to monitor\n• Ensure care plans") == "- Continue to monitor\n- Ensure care plans"
+    normal = text.normalise("- · Continue to monitor\n• Ensure care plans")
+    assert normal == "- Continue to monitor\n- Ensure care plans"
 
 
 def test_html_is_refused_on_input_and_escaped_on_output():
