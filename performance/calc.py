@@ -289,6 +289,15 @@ def aggregate(
     gaps = f"; missing {', '.join(missing)}" if missing else ""
     if not points:
         return Aggregate(None, 0, len(expected), missing=missing, explanation=f"No figures for {span}.")
+    if missing and aggregation != "latest":
+        # A sum or ratio over some of the months would be read as the whole span's.
+        return Aggregate(
+            None,
+            len(points),
+            len(expected),
+            missing=missing,
+            explanation=f"Dataset is incomplete for {span}: no figure for {', '.join(missing)}.",
+        )
     if aggregation == "sum":
         total = sum(p.value for p in points)
         return Aggregate(

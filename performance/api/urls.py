@@ -1,6 +1,11 @@
 from rest_framework.routers import SimpleRouter
 
+from . import views
+
 router = SimpleRouter(trailing_slash=True)
+router.register("indicators", views.IndicatorViewSet, basename="indicator")
+router.register("observations", views.ObservationViewSet, basename="observation")
+router.register("dashboard", views.DashboardViewSet, basename="dashboard")
 
 urlpatterns = router.urls
 
