@@ -9,7 +9,7 @@ from django.db.models import Prefetch, Q
 
 from core.models import Person
 from performance import calc, charts
-from performance.models import Indicator, Observation
+from performance import selectors as perf_selectors
 
 from . import deadlines, text, textdiff, workflow
 from .models import TEXT_SECTIONS, CardTransition, ConflictDraft, ReportCard, ReportingCycle
@@ -53,41 +53,16 @@ def due_dates(periods) -> dict:
 # --- "Performance": drawn from the data, never typed -------------------------
 
 
-def spec_for(indicator) -> calc.Spec:
-    return calc.Spec(
-        ref=indicator.ref,
-        polarity=indicator.polarity,
-        unit=indicator.unit,
-        frequency=indicator.frequency,
-        aggregation=indicator.aggregation,
-        multiplier=indicator.multiplier,
-        annualise=indicator.annualise,
-        rag_rule=indicator.rag_rule,
-        targets={t.financial_year: t.value for t in indicator.targets.all()},
-        small_numbers_threshold=indicator.small_numbers_threshold,
-        process_changes=tuple(pc.period for pc in indicator.process_changes.all()),
-        affects_budget=indicator.affects_budget,
-        affects_corporate_risk=indicator.affects_corporate_risk,
-    )
-
-
-def series_for(indicators, end: date, months: int = 25) -> dict[int, dict[date, calc.Point]]:
-    """Overall (no breakdown) figures per indicator id up to ``end``, in one query."""
-    start = calc.add_months(end, -(months - 1))
-    out: dict[int, dict[date, calc.Point]] = {i.pk: {} for i in indicators}
-    rows = Observation.objects.filter(
-        indicator__in=list(indicators), period__gte=start, period__lte=end, breakdown_dimension=""
-    ).values_list("indicator_id", "period", "value", "numerator", "denominator", "no_data_expected")
-    for ind, period, value, num, den, nde in rows:
-        out[ind][period] = calc.Point(period, value, num, den, nde)
-    return out
+def _series(indicators, period: date) -> dict:
+    """Figures per indicator id, enough history for SPC limits and year-to-date (one query)."""
+    return perf_selectors.series_for([i.pk for i in indicators], perf_selectors.history_start(period), period)
 
 
 def performance(indicator, period: date, series=None) -> dict:
     """The card's Performance section as plain data, with the chart as inline SVG."""
-    spec = spec_for(indicator)
+    spec = perf_selectors.spec_for(indicator)
     if series is None:
-        series = series_for([indicator], period)[indicator.pk]
+        series = _series([indicator], period).get(indicator.pk, {})
     status = calc.status(spec, series, period)
     step = calc.MONTHS_PER_PERIOD.get(indicator.frequency, 1)
     periods = [calc.add_months(period, -step * k) for k in range(CHART_PERIODS - 1, -1, -1)]
@@ -184,16 +159,12 @@ def open_conflicts(card, user):
 def exception_report(period: date) -> dict:
     """Vital signs that meet the exception criteria for ``period`` (with reasons and their cards),
     and the cards officers added by hand for others."""
-    indicators = list(
-        Indicator.objects.filter(vital_sign=True)
-        .select_related("lead_officer", "data_owner")
-        .prefetch_related("targets", "process_changes")
-    )
-    series = series_for(indicators, period)
-    existing = {c.indicator_id: c for c in ReportCard.objects.filter(period=period, indicator__in=indicators)}
+    indicators = perf_selectors.active_on(perf_selectors.indicators_qs().filter(vital_sign=True), period)
+    results = perf_selectors.statuses(indicators, period)
+    existing = {c.indicator_id: c for c in ReportCard.objects.filter(period=period, indicator__vital_sign=True)}
     picked, manual, others = [], [], []
-    for ind in indicators:
-        status = calc.status(spec_for(ind), series[ind.pk], period)
+    for result in results:
+        ind, status = result.indicator, result.status
         card = existing.get(ind.pk)
         row = {
             "indicator": ind, "card": card, "reasons": list(status.exception.reasons),
@@ -258,10 +229,10 @@ def cards_for_pack(period, indicator_refs=None) -> list[dict]:
     if indicator_refs:
         qs = qs.filter(indicator__ref__in=list(indicator_refs))
     qs = list(qs)
-    series = series_for([c.indicator for c in qs], period)
+    series = _series([c.indicator for c in qs], period)
     out = []
     for c in qs:
-        perf = performance(c.indicator, period, series[c.indicator_id])
+        perf = performance(c.indicator, period, series.get(c.indicator_id, {}))
         ind = c.indicator
         out.append({
             "id": c.pk,
