@@ -205,6 +205,11 @@ def validate(rows: list[dict], *, indicators: dict[str, Indicator] | None = None
         dimension = str(raw.get("breakdown_dimension") or "").strip()
         member = str(raw.get("breakdown_member") or "").strip()
         note = str(raw.get("note") or "").strip()
+        for column, text in (("breakdown_dimension", dimension), ("breakdown_member", member), ("note", note)):
+            if "\x00" in text:
+                row_errors.append(RowError(n, column, "Contains a NUL character."))
+        if len(dimension) > 50 or len(member) > 100:
+            row_errors.append(RowError(n, "breakdown_member", "Breakdown names are limited to 50/100 characters."))
         if bool(dimension) != bool(member):
             row_errors.append(
                 RowError(
