@@ -89,8 +89,16 @@ def test_bulk_is_all_or_nothing_with_errors_per_item(make_user):
 
 
 def test_bulk_upserts(make_user):
-    ind = IndicatorFactory(ref="3.1", unit="count", aggregation="sum", polarity="info", rag_method="",
-                           green_threshold=None, red_threshold=None, multiplier=1)
+    ind = IndicatorFactory(
+        ref="3.1",
+        unit="count",
+        aggregation="sum",
+        polarity="info",
+        rag_method="",
+        green_threshold=None,
+        red_threshold=None,
+        multiplier=1,
+    )
     ObservationFactory(indicator=ind, period=date(2017, 1, 1), value=600)
     client = api(make_user)
     body = client.post(
@@ -109,8 +117,9 @@ def test_create_one_observation_and_filter_the_list(make_user):
     ind = IndicatorFactory(ref="2.7", polarity="low", green_threshold=20, red_threshold=30)
     ObservationFactory(indicator=ind, period=date(2016, 11, 1), value=26.4)
     ObservationFactory(indicator=ind, period=date(2016, 12, 1), value=20.0)
-    ObservationFactory(indicator=ind, period=date(2017, 1, 1), value=23.8, breakdown_dimension="Locality",
-                       breakdown_member="East")
+    ObservationFactory(
+        indicator=ind, period=date(2017, 1, 1), value=23.8, breakdown_dimension="Locality", breakdown_member="East"
+    )
     client = api(make_user)
     created = client.post(
         "/api/v1/observations/", {"indicator": "2.7", "period": "2017-01", "value": 23.8}, format="json"
@@ -133,7 +142,12 @@ def test_a_rule_that_contradicts_polarity_is_refused(make_user):
     client = api(make_user)
     response = client.post(
         "/api/v1/indicators/",
-        {**RE_REFERRALS, "ref": "3.3", "polarity": "high", "rag_rule": {"method": "thresholds", "green": 70, "red": 80}},
+        {
+            **RE_REFERRALS,
+            "ref": "3.3",
+            "polarity": "high",
+            "rag_rule": {"method": "thresholds", "green": 70, "red": 80},
+        },
         format="json",
     )
     assert response.status_code == 400 and "overlap" in response.json()["rag_rule"][0]
@@ -155,11 +169,13 @@ def test_a_data_owner_enters_figures_only_for_their_indicators(make_user):
     client = api(make_user, roles.DATA_OWNER)
     IndicatorFactory(ref="mine", data_owner=client.user.person)
     IndicatorFactory(ref="theirs")
-    ok = client.post("/api/v1/observations/bulk/", [{"indicator": "mine", "period": "2017-01", "value": 50}],
-                     format="json")
+    ok = client.post(
+        "/api/v1/observations/bulk/", [{"indicator": "mine", "period": "2017-01", "value": 50}], format="json"
+    )
     assert ok.status_code == 200
-    denied = client.post("/api/v1/observations/bulk/", [{"indicator": "theirs", "period": "2017-01", "value": 50}],
-                         format="json")
+    denied = client.post(
+        "/api/v1/observations/bulk/", [{"indicator": "theirs", "period": "2017-01", "value": 50}], format="json"
+    )
     assert denied.status_code == 403 and Observation.objects.count() == 1
     assert client.post("/api/v1/indicators/", RE_REFERRALS, format="json").status_code == 403
 
