@@ -96,7 +96,12 @@ def read_rows(content: bytes | str, filename: str) -> list[dict]:
         data = content if isinstance(content, bytes) else content.encode()
     elif name.endswith(".csv") or name.endswith(".txt"):
         fmt = base_formats.CSV()
-        data = content.decode("utf-8-sig") if isinstance(content, bytes) else content
+        data = content
+        if isinstance(content, bytes):
+            try:
+                data = content.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                data = content.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
     else:
         raise ImportFileError(f"'{filename}' is not a CSV or XLSX file.")
     try:
