@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from . import voting
 from .validators import validate_pdf
 
 
@@ -33,7 +34,7 @@ class Committee(models.Model):
     quorum = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
-        help_text="Voting members needed for business. Empty: a quarter of the voting places, at least 2.",
+        help_text="Voting members needed for business. Empty: a quarter of the voting places, at least 3.",
     )
     history = HistoricalRecords()
 
@@ -89,9 +90,7 @@ class Membership(models.Model):
         return (self.start_date is None or self.start_date <= day) and (self.end_date is None or day <= self.end_date)
 
     def may_vote_on(self, business_kind):
-        if not self.voting or self.role == self.Role.SUBSTITUTE:
-            return False
-        return not self.voting_limited_to or self.voting_limited_to == business_kind
+        return voting.may_vote(self.voting, self.voting_limited_to, business_kind)
 
 
 class Meeting(models.Model):
@@ -335,6 +334,9 @@ class Minutes(models.Model):
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     preamble = models.TextField(blank=True)
+    published_on = models.DateField(
+        null=True, blank=True, help_text="Draft minutes published, subject to approval at the next meeting."
+    )
     closing_time = models.TimeField(null=True, blank=True)
     approved_at_meeting = models.ForeignKey(
         Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="minutes_approved_here"
@@ -354,6 +356,10 @@ class Minutes(models.Model):
     @property
     def frozen(self):
         return self.status == self.Status.APPROVED
+
+    @property
+    def is_public(self):
+        return self.frozen or self.published_on is not None
 
 
 class Attendance(models.Model):
