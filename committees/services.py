@@ -43,7 +43,7 @@ If you do not have a Disclosable Pecuniary Interest you may nevertheless have an
 - that of a club or society in which you have a management role
 - that of another public body of which you are a member to a greater extent than others in your ward.
 
-If that is the case then you must declare such an interest but can speak and vote on the matter."""
+If that is the case then you must declare such an interest but can speak and vote on the matter."""  # noqa: E501
 
 PUBLIC_QUESTIONS_TEXT = (
     "Fifteen minutes for questions from members of the public of which due notice has been given.\n\n"
@@ -452,9 +452,7 @@ def draft_minutes(meeting):
     existing = Minutes.objects.filter(meeting=meeting).first()
     if existing is not None:
         return existing
-    minutes = Minutes.objects.create(
-        meeting=meeting, preamble=f"{meeting.start_time:%-I.%M%p}, {meeting.venue}".lower() if False else ""
-    )
+    minutes = Minutes.objects.create(meeting=meeting)
     for m in selectors.current_memberships(meeting.committee, meeting.date):
         if m.role == Membership.Role.SUBSTITUTE:
             continue
