@@ -6,7 +6,6 @@ from rest_framework import serializers
 
 from .. import deadlines, selectors
 from ..models import (
-    BusinessKind,
     AgendaItem,
     Appendix,
     Attendance,
@@ -49,10 +48,11 @@ class CommitteeSerializer(serializers.ModelSerializer):
 
 class MembershipSerializer(serializers.ModelSerializer):
     person_name = serializers.CharField(source="person.__str__", read_only=True, help_text="OParl Person.name")
-    voting_limited_to = serializers.ChoiceField(
-        choices=[("", "All business"), *BusinessKind.choices],
+    # A plain string: the same choices as AgendaItem.business_kind, named once in the schema.
+    voting_limited_to = serializers.CharField(
         read_only=True,
-        help_text="Votes only on business of this kind (church and parent governor representatives: education).",
+        help_text="Empty, or the only kind of business (see business_kind) this member votes on: "
+        "church and parent governor representatives vote on education only.",
     )
 
     class Meta:
