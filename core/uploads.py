@@ -1,0 +1,78 @@
+"""Checks for every uploaded file: size first, then what the bytes really are.
+
+The browser's content type and the file name are the user's claims; the first bytes are
+the evidence. Each check raises ValidationError with a message a clerk can act on.
+"""
+
+import io
+import zipfile
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+PDF_MAGIC = b"%PDF-"
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+def check_size(upload, limit=None):
+    limit = limit or settings.MAX_UPLOAD_BYTES
+    if upload.size > limit:
+        size_mb, limit_mb = upload.size / 1_048_576, limit / 1_048_576
+        raise ValidationError(f"{upload.name} is {size_mb:.1f} MB; the largest file accepted is {limit_mb:.0f} MB.")
+
+
+def _head(upload, n=8):
+    upload.seek(0)
+    head = upload.read(n)
+    upload.seek(0)
+    return head
+
+
+def check_pdf(upload):
+    """A real, readable PDF (not just a .pdf name)."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    check_size(upload)
+    if not _head(upload).startswith(PDF_MAGIC):
+        raise ValidationError(f"{upload.name} is not a valid PDF file.")
+    try:
+        reader = PdfReader(upload)
+        if reader.is_encrypted:
+            raise ValidationError(f"{upload.name} is password-protected; upload an unprotected copy.")
+        if len(reader.pages) == 0:
+            raise ValidationError(f"{upload.name} has no pages.")
+    except (PdfReadError, ValueError, KeyError) as exc:
+        raise ValidationError(f"{upload.name} is not a valid PDF file ({exc}).") from exc
+    finally:
+        upload.seek(0)
+
+
+def check_spreadsheet(upload):
+    """CSV (UTF-8 text) or XLSX (a zip holding a workbook); returns "csv" or "xlsx"."""
+    check_size(upload)
+    head = _head(upload, 4)
+    if head == ZIP_MAGIC:
+        upload.seek(0)
+        try:
+            with zipfile.ZipFile(io.BytesIO(upload.read())) as z:
+                if "xl/workbook.xml" not in z.namelist():
+                    raise ValidationError(f"{upload.name} is a zip file but not an Excel workbook.")
+        except zipfile.BadZipFile as exc:
+            raise ValidationError(f"{upload.name} is not a valid Excel workbook.") from exc
+        finally:
+            upload.seek(0)
+        return "xlsx"
+    upload.seek(0)
+    sample = upload.read(64 * 1024)
+    upload.seek(0)
+    if b"\x00" in sample:
+        raise ValidationError(f"{upload.name} is neither a CSV text file nor an Excel (.xlsx) workbook.")
+    try:
+        sample.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            sample.decode("cp1252")
+        except UnicodeDecodeError as exc:
+            raise ValidationError(f"{upload.name} is not readable text; save it as CSV UTF-8.") from exc
+    return "csv"
