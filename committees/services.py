@@ -493,6 +493,13 @@ def record_attendance(minutes, person, kind, *, substitute_for=None, capacity=""
 
 
 @transaction.atomic
+def remove_attendance(minutes, person):
+    if minutes.frozen:
+        raise ValidationError("The minutes were approved and are frozen.")
+    Attendance.objects.filter(minutes=minutes, person=person).delete()
+
+
+@transaction.atomic
 def declare_interest(minutes, person, description, *, interest=Declaration.Interest.OTHER, agenda_item=None):
     if minutes.frozen:
         raise ValidationError("The minutes were approved and are frozen.")
