@@ -93,6 +93,8 @@ def meeting_deadlines(meeting, today=None):
     return {
         "publish_agenda_by": deadlines.publish_agenda_by(meeting.date),
         "questions_deadline": q_deadline,
+        "questions_deadline_text": f"{q_deadline:%-I}{q_deadline:%p}".lower() + f" on {q_deadline:%A} "
+        f"{q_deadline.day} {q_deadline:%B %Y}",
         "publication_status": deadlines.publication_status(meeting.date, today, meeting.agenda_published_on),
     }
 

@@ -89,16 +89,18 @@ def meeting_detail(request, pk):
         "dates": selectors.meeting_deadlines(meeting),
         "minutes": minutes if (minutes and (not public or minutes.is_public)) else None,
         "previous": selectors.previous_meeting(meeting),
+        "today": _today(),
     }
+    previous_minutes = Minutes.objects.filter(meeting=context["previous"]).first() if context["previous"] else None
+    if previous_minutes and (not public or previous_minutes.is_public):
+        context["previous_minutes_shown"] = previous_minutes
     if not public:
         context.update(
             item_form=forms.AgendaItemForm(meeting=meeting),
             question_form=forms.QuestionForm(),
             questions=meeting.questions.all(),
             quorum={i.pk: selectors.quorum(i) for i in agenda if i.kind == AgendaItem.Kind.BUSINESS},
-            previous_minutes=Minutes.objects.filter(meeting=context["previous"]).first()
-            if context["previous"]
-            else None,
+            previous_minutes=previous_minutes,
         )
     return render(request, "committees/meeting_detail.html", context)
 
@@ -138,7 +140,8 @@ def minutes_detail(request, pk):
         "minutes": minutes,
         "public": public,
         "minute_items": selectors.minutes_for_display(minutes, public),
-        "questions": meeting.questions.all(),
+        # Public questions come before member questions, as on the agenda.
+        "questions": sorted(meeting.questions.all(), key=lambda q: (q.kind != Question.Kind.PUBLIC, q.number)),
         "present": [a for a in minutes.attendance.all() if a.kind == "present"],
         "apologies": [a for a in minutes.attendance.all() if a.kind == "apologies"],
         "substitutes": [a for a in minutes.attendance.all() if a.kind == "substitute"],
@@ -256,7 +259,7 @@ def meeting_publish(request, pk):
 def meeting_held(request, pk):
     meeting = get_object_or_404(Meeting, pk=pk)
     try:
-        services.mark_held(meeting)
+        services.mark_held(meeting, today=_today())
     except ValidationError as exc:
         _errors(request, exc)
     return redirect(meeting)

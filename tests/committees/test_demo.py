@@ -49,3 +49,10 @@ def test_demo_loads_the_seed_committee_and_meetings_idempotently(db):
     assert ipf.status == "ready" and ipf.live_sections.count() == 6
     assert march.items.filter(exempt=True).count() == 1
     assert march.pre_meetings.count() == 4
+
+
+def test_loading_the_demo_again_adds_no_history(db):
+    demo.load(io.StringIO())
+    revisions = Membership.history.count()
+    demo.load(io.StringIO())
+    assert Membership.history.count() == revisions

@@ -111,3 +111,26 @@ def test_unpublished_agendas_and_draft_reports_are_not_public(client, committee)
     assert client.get(reverse("committees:report", args=[report.pk])).status_code == 404
     assert client.get("/api/v1/agenda-items/").json()["count"] == 0
     assert client.get("/api/v1/reports/").json()["count"] == 0
+
+
+def test_appendices_are_public_only_with_a_public_report(client, published_meeting, settings, tmp_path):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from pypdf import PdfWriter
+
+    settings.MEDIA_ROOT = tmp_path
+
+    def pdf():
+        writer = PdfWriter()
+        writer.add_blank_page(width=595, height=842)
+        buf = io.BytesIO()
+        writer.write(buf)
+        return SimpleUploadedFile("appendix.pdf", buf.getvalue())
+
+    public = services.add_appendix(published_meeting["public_report"], "Scorecard", pdf())
+    secret = services.add_appendix(published_meeting["secret_report"], "Bids", pdf())
+    assert client.get(reverse("committees:appendix", args=[public.pk])).status_code == 200
+    assert client.get(reverse("committees:appendix", args=[secret.pk])).status_code == 404
+    report = client.get(f"/api/v1/reports/{published_meeting['public_report'].pk}/").json()
+    assert report["appendices"][0]["access_url"].endswith(reverse("committees:appendix", args=[public.pk]))
