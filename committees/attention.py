@@ -1,6 +1,6 @@
 """What committees ask of the signed-in user, for the home page (see core.attention):
-clerks see meetings whose agenda deadline is near, passed or at risk, and reports
-awaiting clearance; a chief officer sees the reports waiting for their clearance."""
+clerks see their meetings (and those with no clerk named) whose agenda deadline is near,
+passed or at risk, and reports awaiting clearance; a chief officer sees the reports waiting for their clearance."""
 
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,9 @@ def items_for(user, today=None):
     today = today or timezone.localdate()
     items = []
     if user.has_perm("committees.publish_meeting"):
-        for meeting in selectors.upcoming_for_clerk(today).filter(agenda_published_on__isnull=True):
+        for meeting in selectors.upcoming_for_clerk(today, getattr(user, "person", None)).filter(
+            agenda_published_on__isnull=True
+        ):
             status = deadlines.publication_status(meeting.date, today)
             if status not in WARN:
                 continue

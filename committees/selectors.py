@@ -290,10 +290,10 @@ def quorum(item):
     return {"places": places, "required": required, "present": len(voters), "quorate": len(voters) >= required}
 
 
-def upcoming_for_clerk(today=None, horizon_days=42):
+def upcoming_for_clerk(today=None, person=None, horizon_days=42):
+    """Meetings in the next weeks; with ``person``, theirs and those with no clerk named."""
     today = today or timezone.localdate()
-    return (
-        meetings()
-        .filter(date__gte=today, date__lte=today + dt.timedelta(days=horizon_days))
-        .exclude(status=Meeting.Status.CANCELLED)
-    )
+    qs = meetings().filter(date__gte=today, date__lte=today + dt.timedelta(days=horizon_days))
+    if person is not None:
+        qs = qs.filter(Q(clerk=person) | Q(clerk__isnull=True))
+    return qs.exclude(status=Meeting.Status.CANCELLED)

@@ -10,6 +10,8 @@ def test_clerk_is_told_about_agendas_at_risk_and_reports_awaiting_clearance(make
     clerk = make_user(roles.COMMITTEE_CLERK)
     at_risk = services.create_meeting(committee, dt.date(2017, 3, 14))
     services.create_meeting(committee, dt.date(2017, 4, 25))  # far off: no warning yet
+    other_clerk = make_user(roles.COMMITTEE_CLERK, username="other-clerk").person
+    services.create_meeting(committee, dt.date(2017, 3, 15), clerk=other_clerk)  # someone else's meeting
     services.save_report("Safelives", meeting=at_risk)
     items = attention.items_for(clerk, today=dt.date(2017, 3, 2))
     titles = [i.title for i in items]
