@@ -11,7 +11,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from . import forms, selectors, services
-from .models import AgendaItem, Appendix, Committee, Meeting, MinuteItem, Minutes, Question, Report
+from .models import (
+    AgendaItem,
+    Appendix,
+    Committee,
+    Decision,
+    FollowUpAction,
+    Meeting,
+    MinuteItem,
+    Minutes,
+    Question,
+    Report,
+)
 
 
 def _public(request):
@@ -175,7 +186,32 @@ def decision_list(request):
 def decision_detail(request, pk):
     qs = selectors.public_decisions() if _public(request) else selectors.decisions()
     decision = get_object_or_404(qs.prefetch_related("actions__owner"), pk=pk)
-    return render(request, "committees/decision_detail.html", {"decision": decision})
+    context = {"decision": decision}
+    if request.user.has_perm("committees.add_followupaction"):
+        context["action_form"] = forms.ActionForm()
+    return render(request, "committees/decision_detail.html", context)
+
+
+@require_POST
+@clerk_required("committees.add_followupaction")
+def action_add(request, pk):
+    decision = get_object_or_404(Decision, pk=pk)
+    form = forms.ActionForm(request.POST)
+    if form.is_valid():
+        services.add_action(decision, **form.cleaned_data)
+        messages.success(request, "Action added.")
+    else:
+        messages.error(request, "An action needs a description.")
+    return redirect(decision)
+
+
+@require_POST
+@login_required
+def action_done(request, pk):
+    action = get_object_or_404(FollowUpAction, pk=pk)
+    _check(request, "committees.change_followupaction", action)
+    services.complete_action(action, done=not action.done)
+    return redirect(action.decision)
 
 
 # --- clerk pages ------------------------------------------------------------

@@ -162,3 +162,24 @@ def test_an_item_edit_page_round_trips(role_client, published_meeting):
     item = published_meeting["meeting"].items.get(kind=AgendaItem.Kind.BUSINESS, exempt=False)
     response = clerk.get(reverse("committees:item_edit", args=[item.pk]))
     assert response.status_code == 200
+
+
+def test_the_owner_of_a_follow_up_action_marks_it_done(role_client, committee):
+    clerk = role_client(roles.COMMITTEE_CLERK)
+    owner = role_client(roles.MEMBER, username="action-owner")
+    minutes = services.draft_minutes(services.create_meeting(committee, dt.date(2017, 1, 24)))
+    decision = services.record_decision(minutes.items.get(number=4), "to write to the winners", kind="agreed")
+    clerk.post(
+        reverse("committees:action_new", args=[decision.pk]),
+        {"description": "Send letters", "owner": owner.user.person.pk},
+    )
+    action = decision.actions.get()
+    assert (
+        role_client(roles.MEMBER, username="someone-else")
+        .post(reverse("committees:action_done", args=[action.pk]))
+        .status_code
+        == 403
+    )
+    owner.post(reverse("committees:action_done", args=[action.pk]))
+    action.refresh_from_db()
+    assert action.done
