@@ -36,9 +36,16 @@ def variance_pct(variance_amount, approved_budget):
     budget (court fee income: budget -0.101, +0.080 over = +79%), so the sign of the
     percentage is always the sign of the variance.
     """
+    exact = variance_pct_exact(variance_amount, approved_budget)
+    return None if exact is None else exact.quantize(ONE_DP, rounding=ROUND_HALF_UP)
+
+
+def variance_pct_exact(variance_amount, approved_budget):
+    """Unrounded percentage, for checking a stated one without rounding twice
+    (agency social workers: 109.47% is "+109", though 109.5 would round to 110)."""
     if approved_budget is None or approved_budget == 0 or variance_amount is None:
         return None
-    return (variance_amount / abs(approved_budget) * 100).quantize(ONE_DP, rounding=ROUND_HALF_UP)
+    return variance_amount / abs(approved_budget) * 100
 
 
 def movement(current_variance, previous_variance):
@@ -118,18 +125,28 @@ class Mismatch:
 
     @property
     def difference(self):
+        """Computed minus stated, £m to £1,000 (money fields only)."""
+        if self.field == "variance_pct":
+            return None
         if isinstance(self.stated, Decimal) and isinstance(self.computed, Decimal):
             return to_thousand(self.computed - self.stated)
         return None
 
     def message(self):
         where = f"Row {self.row}: " if self.row else ""
-        stated = fmt_signed(self.stated) if isinstance(self.stated, Decimal) else (self.stated or "blank")
-        computed = fmt_signed(self.computed) if isinstance(self.computed, Decimal) else (self.computed or "n/a")
+        places = 0 if self.field == "variance_pct" else 3
+        stated = fmt_signed(self.stated, places) if isinstance(self.stated, Decimal) else (self.stated or "blank")
+        computed = fmt_signed(self.computed, places) if isinstance(self.computed, Decimal) else (self.computed or "n/a")
+        if self.field == "variance_pct":
+            stated, computed = _pct_text(stated), _pct_text(computed)
         text = f"{where}{self.label}: {FIELD_WORDS.get(self.field, self.field)} stated {stated}, computed {computed}"
         if self.difference is not None:
             text += f" (differs by £{abs(self.difference) * 1000:,.0f}k)"
         return text
+
+
+def _pct_text(text):
+    return text if text in ("n/a", "blank") else f"{text}%"
 
 
 FIELD_WORDS = {
@@ -170,9 +187,14 @@ def check_line(row, label, approved_budget, forecast_outturn, adjustment, stated
     computed_variance = variance(approved_budget, forecast_outturn, adjustment)
     if differs_at_thousand(stated.get("variance"), computed_variance):
         found.append(Mismatch(row, label, "variance", stated["variance"], to_thousand(computed_variance)))
-    computed_pct = variance_pct(computed_variance, approved_budget)
-    if differs_pct(stated.get("variance_pct"), computed_pct):
-        found.append(Mismatch(row, label, "variance_pct", stated["variance_pct"], computed_pct))
+    exact_pct = variance_pct_exact(computed_variance, approved_budget)
+    stated_pct = stated.get("variance_pct")
+    if differs_pct(stated_pct, exact_pct):
+        shown = exact_pct
+        if exact_pct is not None:
+            shown = exact_pct.quantize(pct_places(stated_pct) if stated_pct not in (None, "n/a") else ONE_DP,
+                                       ROUND_HALF_UP)
+        found.append(Mismatch(row, label, "variance_pct", stated_pct, shown))
     computed_movement = movement(computed_variance, previous_variance)
     if computed_movement is not None and differs_at_thousand(stated.get("movement"), computed_movement):
         found.append(Mismatch(row, label, "movement", stated["movement"], to_thousand(computed_movement)))
