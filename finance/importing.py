@@ -103,7 +103,7 @@ def read_table(content, filename=""):
         raise ValidationError(f"{filename or 'The file'} is not readable text; save it as CSV UTF-8.")
     first_line = text.splitlines()[0] if text else ""
     dialect = "excel-tab" if "\t" in first_line else "excel"
-    return [row for row in csv.reader(io.StringIO(text), dialect=dialect)]
+    return list(csv.reader(io.StringIO(text), dialect=dialect))
 
 
 def _cell_text(value):
