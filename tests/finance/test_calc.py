@@ -9,6 +9,10 @@ from finance import calc
 from finance.demo import SEED_DATA
 
 
+def _amount(text):
+    return None if text in ("", "n/a") else D(text)
+
+
 def seed_lines(name):
     """(label, budget, outturn, stated variance, stated %, stated movement) of each line."""
     with open(SEED_DATA / name, encoding="utf-8") as fh:
@@ -17,8 +21,7 @@ def seed_lines(name):
     for label, budget, outturn, variance, pct, movement in rows:
         if not variance or label.lower().replace(" ", "").startswith(("subtotal", "total")):
             continue
-        amount = (lambda t: None if t in ("", "n/a") else D(t))
-        out.append((label, amount(budget), amount(outturn), D(variance), pct, amount(movement)))
+        out.append((label, _amount(budget), _amount(outturn), D(variance), pct, _amount(movement)))
     return out
 
 
