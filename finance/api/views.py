@@ -92,7 +92,8 @@ class BudgetLineViewSet(viewsets.ModelViewSet):
     @action(detail=False, methods=["post"], url_path="bulk")
     def bulk(self, request):
         payload = BulkImportSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
+        if not payload.is_valid():
+            return Response(_result_body(errors=_flatten(payload.errors)), status=status.HTTP_400_BAD_REQUEST)
         data = payload.validated_data
         period = data["period"]
         if period.locked:
@@ -101,18 +102,35 @@ class BudgetLineViewSet(viewsets.ModelViewSet):
             rows=_rows_from_payload(data), year=period.year, period=period, area=data["area"], user=request.user,
             acknowledge=data["acknowledge_warnings"], dry_run=data["dry_run"], source="API",
         )
-        body = {
-            "applied": result.applied,
-            "needs_acknowledgement": result.needs_acknowledgement,
-            "created": result.created,
-            "updated": result.updated,
-            "errors": result.errors,
-            "warnings": result.warnings_data(),
-            "notes": result.notes,
-        }
+        body = _result_body(
+            applied=result.applied, needs_acknowledgement=result.needs_acknowledgement, created=result.created,
+            updated=result.updated, errors=result.errors, warnings=result.warnings_data(), notes=result.notes,
+        )
         if result.errors or result.needs_acknowledgement:
             return Response(body, status=status.HTTP_400_BAD_REQUEST)
         return Response(body, status=status.HTTP_201_CREATED if result.applied else status.HTTP_200_OK)
+
+
+def _result_body(**values):
+    body = {"applied": False, "needs_acknowledgement": False, "created": 0, "updated": 0, "errors": [],
+            "warnings": [], "notes": []}
+    body.update(values)
+    return body
+
+
+def _path(where, key):
+    if isinstance(key, int):
+        return f"{where}[{key}]"
+    return f"{where}.{key}" if where else str(key)
+
+
+def _flatten(errors, where=""):
+    """DRF's nested errors as "lines[0].division: This field is required." lines."""
+    if isinstance(errors, dict):
+        return [m for key, value in errors.items() for m in _flatten(value, _path(where, key))]
+    if isinstance(errors, list) and errors and not isinstance(errors[0], str):
+        return [m for i, value in enumerate(errors) for m in _flatten(value, f"{where}[{i}]")]
+    return [f"{where}: {message}" for message in errors]
 
 
 BULK_COLUMNS = [  # (header in the seed's layout, payload key)

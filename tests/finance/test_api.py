@@ -113,3 +113,11 @@ def test_bulk_needs_the_finance_role(open_period, member_client):
     response = member_client.post("/api/v1/budget-lines/bulk/", dict(BULK, period=open_period.pk),
                                   content_type="application/json")
     assert response.status_code == 403
+
+
+def test_bulk_payload_errors_say_where(open_period, finance_client):
+    response = finance_client.post("/api/v1/budget-lines/bulk/", {"period": open_period.pk, "area": "la-revenue",
+                                                                   "lines": [{"category": "Spending increases"}]},
+                                   content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["errors"] == ["lines[0].division: This field is required."]
