@@ -50,3 +50,33 @@ def test_finance_officer_opens_next_period_and_changes_a_forecast(page, login):
     page.goto("/finance/2017/1/")
     row = page.locator("#summary-la-revenue tr", has_text="Agency Social Workers")
     assert row.locator("td.variance").inner_text() == "+0.867"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_finance_officer_imports_the_pack_s_table_and_acknowledges_its_mismatches(page, login):
+    from finance.demo import SEED_DATA
+
+    services.ensure_reference_data()
+    year = services.get_or_create_year(2016)
+    services.open_period(year, 13)
+    login(roles.FINANCE_OFFICER)
+    page.goto("/finance/2016/outturn/")
+    page.get_by_role("link", name="Import a table").click()
+    assert_accessible(page)
+    page.get_by_label("CSV or Excel (.xlsx) file").set_input_files(str(SEED_DATA / "revenue-2016-17-outturn.csv"))
+    page.get_by_role("button", name="Check the file").click()
+    page.wait_for_url("**/finance/imports/*/")
+    warnings = page.locator(".warnings li")
+    assert warnings.count() == 9
+    assert "Row 16: Early Help Service Level Agreements: variance £m stated +1.237" in warnings.nth(2).inner_text()
+    assert_accessible(page)
+    page.get_by_role("button", name="Import", exact=True).click()
+    assert "Tick to acknowledge" in page.locator(".error-summary, .error-message").first.inner_text()
+    assert BudgetLine.objects.count() == 0
+    page.get_by_label("I have read every warning").check()
+    page.get_by_role("button", name="Import", exact=True).click()
+    page.wait_for_url("**/finance/2016/outturn/")
+    row = page.locator("#summary-la-revenue tr", has_text="Early Help Service Level Agreements")
+    assert row.locator("td.variance").inner_text() == "-0.313"
+    assert row.locator(".tag").text_content() == "Stated +1.237"
+    assert BudgetLine.objects.count() == 27
