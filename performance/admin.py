@@ -31,6 +31,7 @@ class IndicatorAdmin(ImportExportMixin, SimpleHistoryAdmin):
 @admin.register(Observation)
 class ObservationAdmin(SimpleHistoryAdmin):
     """Figures are imported on the performance pages (one checked path); here they can be exported."""
+
     list_display = [
         "indicator",
         "period",
