@@ -54,9 +54,15 @@ class RiskBand(models.Model):
 
     @property
     def text_colour(self):
-        # White text on dark fills, black on light ones, so every cell keeps its contrast.
-        r, g, b = (int(self.colour[i : i + 2], 16) for i in (1, 3, 5))
-        return "#0b0c0c" if (0.299 * r + 0.587 * g + 0.114 * b) > 150 else "#ffffff"
+        """Black or white, whichever contrasts more with the fill (WCAG relative luminance)."""
+
+        def channel(hex_pair):
+            c = int(hex_pair, 16) / 255
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+        r, g, b = (channel(self.colour[i : i + 2]) for i in (1, 3, 5))
+        luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+        return "#0b0c0c" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "#ffffff"
 
 
 class MatrixCell(models.Model):
@@ -154,10 +160,11 @@ class Risk(models.Model):
     )
     date_of_last_review = models.DateField(null=True, blank=True)
     next_review_due = models.DateField(null=True, blank=True)
+    position = models.PositiveIntegerField(default=0, help_text="Order in the register as printed.")
     history = HistoricalRecords(m2m_fields=[delegates])
 
     class Meta:
-        ordering = ["risk_number"]
+        ordering = ["position", "risk_number"]
         permissions = [("review_risk", "Can record a review of a risk"), ("escalate_risk", "Can escalate a risk")]
 
     def __str__(self):

@@ -153,6 +153,10 @@ class RiskResource(resources.ModelResource):
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
+        if instance.register_id is None:
+            if self.register is None:
+                raise ValidationError("Choose the register to import into.")
+            instance.register = self.register
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as exc:
@@ -169,10 +173,9 @@ class RiskResource(resources.ModelResource):
             raise ValidationError(errors)
 
     def before_save_instance(self, instance, row, **kwargs):
-        if instance.register_id is None:
-            if self.register is None:
-                raise ValidationError("Choose the register to import into.")
-            instance.register = self.register
+        if instance.pk is None:
+            last = Risk.objects.filter(register=instance.register).order_by("-position").first()
+            instance.position = (last.position + 1) if last else 1
         if instance.next_review_due is None and instance.date_of_last_review:
             instance.next_review_due = scoring.next_review_due(
                 instance.date_of_last_review, instance.register.review_interval_days
@@ -236,8 +239,11 @@ def _raw_rows(content: bytes, fmt: str):
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValidationError("The CSV file is not UTF-8 text; save it as \"CSV UTF-8\".")
-    dialect = "excel-tab" if fmt == "tsv" else "excel"
+        # Excel's plain "CSV" on Windows is cp1252; core.uploads accepts it, so read it.
+        text = content.decode("cp1252", errors="replace")
+    first_line = text.split("\n", 1)[0]
+    # Registers pasted from a PDF or Excel arrive tab-separated even when named .csv.
+    dialect = "excel-tab" if fmt == "tsv" or first_line.count("\t") > first_line.count(",") else "excel"
     return [[_cell(v) for v in row] for row in csv.reader(io.StringIO(text), dialect=dialect)]
 
 

@@ -77,7 +77,7 @@ def target_missed_q(on=None):
 
 
 def risks(register=None):
-    qs = Risk.objects.select_related("register", "owner").order_by("risk_number")
+    qs = Risk.objects.select_related("register", "owner").order_by("position", "risk_number")
     if register is not None:
         qs = qs.filter(register=register)
     return qs

@@ -234,7 +234,7 @@ def _error_lines(resource, result, dataset):
         values = dataset[invalid.number - 1]
         number = values[COLUMNS.index("Risk Number")] or "no risk number"
         for field, messages in invalid.error_dict.items():
-            label = labels.get(field, "") if field != "__all__" else ""
+            label = labels.get(field, field.replace("_", " ").capitalize()) if field != "__all__" else ""
             for message in messages:
                 prefix = f"{label}: " if label and not str(message).startswith(label) else ""
                 lines.append(f"Row {resource.line_of(invalid.number)} ({number}): {prefix}{message}")
