@@ -115,7 +115,9 @@ class RiskResource(resources.ModelResource):
     # Computed from the review history, so a typed value is not taken.
     direction_of_travel = fields.Field("direction_of_travel", "Current Direction of Travel of Risk", readonly=True)
     prospects = fields.Field(
-        "prospects", "Prospects of meeting Target Risk Score by Target Date", ChoiceWidget(Prospects.choices, "prospect")
+        "prospects",
+        "Prospects of meeting Target Risk Score by Target Date",
+        ChoiceWidget(Prospects.choices, "prospect"),
     )
     owner = fields.Field("owner", "Risk Owner", PersonWidget())
     reviewer = fields.Field("reviewer", "Reviewed and/or updated by")

@@ -12,7 +12,6 @@ from .models import (
     Escalation,
     Level,
     MatrixCell,
-    MitigatingAction,
     Register,
     ReviewReminder,
     Risk,

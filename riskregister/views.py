@@ -158,7 +158,8 @@ def review(request, pk):
 def action_edit(request, pk, action_pk=None):
     risk = get_object_or_404(Risk, pk=pk)
     action = get_object_or_404(MitigatingAction, pk=action_pk, risk=risk) if action_pk else MitigatingAction(risk=risk)
-    _require(request, "riskregister.change_mitigatingaction" if action_pk else "riskregister.add_mitigatingaction", risk)
+    verb = "change" if action_pk else "add"
+    _require(request, f"riskregister.{verb}_mitigatingaction", risk)
     form = ActionForm(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():
         services.save_action(form.save(commit=False))

@@ -84,7 +84,7 @@ def test_row_errors_name_row_and_column_and_existing_data_is_untouched(register,
 
 
 def test_missing_columns_are_named(register):
-    content = "CDGSTP,Area,Risk Number\nC,Children's Services,RM1\n".encode()
+    content = b"CDGSTP,Area,Risk Number\nC,Children's Services,RM1\n"
     with pytest.raises(Exception) as exc:
         services.import_register(register, content, "csv")
     assert "Risk Name" in str(exc.value)

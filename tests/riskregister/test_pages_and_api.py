@@ -82,7 +82,7 @@ def test_bands_come_from_the_administrators_matrix(member, register, risks):
 
 def test_heat_map_page_counts_and_links(member, register, risks):
     response = member.get(reverse("riskregister:heat_map", args=[register.pk]))
-    current = dict((kind, rows) for kind, _t, rows in response.context["maps"])["current"]
+    current = {kind: rows for kind, _t, rows in response.context["maps"]}["current"]
     cell = next(c for row in current for c in row["cells"] if (c["likelihood"], c["impact"]) == (3, 5))
     assert cell["count"] == 1 and cell["band"].name == "High"
     assert b"?current_likelihood=3&amp;current_impact=5" in response.content

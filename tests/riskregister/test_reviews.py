@@ -116,7 +116,8 @@ def test_review_page_and_api_answer_403_to_a_member_and_another_owner(role_clien
         c = role_client(role)
         assert c.get(reverse("riskregister:review", args=[risk.pk])).status_code == 403
         assert c.post(reverse("riskregister:review", args=[risk.pk]), {"likelihood": 1}).status_code == 403
-        api = c.post("/api/v1/reviews/", {"risk": risk.pk, "likelihood": 1, "impact": 1}, content_type="application/json")
+        api = c.post("/api/v1/reviews/", {"risk": risk.pk, "likelihood": 1, "impact": 1},
+                     content_type="application/json")
         assert api.status_code == 403, api.content
         # members and other owners still read
         assert c.get(reverse("riskregister:risk", args=[risk.pk])).status_code == 200
