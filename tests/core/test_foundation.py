@@ -28,8 +28,9 @@ def test_every_role_is_a_group_created_by_migration():
 
 
 def test_check_deploy_passes_with_production_settings(tmp_path):
-    env = dict(
-        os.environ,
+    # Browser tests allow sync ORM calls beside Playwright's loop; production must not.
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env.update(
         DEBUG="0",
         SECRET_KEY="x" * 20 + "production-secret-key-with-enough-entropy-1234567890",
         ALLOWED_HOSTS="committees.example.gov.uk",
