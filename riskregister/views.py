@@ -31,6 +31,18 @@ SORTS = {
 }
 
 
+# The register page offers these; the heat map's cell filters travel as hidden fields.
+PAGE_FILTERS = ("owner", "area", "band", "overdue")
+
+
+def _cell_caption(params):
+    for kind in ("current", "target"):
+        likelihood, impact = params.get(f"{kind}_likelihood"), params.get(f"{kind}_impact")
+        if likelihood and impact:
+            return f"{kind} likelihood {likelihood}, impact {impact}"
+    return ""
+
+
 def _require(request, perm, obj=None):
     if not request.user.has_perm(perm, obj):
         raise PermissionDenied
@@ -73,6 +85,8 @@ def register_detail(request, pk):
             "query": request.GET.copy(),
             "bands": selectors.bands(),
             "can_import": request.user.has_perm("riskregister.import_risks", register),
+            "page_filters": PAGE_FILTERS,
+            "cell": _cell_caption(request.GET),
         },
     )
 
