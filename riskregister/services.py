@@ -307,3 +307,24 @@ def export_register(register, fmt="csv"):
     if fmt == "xlsx":
         return dataset.export("xlsx")
     return dataset.export("csv").encode("utf-8-sig")
+
+
+@transaction.atomic
+def set_matrix(cells, *, user=None):
+    """Set every cell's band: ``cells`` maps (likelihood, impact) to a band id. All 25 or none."""
+    if user is not None and not user.has_perm("riskregister.set_matrix"):
+        raise PermissionDenied("Only an administrator sets the risk matrix.")
+    wanted = {(likelihood, impact) for likelihood in scoring.SCALE for impact in scoring.SCALE}
+    if set(cells) != wanted:
+        raise ValidationError("Give a band for every one of the 25 cells.")
+    bands = {b.pk: b for b in RiskBand.objects.filter(pk__in=set(cells.values()))}
+    missing = {band_id for band_id in cells.values() if band_id not in bands}
+    if missing:
+        raise ValidationError(f"Unknown band(s): {sorted(missing)}")
+    for (likelihood, impact), band_id in sorted(cells.items()):
+        cell, created = MatrixCell.objects.get_or_create(
+            likelihood=likelihood, impact=impact, defaults={"band": bands[band_id]}
+        )
+        if not created and cell.band_id != band_id:
+            cell.band = bands[band_id]
+            cell.save()  # one by one, so each cell's history records the change

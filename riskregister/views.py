@@ -293,3 +293,52 @@ def bands_css(request):
     response = HttpResponse("\n".join(lines) + "\n", content_type="text/css")
     response["Cache-Control"] = "max-age=60"
     return response
+
+
+@login_required
+def matrix(request):
+    """The administrator names the bands, sets their colours and places each of the 25 cells."""
+    from .forms import BandFormSet, MatrixForm
+    from .models import RiskBand
+
+    _require(request, "riskregister.view_riskband")
+    can_edit = request.user.has_perm("riskregister.set_matrix")
+    if can_edit:
+        services.ensure_default_matrix()  # saved rows to edit, even after the tables were emptied
+    bands_qs = RiskBand.objects.all()
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if "save_bands" in request.POST:
+            formset = BandFormSet(request.POST, queryset=bands_qs, prefix="bands")
+            if formset.is_valid():
+                formset.save()
+                messages.success(request, "Bands saved.")
+                return redirect("riskregister:matrix")
+            form = MatrixForm(bands=bands_qs, current=selectors.matrix())
+        else:
+            formset = BandFormSet(queryset=bands_qs, prefix="bands")
+            form = MatrixForm(request.POST, bands=bands_qs, current=selectors.matrix())
+            if form.is_valid():
+                try:
+                    services.set_matrix(form.cells(), user=request.user)
+                except ValidationError as exc:
+                    form.add_error(None, exc)
+                else:
+                    messages.success(request, "Matrix saved.")
+                    return redirect("riskregister:matrix")
+    else:
+        formset = BandFormSet(queryset=bands_qs, prefix="bands")
+        form = MatrixForm(bands=bands_qs, current=selectors.matrix())
+    return render(
+        request,
+        "riskregister/matrix.html",
+        {"formset": formset, "form": form, "can_edit": can_edit, "grid": _grid(selectors.matrix())},
+    )
+
+
+def _grid(the_matrix):
+    return [
+        {"impact": impact, "cells": [the_matrix.get((likelihood, impact)) for likelihood in range(1, 6)]}
+        for impact in range(5, 0, -1)
+    ]

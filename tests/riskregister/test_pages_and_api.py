@@ -166,3 +166,34 @@ def test_owner_adds_and_edits_an_action_on_their_risk(owner_client, register):
     assert risk.actions.get().description == "Recruit transport invest-to-save post"
     other = RiskFactory(register=register)
     assert owner_client.get(reverse("riskregister:action_add", args=[other.pk])).status_code == 403
+
+
+def test_administrator_sets_band_names_colours_and_cells(role_client, register, risks):
+    admin = role_client(roles.ADMINISTRATOR)
+    url = reverse("riskregister:matrix")
+    assert admin.get(url).status_code == 200
+    bands = list(RiskBand.objects.order_by("rank"))
+    data = {"bands-TOTAL_FORMS": len(bands) + 1, "bands-INITIAL_FORMS": len(bands),
+            "bands-MIN_NUM_FORMS": 0, "bands-MAX_NUM_FORMS": 1000, "save_bands": "1"}
+    for i, band in enumerate(bands):
+        data.update({f"bands-{i}-id": band.pk, f"bands-{i}-name": band.name, f"bands-{i}-colour": band.colour,
+                     f"bands-{i}-rank": band.rank})
+    n = len(bands)
+    data.update({f"bands-{n}-name": "Extreme", f"bands-{n}-colour": "#6f0000", f"bands-{n}-rank": 9})
+    assert admin.post(url, data).status_code == 302
+    extreme = RiskBand.objects.get(name="Extreme")
+
+    cells = {f"cell_{c.likelihood}_{c.impact}": c.band_id for c in MatrixCell.objects.all()}
+    cells["cell_3_5"] = extreme.pk
+    cells["save_matrix"] = "1"
+    assert admin.post(url, cells).status_code == 302
+    assert MatrixCell.objects.get(likelihood=3, impact=5).band == extreme
+    assert MatrixCell.objects.get(likelihood=3, impact=5).history.latest().history_user == admin.user
+    filtered = admin.get(reverse("riskregister:register", args=[register.pk]), {"band": "Extreme"})
+    assert numbers(filtered) == [risks["high"].risk_number]
+
+
+def test_only_administrators_change_the_matrix(role_client, matrix):
+    owner = role_client(roles.RISK_OWNER)
+    assert owner.get(reverse("riskregister:matrix")).status_code == 200  # may look
+    assert owner.post(reverse("riskregister:matrix"), {"save_matrix": "1"}).status_code == 403
