@@ -20,14 +20,6 @@ class ReviewForm(forms.Form):
     )
     reviewed_on = forms.DateField(widget=DATE_INPUT, label="Date of review")
 
-    def clean_reviewed_on(self):
-        from django.utils import timezone
-
-        reviewed_on = self.cleaned_data["reviewed_on"]
-        if reviewed_on > timezone.localdate():
-            raise forms.ValidationError("A review cannot be dated in the future.")
-        return reviewed_on
-
     @classmethod
     def for_risk(cls, risk, data=None, today=None):
         return cls(

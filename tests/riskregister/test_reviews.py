@@ -155,3 +155,27 @@ def test_api_refuses_changing_scores_outside_a_review(owner_client):
                                   content_type="application/json")
     assert response.status_code == 400
     assert "review" in response.json()["current_likelihood"][0]
+
+
+def test_a_back_dated_review_puts_the_directions_right(make_user):
+    user = make_user(roles.RISK_OWNER)
+    risk = RiskFactory(owner=user.person)
+    review(risk, user, 4, 3, date(2017, 2, 28))
+    review(risk, user, 2, 3, date(2017, 8, 28))
+    review(risk, user, 4, 4, date(2017, 5, 28))  # entered late, dated between the two
+    assert list(risk.reviews.order_by("reviewed_on").values_list("score", "direction_of_travel")) == [
+        (12, None), (16, "worsening"), (6, "improving"),
+    ]
+    risk.refresh_from_db()
+    assert (risk.current_score, risk.direction_of_travel) == (6, "improving")
+
+
+def test_a_future_dated_review_is_refused(make_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    user = make_user(roles.RISK_OWNER)
+    risk = RiskFactory(owner=user.person)
+    with pytest.raises(ValidationError):
+        review(risk, user, 2, 2, timezone.localdate() + timedelta(days=1))
