@@ -1,7 +1,6 @@
 import logging
 
 from django.db.models import ProtectedError
-
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
