@@ -7,6 +7,7 @@ filesystem Celery broker under var/. Production sets DEBUG=0 and the rest.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
@@ -175,10 +176,12 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Each app adds its periodic tasks here; the clock is Europe/London.
-from celery.schedules import crontab  # noqa: E402
-
 CELERY_BEAT_SCHEDULE = {
     "reap-stale-jobs": {"task": "core.tasks.reap_stale_jobs", "schedule": 300.0},
+    "risk-review-reminders": {
+        "task": "riskregister.tasks.send_review_reminders",
+        "schedule": crontab(hour=7, minute=0),  # daily, Europe/London
+    },
     # Report card commentary reminders: each run sends only what is due and not yet sent.
     "reportcards-commentary-reminders": {
         "task": "performance.reportcards.send_commentary_reminders",
