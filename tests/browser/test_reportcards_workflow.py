@@ -114,3 +114,39 @@ def test_draft_submit_return_fix_resubmit_approve(page, make_user):
     assert card.status == "approved"
     assert "Nearly 80% in FIT teams" in card.background
     assert card.version == 3
+
+
+def test_two_browsers_editing_one_card_see_the_conflict(page, browser, live_server, make_user):
+    owner = make_user(roles.DATA_OWNER, username="dana-owner")
+    perf = make_user(roles.PERFORMANCE_OFFICER, username="pat-perf")
+    for u in (owner, perf):
+        u.set_password(PASSWORD)
+        u.save()
+    indicator = IndicatorFactory(ref="LAC 2", data_owner=owner.person)
+    from tests.reportcards.factories import CardFactory
+
+    card = CardFactory(indicator=indicator, background="Capacity issues for health partners.")
+    other_context = browser.new_context(base_url=live_server.url, viewport={"width": 1024, "height": 768})
+    other = other_context.new_page()
+    try:
+        sign_in(page, owner)
+        sign_in(other, perf)
+        edit = f"/performance/report-cards/{card.pk}/edit/"
+        page.goto(edit)
+        other.goto(edit)
+        page.fill("#id_background", "Owner: sustained improvement since 2018.")
+        page.click("text=Save card")
+        page.wait_for_selector("text=Card saved.")
+        other.fill("#id_background", "Officer: health partners still short of capacity.")
+        other.click("text=Save card")
+        other.wait_for_selector("#conflict")
+        texts = other.locator("#conflict-texts").inner_text()
+        assert "Owner: sustained improvement since 2018." in texts
+        assert "Officer: health partners still short of capacity." in texts
+        assert other.input_value("#id_background") == "Officer: health partners still short of capacity."
+        assert_accessible(other)
+    finally:
+        other_context.close()
+    card.refresh_from_db()
+    assert card.background == "Owner: sustained improvement since 2018."
+    assert card.conflict_drafts.get().data["background"] == "Officer: health partners still short of capacity."
