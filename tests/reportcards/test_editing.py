@@ -132,3 +132,13 @@ def test_card_page_shows_sections_performance_and_history_link(card, actor):
     assert "History</a>" in page
     assert "<li>All children have a plan.</li>" in page
     assert 'action="/performance/report-cards/' not in page  # a member has no workflow buttons
+
+
+def test_history_page_shows_who_changed_what(card, actor):
+    owner = actor("data_owner")
+    services.save_card(card, {"background": "New background"}, version=1, user=owner.user)
+    page = owner.get(f"/history/performance/reportcard/{card.pk}/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "New background" in body
+    assert owner.user.username in body or owner.user.get_full_name() in body
