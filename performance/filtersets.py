@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from drf_spectacular.utils import extend_schema_field
 
 from . import calc
 from .models import Aggregation, Frequency, Indicator, Observation, Polarity, Unit
@@ -39,6 +40,7 @@ class PeriodFormField(forms.CharField):
             raise forms.ValidationError(str(exc)) from exc
 
 
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2017-01"})
 class PeriodFilter(django_filters.Filter):
     """A month written YYYY-MM."""
 

@@ -525,6 +525,8 @@ def _write_postgresql(new, changed, now, user_id):
         if new:
             cur.cursor.copy_expert(f"COPY {table} ({_DATA_COLUMNS}) FROM STDIN", _tsv_rows(new, stamp))
         if changed:
+            # Dropped at once: an outer transaction (the demo loader, a test) may import again before it commits.
+            cur.execute("DROP TABLE IF EXISTS import_changed")
             cur.execute(f"CREATE TEMP TABLE import_changed (LIKE {table} EXCLUDING ALL) ON COMMIT DROP")
             cur.cursor.copy_expert(
                 f"COPY import_changed (id, {_DATA_COLUMNS}) FROM STDIN", _tsv_rows(changed, stamp, with_id=True)
@@ -535,6 +537,7 @@ def _write_postgresql(new, changed, now, user_id):
                 "note = c.note, no_data_expected = c.no_data_expected, updated = c.updated "
                 "FROM import_changed AS c WHERE o.id = c.id"
             )
+            cur.execute("DROP TABLE import_changed")
         indicator_ids = sorted({c.indicator_id for c in new} | {c.indicator_id for _, c in changed})
         changed_ids = [pk for pk, _ in changed]
         cur.execute(

@@ -37,7 +37,7 @@ extend_schema_field(
 )(PeriodField)
 
 
-class RagRuleSerializer(serializers.Serializer):
+class IndicatorRagRuleSerializer(serializers.Serializer):
     method = serializers.ChoiceField(choices=["thresholds", "relative"])
     green = serializers.FloatField(required=False, allow_null=True, help_text="thresholds: the green threshold")
     red = serializers.FloatField(required=False, allow_null=True, help_text="thresholds: the red threshold")
@@ -46,14 +46,14 @@ class RagRuleSerializer(serializers.Serializer):
     )
 
 
-class BenchmarkSerializer(serializers.ModelSerializer):
+class IndicatorBenchmarkSerializer(serializers.ModelSerializer):
     class Meta:
         model = Benchmark
         fields = ["kind", "value", "refers_to"]
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
-    rag_rule = RagRuleSerializer(
+    rag_rule = IndicatorRagRuleSerializer(
         allow_null=True,
         required=False,
         help_text=(
@@ -63,7 +63,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
     target = serializers.FloatField(
         allow_null=True, required=False, help_text="The target for the current financial year (April-March)."
     )
-    benchmarks = BenchmarkSerializer(many=True, read_only=True)
+    benchmarks = IndicatorBenchmarkSerializer(many=True, read_only=True)
     lead_officer = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), allow_null=True, required=False)
     data_owner = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), allow_null=True, required=False)
 
@@ -198,22 +198,22 @@ class ObservationSerializer(serializers.ModelSerializer):
         validators = []  # the import path checks duplicates and upserts
 
 
-class BulkItemErrorSerializer(serializers.Serializer):
+class ObservationBulkErrorSerializer(serializers.Serializer):
     index = serializers.IntegerField(help_text="0-based position of the item in the list")
     field = serializers.CharField()
     message = serializers.CharField()
 
 
-class BulkResultSerializer(serializers.Serializer):
+class ObservationBulkResultSerializer(serializers.Serializer):
     total = serializers.IntegerField()
     new = serializers.IntegerField()
     changed = serializers.IntegerField()
     unchanged = serializers.IntegerField()
     written = serializers.BooleanField()
-    errors = BulkItemErrorSerializer(many=True)
+    errors = ObservationBulkErrorSerializer(many=True)
 
 
-class ExplanationSerializer(serializers.Serializer):
+class IndicatorStatusExplanationSerializer(serializers.Serializer):
     rag = serializers.CharField()
     dot = serializers.CharField()
     ytd = serializers.CharField()
@@ -223,7 +223,7 @@ class ExplanationSerializer(serializers.Serializer):
     exception = serializers.CharField()
 
 
-class SpcSerializer(serializers.Serializer):
+class IndicatorSpcSerializer(serializers.Serializer):
     mean = serializers.FloatField(allow_null=True)
     lower = serializers.FloatField(allow_null=True)
     upper = serializers.FloatField(allow_null=True)
@@ -233,7 +233,7 @@ class SpcSerializer(serializers.Serializer):
     assurance = serializers.CharField(allow_null=True)
 
 
-class StatusSerializer(serializers.Serializer):
+class IndicatorStatusSerializer(serializers.Serializer):
     """The engine's figures for one indicator and period. Figures are in the indicator's unit,
     rounded as the reports print them: percentages to 1 decimal place, other units to 2."""
 
@@ -253,10 +253,10 @@ class StatusSerializer(serializers.Serializer):
     rolling_12 = serializers.FloatField(allow_null=True)
     difference_13 = serializers.FloatField(allow_null=True)
     trend = serializers.ChoiceField(choices=["increasing", "reducing", "flat", "incomplete"])
-    spc = SpcSerializer()
+    spc = IndicatorSpcSerializer()
     exception = serializers.BooleanField()
     reasons = serializers.ListField(child=serializers.CharField(), help_text="Why it is an exception")
-    explanation = ExplanationSerializer()
+    explanation = IndicatorStatusExplanationSerializer()
 
 
 def _clean(x, places=None):

@@ -8,10 +8,10 @@ from .. import calc, selectors, services
 from ..filtersets import IndicatorFilterSet, ObservationFilterSet
 from ..models import Indicator, Observation
 from .serializers import (
-    BulkResultSerializer,
     IndicatorSerializer,
+    IndicatorStatusSerializer,
+    ObservationBulkResultSerializer,
     ObservationSerializer,
-    StatusSerializer,
     status_data,
 )
 
@@ -42,7 +42,8 @@ class IndicatorViewSet(viewsets.ModelViewSet):
         return selectors.indicators_qs().order_by("sort_order", "ref")
 
     @extend_schema(
-        parameters=[PERIOD_PARAM], responses={200: StatusSerializer, 400: OpenApiResponse(description="Bad period")}
+        parameters=[PERIOD_PARAM],
+        responses={200: IndicatorStatusSerializer, 400: OpenApiResponse(description="Bad period")},
     )
     @action(detail=True, methods=["get"])
     def status(self, request, pk=None):
@@ -91,8 +92,8 @@ class ObservationViewSet(
     @extend_schema(
         request=ObservationSerializer(many=True),
         responses={
-            200: BulkResultSerializer,
-            400: BulkResultSerializer,
+            200: ObservationBulkResultSerializer,
+            400: ObservationBulkResultSerializer,
             403: OpenApiResponse(
                 description="Not signed in, or not allowed to enter figures for an item's indicator "
                 "(then the body lists those items like a 400)."
@@ -136,7 +137,7 @@ class DashboardViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     number of queries however many indicators there are."""
 
     queryset = Indicator.objects.all()
-    serializer_class = StatusSerializer
+    serializer_class = IndicatorStatusSerializer
     filterset_class = IndicatorFilterSet
 
     def get_queryset(self):

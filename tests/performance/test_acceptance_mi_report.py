@@ -175,3 +175,52 @@ def test_loading_the_demo_twice_changes_nothing(seeded):
     counts = (Indicator.objects.count(), Observation.objects.count(), Observation.history.count())
     demo.load(io.StringIO())
     assert (Indicator.objects.count(), Observation.objects.count(), Observation.history.count()) == counts
+
+
+# "13 month linear" as printed on the topic pages for Jan-17 (3.6/3.7 are the report's
+# outcome pairs, loaded as the percentages 3.6a/3.7a).
+TRENDS = {
+    "3.5": "increasing",
+    "3.6a": "increasing",
+    "3.7a": "reducing",
+    "5.5": "increasing",
+    "6.2b": "increasing",
+    "6.4": "reducing",
+    "6.9": "increasing",
+    "6.10": "increasing",
+    "6.12": "incomplete",
+    "6.14": "incomplete",
+    "7.1": "increasing",
+    "7.2": "increasing",
+    "7.12": "increasing",
+    "7.13": "increasing",
+    "8.2": "increasing",
+    "9.1": "increasing",
+    "9.2": "increasing",
+    "10.1": "incomplete",
+    "10.2": "incomplete",
+    "10.3": "incomplete",
+}
+
+
+@pytest.mark.parametrize("ref,printed", sorted(TRENDS.items()))
+def test_13_month_linear_trend_matches_the_report(jan17, ref, printed):
+    assert jan17[ref].trend.direction == printed, jan17[ref].trend.explanation
+
+
+# "Difference (Jan-16 to Jan-17)" as printed. The report subtracts unrounded figures in some
+# rows, so 7.12 prints 3.6% (98.6 - 94.9 = 3.7), 7.13 prints 12.0% (94.2 - 82.1 = 12.1) and
+# 6.10 prints 0 (0.7 - 0.6 = 0.1); the engine works from the figures as loaded.
+DIFFERENCES = {"5.5": 40.7, "6.4": -19.0, "7.1": 68, "7.2": 4.0, "8.2": 9.5, "9.1": 11, "9.2": 1.5}
+DIFFERENCES_FROM_PRINTED_FIGURES = {"7.12": (3.6, 3.7), "7.13": (12.0, 12.1), "6.10": (0, 0.1)}
+
+
+@pytest.mark.parametrize("ref,printed", sorted(DIFFERENCES.items()))
+def test_13_month_difference_matches_the_report(jan17, ref, printed):
+    assert jan17[ref].difference.value == pytest.approx(printed, abs=0.05)
+
+
+@pytest.mark.parametrize("ref,figures", sorted(DIFFERENCES_FROM_PRINTED_FIGURES.items()))
+def test_13_month_difference_where_the_report_rounds_differently(jan17, ref, figures):
+    printed, from_the_figures = figures
+    assert round(jan17[ref].difference.value, 1) == from_the_figures != printed

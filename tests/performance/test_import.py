@@ -223,3 +223,14 @@ def test_indicators_import_with_targets_and_benchmarks_all_or_nothing():
     assert {(e.row, e.column) for e in result.errors} >= {(2, "rag_method"), (3, "target_2016")}
     assert "overlap" in " ".join(e.message for e in result.errors)
     assert not Indicator.objects.filter(ref__in=["6.6", "3.3", "7.2"]).exists()
+
+
+def test_changed_figures_can_be_imported_twice_in_one_transaction(indicators):
+    from django.db import transaction
+
+    with transaction.atomic():
+        for value in (3170, 3180):
+            services.import_observations(HEADER + f"2.1,2017-01,{value - 10},,,,,,\n", "a.csv")
+            result = services.import_observations(HEADER + f"2.1,2017-01,{value},,,,,,\n", "b.csv")
+            assert result.written and result.changed == 1
+    assert Observation.objects.get(indicator__ref="2.1", period=date(2017, 1, 1)).value == 3180
