@@ -9,14 +9,14 @@ from .. import selectors, workflow
 from ..models import CardTransition, ReportCard
 
 
-class ActionSerializer(serializers.Serializer):
+class CardActionSerializer(serializers.Serializer):
     description = serializers.CharField()
     owner = serializers.IntegerField(allow_null=True, required=False, help_text="The owner's person id.")
     due_date = serializers.DateField(allow_null=True, required=False)
     done = serializers.BooleanField(default=False)
 
 
-class TransitionSerializer(serializers.ModelSerializer):
+class CardTransitionSerializer(serializers.ModelSerializer):
     by = serializers.CharField(source="by_name")
 
     class Meta:
@@ -24,7 +24,7 @@ class TransitionSerializer(serializers.ModelSerializer):
         fields = ["action", "from_status", "to_status", "by", "at", "comment"]
 
 
-class HistoryEntrySerializer(serializers.Serializer):
+class CardHistoryEntrySerializer(serializers.Serializer):
     version = serializers.IntegerField()
     status = serializers.CharField()
     at = serializers.DateTimeField()
@@ -43,7 +43,7 @@ class PeriodField(serializers.CharField):
         return calc.period_label(value)
 
 
-class PointSerializer(serializers.Serializer):
+class CardPointSerializer(serializers.Serializer):
     period = serializers.CharField()
     label = serializers.CharField()
     value = serializers.FloatField(allow_null=True)
@@ -53,7 +53,7 @@ class PointSerializer(serializers.Serializer):
     display = serializers.CharField()
 
 
-class PerformanceSerializer(serializers.Serializer):
+class CardPerformanceSerializer(serializers.Serializer):
     """The card's "Performance" section, drawn from the indicator's figures (read only)."""
 
     period = serializers.CharField()
@@ -67,11 +67,11 @@ class PerformanceSerializer(serializers.Serializer):
     direction_explanation = serializers.CharField()
     exception = serializers.BooleanField()
     exception_reasons = serializers.ListField(child=serializers.CharField())
-    series = PointSerializer(many=True)
+    series = CardPointSerializer(many=True)
     alt_text = serializers.CharField()
 
 
-class OfficerSerializer(serializers.Serializer):
+class CardOfficerSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
 
@@ -93,10 +93,10 @@ class ReportCardSerializer(serializers.ModelSerializer):
     version = serializers.IntegerField(
         required=False, help_text="Raised by each save. A PATCH must send the version it read; a stale one gets 409."
     )
-    actions = ActionSerializer(many=True, required=False)
+    actions = CardActionSerializer(many=True, required=False)
     lead_officer = serializers.SerializerMethodField()
     data_officer = serializers.SerializerMethodField()
-    transitions = TransitionSerializer(many=True, read_only=True)
+    transitions = CardTransitionSerializer(many=True, read_only=True)
     history = serializers.SerializerMethodField()
     performance = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
@@ -110,31 +110,31 @@ class ReportCardSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["manual_exception_reason", "published_in"]
 
-    @extend_schema_field(OfficerSerializer(allow_null=True))
+    @extend_schema_field(CardOfficerSerializer(allow_null=True))
     def get_lead_officer(self, obj):
         p = obj.indicator.lead_officer
         return {"id": p.pk, "name": str(p)} if p else None
 
-    @extend_schema_field(OfficerSerializer(allow_null=True))
+    @extend_schema_field(CardOfficerSerializer(allow_null=True))
     def get_data_officer(self, obj):
         p = obj.indicator.data_owner
         return {"id": p.pk, "name": str(p)} if p else None
 
-    @extend_schema_field(PerformanceSerializer)
+    @extend_schema_field(CardPerformanceSerializer)
     def get_performance(self, obj):
         prefetched = self.context.get("performance")
         if prefetched is not None and obj.pk in prefetched:
             data = prefetched[obj.pk]
         else:
             data = selectors.performance(obj.indicator, obj.period, chart=False)
-        keep = PerformanceSerializer().fields
+        keep = CardPerformanceSerializer().fields
         return {k: v for k, v in data.items() if k in keep}
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, obj):
         return obj.get_absolute_url()
 
-    @extend_schema_field(HistoryEntrySerializer(many=True))
+    @extend_schema_field(CardHistoryEntrySerializer(many=True))
     def get_history(self, obj):
         prefetched = self.context.get("history")
         rows = prefetched.get(obj.pk, []) if prefetched is not None else history_rows([obj.pk]).get(obj.pk, [])
@@ -170,19 +170,19 @@ class ReportCardUpdateSerializer(serializers.Serializer):
     background = serializers.CharField(required=False, allow_blank=True)
     definition = serializers.CharField(required=False, allow_blank=True)
     performance_analysis = serializers.CharField(required=False, allow_blank=True)
-    actions = ActionSerializer(many=True, required=False)
+    actions = CardActionSerializer(many=True, required=False)
 
 
-class ConflictSerializer(serializers.Serializer):
+class CardConflictSerializer(serializers.Serializer):
     detail = serializers.CharField()
     current = ReportCardSerializer()
     yours = serializers.DictField(help_text="The text you sent, kept as an unsaved draft.")
 
 
-class ReasonSerializer(serializers.Serializer):
+class CardReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True,
                                    help_text="Required to return a card; a comment otherwise.")
 
 
-class ErrorSerializer(serializers.Serializer):
+class CardErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()

@@ -9,9 +9,9 @@ from performance import calc
 from .. import selectors, services
 from ..models import ReportCard
 from .serializers import (
-    ConflictSerializer,
-    ErrorSerializer,
-    ReasonSerializer,
+    CardConflictSerializer,
+    CardErrorSerializer,
+    CardReasonSerializer,
     ReportCardCreateSerializer,
     ReportCardSerializer,
     ReportCardUpdateSerializer,
@@ -23,9 +23,9 @@ _STATUS = {"role": status.HTTP_403_FORBIDDEN, "state": status.HTTP_409_CONFLICT,
 _TRANSITION_RESPONSES = {
     200: ReportCardSerializer,
     400: OpenApiResponse(OpenApiTypes.OBJECT, description="A return without a reason ({detail}) or field errors."),
-    403: OpenApiResponse(ErrorSerializer, description="Your role cannot make this step on this card."),
-    404: OpenApiResponse(ErrorSerializer),
-    409: OpenApiResponse(ErrorSerializer, description="The card is not in a state that allows this step."),
+    403: OpenApiResponse(CardErrorSerializer, description="Your role cannot make this step on this card."),
+    404: OpenApiResponse(CardErrorSerializer),
+    409: OpenApiResponse(CardErrorSerializer, description="The card is not in a state that allows this step."),
 }
 
 
@@ -37,16 +37,16 @@ def _refused(exc):
     list=extend_schema(summary="Report cards", description="Filter by indicator ref, period (YYYY-MM) and status."),
     create=extend_schema(
         request=ReportCardCreateSerializer,
-        responses={201: ReportCardSerializer, 403: ErrorSerializer,
+        responses={201: ReportCardSerializer, 403: CardErrorSerializer,
                    400: OpenApiResponse(OpenApiTypes.OBJECT, description="Field errors, or {detail} for a duplicate.")},
         description='Start a card: `{"indicator": "2.7", "period": "2017-01"}`. It starts from the last approved '
                     "card's text for that indicator.",
     ),
     partial_update=extend_schema(
         request=ReportCardUpdateSerializer,
-        responses={200: ReportCardSerializer, 403: ErrorSerializer, 404: ErrorSerializer,
+        responses={200: ReportCardSerializer, 403: CardErrorSerializer, 404: CardErrorSerializer,
                    400: OpenApiResponse(OpenApiTypes.OBJECT, description="Field errors, each named."),
-                   409: OpenApiResponse(ConflictSerializer, description="Stale version (with the current text) "
+                   409: OpenApiResponse(CardConflictSerializer, description="Stale version (with the current text) "
                                         "or a card that is not a draft.")},
         description="Send the `version` you read; each save raises it.",
     ),
@@ -125,7 +125,7 @@ class ReportCardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
 
     def _transition(self, request, name):
         card = self.get_object()
-        ser = ReasonSerializer(data=request.data)
+        ser = CardReasonSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         try:
             card = services.transition(card, name, user=request.user, comment=ser.validated_data.get("reason", ""))
@@ -133,19 +133,19 @@ class ReportCardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
             return _refused(exc)
         return Response(ReportCardSerializer(selectors.cards().get(pk=card.pk)).data)
 
-    @extend_schema(request=ReasonSerializer, responses=_TRANSITION_RESPONSES,
+    @extend_schema(request=CardReasonSerializer, responses=_TRANSITION_RESPONSES,
                    description="Submit a draft for approval (the indicator's data owner or a performance officer).")
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         return self._transition(request, "submit")
 
-    @extend_schema(request=ReasonSerializer, responses=_TRANSITION_RESPONSES,
+    @extend_schema(request=CardReasonSerializer, responses=_TRANSITION_RESPONSES,
                    description="Approve a submitted card (the indicator's lead officer or a performance officer).")
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         return self._transition(request, "approve")
 
-    @extend_schema(request=ReasonSerializer, responses=_TRANSITION_RESPONSES,
+    @extend_schema(request=CardReasonSerializer, responses=_TRANSITION_RESPONSES,
                    description='Return a submitted or approved card to draft: `{"reason": ...}` is required.')
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_card(self, request, pk=None):
