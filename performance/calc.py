@@ -103,9 +103,11 @@ def fmt(value, unit="count") -> str:
         return f"{value:.1f}%"
     if unit == "money":
         return f"£{value:,.0f}"
+    if unit == "rate":
+        return f"{value:,.1f}"
     if float(value).is_integer():
         return f"{value:,.0f}"
-    return f"{value:,.1f}" if unit in ("rate", "count") else f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{value:,.1f}" if unit == "count" else f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def _value(series: Mapping[date, Point], period: date):

@@ -10,6 +10,9 @@ draw the same picture from the same figures::
     svg = to_svg(d)                 # for a template: {{ svg|safe }}
     story.append(d)                 # for a PDF
     chart_alt_text(series, title=..., target=20, spc=...)   # the figures as text
+
+For a stored indicator, ``performance.selectors.chart_data(indicator, period)`` gives the
+keyword arguments: ``indicator_chart(**selectors.chart_data(indicator, period))``.
 """
 
 from __future__ import annotations

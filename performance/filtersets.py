@@ -7,12 +7,20 @@ from . import calc
 from .models import Aggregation, Frequency, Indicator, Observation, Polarity, Unit
 
 
+class IdFilter(django_filters.NumberFilter):
+    """A database id: a whole number in the integer range (a huge number is a 400, not a 500)."""
+
+    field_class = forms.IntegerField
+
+
 class IndicatorFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
     ref = django_filters.CharFilter()
     area = django_filters.CharFilter()
     vital_sign = django_filters.BooleanFilter()
-    owner = django_filters.NumberFilter(method="by_owner", label="Owner (person id: data owner or lead officer)")
+    owner = IdFilter(
+        method="by_owner", label="Owner (person id: data owner or lead officer)", min_value=1, max_value=2**31 - 1
+    )
     polarity = django_filters.ChoiceFilter(choices=Polarity.choices)
     unit = django_filters.ChoiceFilter(choices=Unit.choices)
     frequency = django_filters.ChoiceFilter(choices=Frequency.choices)

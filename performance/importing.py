@@ -271,7 +271,9 @@ def validate(rows: list[dict], *, indicators: dict[str, Indicator] | None = None
                     annualise=indicator.annualise,
                     frequency=indicator.frequency,
                 )
-                if value is not None and abs(value - derived) > max(VALUE_TOLERANCE, abs(derived) * 5e-4):
+                if derived - derived != 0:
+                    row_errors.append(RowError(n, "numerator", "The figure from numerator/denominator is too large."))
+                elif value is not None and abs(value - derived) > max(VALUE_TOLERANCE, abs(derived) * 5e-4):
                     row_errors.append(
                         RowError(
                             n,

@@ -182,3 +182,35 @@ def mi_report(indicators, period: date) -> tuple[list[date], list[MiRow]]:
             )
         )
     return four, rows
+
+
+def chart_data(indicator: Indicator, period: date, months: int = 13) -> dict:
+    """Plain data for ``charts.indicator_chart(**chart_data(...))``: the same chart on a page
+    and in a PDF (agenda packs, report cards). No ORM objects in the result."""
+    st = statuses([indicator], period)[0]
+    periods = calc.months_back(period, months)
+    series = []
+    for p in periods:
+        point, rag = calc.cell(st.spec, st.series, p)
+        series.append({"label": calc.short_label(p), "value": point.value if point else None, "rag": rag.colour})
+    spc = None
+    if st.status.spc.mean is not None:
+        by_period = {sp.period: sp for sp in st.status.spc.points}
+        spc = {
+            "mean": st.status.spc.mean,
+            "lower": st.status.spc.lower,
+            "upper": st.status.spc.upper,
+            "trial": st.status.spc.trial,
+            "points": [
+                {"mean": sp.mean, "lower": sp.lower, "upper": sp.upper} if (sp := by_period.get(p)) else None
+                for p in periods
+            ],
+        }
+    return {
+        "series": series,
+        "title": f"{indicator.ref} {indicator.title}",
+        "target": st.status.target,
+        "spc": spc,
+        "kind": "bar" if indicator.unit == "count" and indicator.aggregation == "sum" else "line",
+        "unit": indicator.unit,
+    }

@@ -71,35 +71,14 @@ def library(request):
     )
 
 
-def chart_for(indicator, series, period, status, months=13):
-    """The indicator chart (SVG) and its text alternative, from plain data."""
-    periods = calc.months_back(period, months)
-    spec = selectors.spec_for(indicator)
-    points = []
-    for p in periods:
-        point, rag = calc.cell(spec, series, p)
-        points.append({"label": calc.short_label(p), "value": point.value if point else None, "rag": rag.colour})
-    spc_by_period = {sp.period: sp for sp in status.spc.points}
-    spc = None
-    if status.spc.mean is not None:
-        spc = {
-            "mean": status.spc.mean,
-            "lower": status.spc.lower,
-            "upper": status.spc.upper,
-            "trial": status.spc.trial,
-            "points": [
-                {"mean": s.mean, "lower": s.lower, "upper": s.upper} if (s := spc_by_period.get(p)) else None
-                for p in periods
-            ],
-        }
-    title = f"{indicator.ref} {indicator.title}"
-    kind = "bar" if indicator.unit == "count" and indicator.aggregation == "sum" else "line"
-    drawing = charts.indicator_chart(
-        points, title=title, target=status.target, spc=spc, kind=kind, unit=indicator.unit, width=640, height=260
+def chart_for(indicator, period):
+    """The indicator chart as inline SVG and its text alternative."""
+    data = selectors.chart_data(indicator, period)
+    drawing = charts.indicator_chart(**data, width=640, height=260)
+    alt = charts.chart_alt_text(
+        data["series"], title=data["title"], target=data["target"], spc=data["spc"], unit=data["unit"]
     )
-    return charts.to_svg(drawing, title=title), charts.chart_alt_text(
-        points, title=title, target=status.target, spc=spc, unit=indicator.unit
-    )
+    return charts.to_svg(drawing, title=data["title"]), alt
 
 
 @login_required
@@ -113,7 +92,7 @@ def indicator(request, pk):
     for p in periods:
         point, rag = calc.cell(st.spec, st.series, p)
         months.append({"period": p, "point": point, "rag": rag})
-    svg, alt = chart_for(ind, st.series, period, st.status)
+    svg, alt = chart_for(ind, period)
     benchmarks = [(BenchmarkKind(b.kind).label, b) for b in ind.benchmarks.all()]
     return render(
         request,

@@ -260,7 +260,7 @@ class IndicatorStatusSerializer(serializers.Serializer):
 
 
 def _clean(x, places=None):
-    if x is None:
+    if x is None or x - x != 0:  # JSON has no infinity: overflowing sums of huge figures come out as null
         return None
     return float(x) if places is None else round(float(x), places)
 

@@ -195,3 +195,10 @@ def test_dashboard_endpoint_returns_statuses_for_a_period(make_user):
     ObservationFactory(indicator=a, period=date(2017, 1, 1), value=95)
     rows = api(make_user).get("/api/v1/dashboard/?period=2017-01").json()["results"]
     assert [(r["ref"], r["rag"], r["dot"], r["period"]) for r in rows] == [("A", "green", "improving", "2017-01")]
+
+
+def test_out_of_range_filters_are_bad_requests_not_errors(make_user):
+    client = api(make_user)
+    assert client.get("/api/v1/dashboard/?owner=-1.8e262").status_code == 400
+    assert client.get("/api/v1/indicators/?owner=99999999999999").status_code == 400
+    assert client.get("/api/v1/dashboard/?period=0001-01").status_code == 400

@@ -49,3 +49,19 @@ def test_text_alternative_gives_every_figure():
 def test_sparkline_and_an_empty_chart_draw():
     assert "<svg" in charts.to_svg(charts.sparkline([1, None, 3], ["red", None, "green"]))
     assert "No figures" in charts.to_svg(charts.indicator_chart([], title="Nothing yet"))
+
+
+def test_chart_data_from_the_database_is_plain_and_draws_for_a_pdf(seeded):
+    from datetime import date
+
+    from performance import selectors
+    from performance.models import Indicator
+
+    data = selectors.chart_data(selectors.indicators_qs().get(ref="2.7"), date(2017, 1, 1))
+    assert data["series"][-1] == {"label": "Jan-17", "value": data["series"][-1]["value"], "rag": "amber"}
+    assert round(data["series"][-1]["value"], 1) == 23.8 and data["target"] == 20
+    assert len(data["spc"]["points"]) == 13 and not data["spc"]["trial"]
+    assert not any(isinstance(v, Indicator) for v in data.values())
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=A4).build([charts.indicator_chart(**data)])
+    assert "2.7 Re-referrals" in PdfReader(io.BytesIO(out.getvalue())).pages[0].extract_text()
