@@ -102,8 +102,9 @@ def performance(indicator, period: date, series=None, *, chart=True) -> dict:
         "alt_text": charts.chart_alt_text(points, title=title, target=status.target, spc=spc, unit=indicator.unit),
     }
     if chart:
-        drawing = charts.indicator_chart(points, title=title, target=status.target, spc=spc, unit=indicator.unit)
-        out["svg"] = charts.to_svg(drawing, title=title)
+        # The performance app's chart inputs, so the card draws exactly what the agenda pack prints.
+        data = perf_selectors.chart_data(indicator, period)
+        out["svg"] = charts.to_svg(charts.indicator_chart(**data), title=data["title"])
     return out
 
 
@@ -266,6 +267,7 @@ def cards_for_pack(period, indicator_refs=None) -> list[dict]:
                 "data": str(ind.data_owner) if ind.data_owner else "",
             },
             "performance": perf,
+            "chart": perf_selectors.chart_data(ind, period),  # charts.indicator_chart(**chart) draws it
             "manual_exception_reason": c.manual_exception_reason,
         })
     return out

@@ -26,6 +26,10 @@ def test_cards_for_pack_gives_plain_data(role_client):
     series = pack["performance"]["series"]
     assert [(p["label"], p["value"]) for p in series[-2:]] == [("Dec-16", 62.8), ("Jan-17", 65.5)]
     assert len(series) == 13
+    assert [(p["label"], p["value"]) for p in pack["chart"]["series"][-1:]] == [("Jan-17", 65.5)]
+    from performance import charts
+
+    assert charts.indicator_chart(**pack["chart"]).width > 0
     assert selectors.cards_for_pack("2017-01", indicator_refs=["X"]) == []
 
 
