@@ -150,7 +150,11 @@ def _number(raw, column, row, errors):
                 errors.append(RowError(row, column, f"'{raw}' is not a number."))
                 return None
     elif isinstance(raw, int | float) and not isinstance(raw, bool):
-        value = float(raw)
+        try:
+            value = float(raw)
+        except OverflowError:  # a JSON integer too large for a float
+            errors.append(RowError(row, column, f"'{raw}' is too large."))
+            return None
     else:
         errors.append(RowError(row, column, f"'{raw}' is not a number."))
         return None

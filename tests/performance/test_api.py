@@ -202,3 +202,26 @@ def test_out_of_range_filters_are_bad_requests_not_errors(make_user):
     assert client.get("/api/v1/dashboard/?owner=-1.8e262").status_code == 400
     assert client.get("/api/v1/indicators/?owner=99999999999999").status_code == 400
     assert client.get("/api/v1/dashboard/?period=0001-01").status_code == 400
+
+
+def test_bulk_items_with_impossible_numbers_are_item_errors(make_user):
+    IndicatorFactory(
+        ref="3.1",
+        unit="count",
+        aggregation="sum",
+        polarity="info",
+        rag_method="",
+        green_threshold=None,
+        red_threshold=None,
+        multiplier=1,
+    )
+    response = api(make_user).post(
+        "/api/v1/observations/bulk/",
+        [
+            {"indicator": "3.1", "period": "2017-01", "value": 10**400},
+            {"indicator": "3.1", "period": "2017-02", "value": True},
+        ],
+        format="json",
+    )
+    assert response.status_code == 400
+    assert [(e["index"], e["field"]) for e in response.json()["errors"]] == [(0, "value"), (1, "value")]
