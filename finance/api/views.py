@@ -2,7 +2,7 @@ from django.db import transaction
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import ParseError, PermissionDenied
 from rest_framework.response import Response
 
 from .. import services
@@ -88,7 +88,12 @@ class BudgetLineViewSet(viewsets.ModelViewSet):
     )
     @action(detail=False, methods=["post"], url_path="bulk")
     def bulk(self, request):
-        payload = BulkImportSerializer(data=request.data)
+        try:
+            submitted = request.data
+        except ParseError as exc:
+            # Unreadable JSON is an error in the result's own shape, as the schema promises.
+            return Response(_result_body(errors=[f"body: {exc.detail}"]), status=status.HTTP_400_BAD_REQUEST)
+        payload = BulkImportSerializer(data=submitted)
         if not payload.is_valid():
             return Response(_result_body(errors=_flatten(payload.errors)), status=status.HTTP_400_BAD_REQUEST)
         data = payload.validated_data

@@ -121,3 +121,12 @@ def test_bulk_payload_errors_say_where(open_period, finance_client):
                                    content_type="application/json")
     assert response.status_code == 400
     assert response.json()["errors"] == ["lines[0].division: This field is required."]
+
+
+def test_bulk_with_unreadable_json_says_so_in_the_result_shape(open_period, finance_client):
+    response = finance_client.post("/api/v1/budget-lines/bulk/", "{not json", content_type="application/json")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["applied"] is False
+    assert body["errors"][0].startswith("body: JSON parse error")
+    assert BudgetLine.objects.count() == 0
