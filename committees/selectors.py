@@ -1,0 +1,297 @@
+"""Reads for committee pages, feeds and the API.
+
+The public (anonymous) sees only published material, and of an exempt item only its
+title and the Schedule 12A paragraph. Every public page, feed and API endpoint reads
+through the ``public_*`` functions here so that rule lives in one place.
+"""
+
+import datetime as dt
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from . import deadlines, voting
+from .models import (
+    AgendaItem,
+    Appendix,
+    Attendance,
+    Committee,
+    Decision,
+    Meeting,
+    Membership,
+    Minutes,
+    Question,
+    Report,
+)
+
+PUBLIC_AGENDA_STATUSES = (
+    Meeting.Status.AGENDA_PUBLISHED,
+    Meeting.Status.HELD,
+    Meeting.Status.MINUTES_APPROVED,
+)
+
+
+def sees_everything(user):
+    return bool(user and user.is_authenticated and user.has_perm("committees.view_meeting"))
+
+
+# --- committees and members -------------------------------------------------
+
+
+def committees():
+    return Committee.objects.annotate(member_count=Count("memberships", distinct=True)).order_by("name")
+
+
+def current_memberships(committee, on=None):
+    on = on or timezone.localdate()
+    return (
+        committee.memberships.select_related("person")
+        .filter(Q(start_date__isnull=True) | Q(start_date__lte=on))
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        .order_by("order", "id")
+    )
+
+
+def memberships():
+    return Membership.objects.select_related("person", "committee").order_by("committee__name", "order", "id")
+
+
+# --- meetings ---------------------------------------------------------------
+
+
+def meetings(user=None):
+    """Every meeting for the calendar (dates and venues are public; agendas are not, until published)."""
+    return Meeting.objects.select_related("committee").order_by("-date", "-start_time")
+
+
+def public_meeting_or_none(pk):
+    return Meeting.objects.select_related("committee").filter(pk=pk).first()
+
+
+def previous_meeting(meeting):
+    return (
+        Meeting.objects.filter(committee_id=meeting.committee_id, date__lt=meeting.date)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("-date")
+        .first()
+    )
+
+
+def next_meeting(meeting):
+    return (
+        Meeting.objects.filter(committee_id=meeting.committee_id, date__gt=meeting.date)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("date")
+        .first()
+    )
+
+
+def meeting_deadlines(meeting, today=None):
+    """Dates the clerk works to, and whether the agenda is at risk."""
+    today = today or timezone.localdate()
+    q_deadline = timezone.make_aware(deadlines.questions_deadline(meeting.date))
+    return {
+        "publish_agenda_by": deadlines.publish_agenda_by(meeting.date),
+        "questions_deadline": q_deadline,
+        "publication_status": deadlines.publication_status(meeting.date, today, meeting.agenda_published_on),
+    }
+
+
+def items(meeting):
+    """All items of a meeting, for signed-in users."""
+    return meeting.items.select_related("report", "presenter").order_by("number")
+
+
+def public_items(meeting):
+    """The agenda as the public may see it: nothing before publication; exempt items
+    with only their number, title and exemption paragraph.
+
+    Returns a list of AgendaItem instances in number order. Exempt items are redacted
+    copies (``redacted = True``, no body, report or presenter) for display only: never save them.
+    """
+    if meeting.status not in PUBLIC_AGENDA_STATUSES:
+        return []
+    result = []
+    for item in items(meeting):
+        item.redacted = item.exempt
+        if item.exempt:
+            item.body = ""
+            item.report = None
+            item.report_id = None
+            item.presenter = None
+            item.presenter_id = None
+            item.report_by = ""
+            item.urgency_reason = ""
+        result.append(item)
+    return result
+
+
+def public_items_qs():
+    """Agenda items the public may list (API): published agendas; exempt ones are redacted by the serializer."""
+    return AgendaItem.objects.filter(meeting__status__in=PUBLIC_AGENDA_STATUSES)
+
+
+# --- reports ----------------------------------------------------------------
+
+
+def reports():
+    return Report.objects.select_related("meeting__committee", "responsible_chief_officer", "officer_contact")
+
+
+def public_reports():
+    """Ready reports on a published agenda that are not on any exempt item."""
+    return (
+        reports()
+        .filter(status=Report.Status.READY, agenda_items__meeting__status__in=PUBLIC_AGENDA_STATUSES)
+        .exclude(agenda_items__exempt=True)
+        .distinct()
+    )
+
+
+def report_is_public(report):
+    return public_reports().filter(pk=report.pk).exists()
+
+
+def public_appendices():
+    return Appendix.objects.filter(report__in=public_reports().values("pk"))
+
+
+def report_detail(report):
+    return (
+        Report.objects.select_related("meeting__committee", "responsible_chief_officer", "officer_contact")
+        .prefetch_related("recommendations", "sections", "appendices", "live_sections")
+        .get(pk=report.pk)
+    )
+
+
+def reports_awaiting_clearance(person=None):
+    qs = reports().filter(status=Report.Status.DRAFT)
+    if person is not None:
+        qs = qs.filter(responsible_chief_officer=person)
+    return qs
+
+
+# --- minutes, decisions, questions -----------------------------------------
+
+
+def public_minutes():
+    return Minutes.objects.filter(Q(status=Minutes.Status.APPROVED) | Q(published_on__isnull=False)).select_related(
+        "meeting__committee"
+    )
+
+
+def minutes_detail(minutes):
+    return (
+        Minutes.objects.select_related("meeting__committee", "approved_at_meeting")
+        .prefetch_related(
+            Prefetch("attendance", queryset=Attendance.objects.select_related("person", "substitute_for")),
+            "declarations__person",
+            "declarations__agenda_item",
+            Prefetch("items__decisions", queryset=Decision.objects.prefetch_related("actions__owner")),
+            "items__agenda_item",
+        )
+        .get(pk=minutes.pk)
+    )
+
+
+def minutes_for_display(minutes, public):
+    """Minute items to print; for the public, exempt items keep only their title."""
+    shown = []
+    for mi in minutes.items.all():
+        exempt = mi.exempt or (mi.agenda_item is not None and mi.agenda_item.exempt)
+        mi.redacted = public and exempt
+        mi.exemption_paragraph = mi.agenda_item.exempt_paragraph if mi.agenda_item else None
+        shown.append(mi)
+    return shown
+
+
+def decisions():
+    return Decision.objects.select_related("minute_item__minutes__meeting__committee", "minute_item__agenda_item")
+
+
+def public_decisions():
+    return (
+        decisions()
+        .filter(
+            Q(minute_item__minutes__status=Minutes.Status.APPROVED)
+            | Q(minute_item__minutes__published_on__isnull=False)
+        )
+        .filter(minute_item__exempt=False)
+        .exclude(minute_item__agenda_item__exempt=True)
+    )
+
+
+def search_decisions(qs, text="", committee=None, date_from=None, date_to=None):
+    if text:
+        qs = qs.filter(Q(text__icontains=text) | Q(minute_item__title__icontains=text))
+    if committee:
+        qs = qs.filter(minute_item__minutes__meeting__committee=committee)
+    if date_from:
+        qs = qs.filter(minute_item__minutes__meeting__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(minute_item__minutes__meeting__date__lte=date_to)
+    return qs.order_by("-minute_item__minutes__meeting__date", "minute_item__number", "id")
+
+
+def questions():
+    return Question.objects.select_related("meeting__committee")
+
+
+def public_questions():
+    """Questions and replies are published with the minutes."""
+    return questions().filter(
+        Q(meeting__minutes__status=Minutes.Status.APPROVED) | Q(meeting__minutes__published_on__isnull=False)
+    )
+
+
+# --- voting and quorum ------------------------------------------------------
+
+
+def voting_places(meeting, business_kind):
+    return [
+        m
+        for m in current_memberships(meeting.committee, meeting.date)
+        if m.role != Membership.Role.SUBSTITUTE and m.may_vote_on(business_kind)
+    ]
+
+
+def voters_for_item(item):
+    """Who may vote on this item: from the minutes' attendance if there are minutes,
+    otherwise from the membership. Substitutes take the rights of whom they replace."""
+
+    members = {m.person_id: m for m in current_memberships(item.meeting.committee, item.meeting.date)}
+    minutes = Minutes.objects.filter(meeting=item.meeting).first()
+    if minutes is None:
+        return [
+            m.person
+            for m in members.values()
+            if m.role != Membership.Role.SUBSTITUTE and m.may_vote_on(item.business_kind)
+        ]
+    voters = []
+    for a in minutes.attendance.select_related("person", "substitute_for"):
+        if a.kind == Attendance.Kind.PRESENT:
+            m = members.get(a.person_id)
+        elif a.kind == Attendance.Kind.SUBSTITUTE:
+            m = members.get(a.substitute_for_id)
+        else:
+            continue
+        if m is not None and voting.may_vote(m.voting, m.voting_limited_to, item.business_kind):
+            voters.append(a.person)
+    return voters
+
+
+def quorum(item):
+
+    places = len(voting_places(item.meeting, item.business_kind))
+    required = voting.quorum_required(places, item.meeting.committee.quorum)
+    voters = voters_for_item(item)
+    return {"places": places, "required": required, "present": len(voters), "quorate": len(voters) >= required}
+
+
+def upcoming_for_clerk(today=None, horizon_days=42):
+    today = today or timezone.localdate()
+    return (
+        meetings()
+        .filter(date__gte=today, date__lte=today + dt.timedelta(days=horizon_days))
+        .exclude(status=Meeting.Status.CANCELLED)
+    )
