@@ -107,6 +107,8 @@ class PackDocument:
     page_prefix: str = ""  # e.g. "Supplementary agenda 1 – " (its own numbering)
     front: list = field(default_factory=list)
     body: list = field(default_factory=list)
+    notes: list = field(default_factory=list)  # live sections skipped, and why
+    card_ids: list = field(default_factory=list)  # report cards printed in the pack
 
     def charts(self):
         return [b for b in [*self.front, *self.body] if isinstance(b, Chart)]
