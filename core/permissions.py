@@ -137,6 +137,14 @@ rules.add_perm("committees.change_meeting", can_clerk)
 rules.add_perm("committees.delete_meeting", can_clerk)
 rules.add_perm("committees.publish_meeting", can_clerk)
 
+# Agenda packs: clerks build and publish; every signed-in member or officer may read drafts
+# and the restricted pack (exempt items); the public reads published packs through selectors.
+rules.add_perm("committees.view_packbuild", is_staff_user)
+rules.add_perm("committees.add_packbuild", can_clerk)
+rules.add_perm("committees.publish_packbuild", can_clerk)
+rules.add_perm("committees.view_restricted_pack", is_staff_user)
+rules.add_perm("committees.view_packversion", is_staff_user)
+
 
 # --- the API's view of the same rules --------------------------------------
 

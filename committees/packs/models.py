@@ -76,3 +76,7 @@ class PackVersion(models.Model):
 
     def __str__(self):
         return f"{self.label}, version {self.number} ({self.meeting})"
+
+
+# The worker finds tasks in apps' tasks.py; this package's tasks register as the models load.
+from . import tasks  # noqa: E402,F401
