@@ -570,7 +570,7 @@ def approve_minutes(minutes, at_meeting):
     if minutes.frozen:
         raise ValidationError("These minutes are already approved.")
     expected = selectors.next_meeting(minutes.meeting)
-    if expected is None or at_meeting.pk != expected.pk:
+    if expected is None or at_meeting is None or at_meeting.pk != expected.pk:
         raise ValidationError(
             "Minutes are approved at the next meeting of the same committee"
             + (f" ({expected})." if expected else "; none is scheduled.")

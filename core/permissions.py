@@ -131,11 +131,51 @@ rules.add_perm("finance.reopen_period", is_administrator)
 
 can_clerk = is_administrator | is_committee_clerk
 
-rules.add_perm("committees.view_meeting", is_staff_user)
-rules.add_perm("committees.add_meeting", can_clerk)
-rules.add_perm("committees.change_meeting", can_clerk)
-rules.add_perm("committees.delete_meeting", can_clerk)
+
+@rules.predicate
+def is_responsible_chief_officer(user, report):
+    return report is not None and is_person(user, getattr(report, "responsible_chief_officer_id", None))
+
+
+@rules.predicate
+def owns_action(user, action):
+    return action is not None and is_person(user, getattr(action, "owner_id", None))
+
+
+@rules.predicate
+def minutes_open(user, obj):
+    """Approved minutes are frozen: nothing in them changes any more."""
+    if obj is None:
+        return True
+    minutes = getattr(obj, "minutes", None) if not hasattr(obj, "frozen") else obj
+    if minutes is None and hasattr(obj, "minute_item"):
+        minutes = obj.minute_item.minutes
+    return not getattr(minutes, "frozen", False)
+
+
+for _model in (
+    "committee", "membership", "meeting", "premeeting", "agendaitem", "report", "recommendation",
+    "reportsection", "appendix", "livesection", "question",
+):
+    rules.add_perm(f"committees.view_{_model}", is_staff_user)
+    rules.add_perm(f"committees.add_{_model}", can_clerk)
+    rules.add_perm(f"committees.change_{_model}", can_clerk)
+    rules.add_perm(f"committees.delete_{_model}", can_clerk)
+for _model in ("minutes", "attendance", "declaration", "minuteitem", "decision"):
+    rules.add_perm(f"committees.view_{_model}", is_staff_user)
+    rules.add_perm(f"committees.add_{_model}", can_clerk & minutes_open)
+    rules.add_perm(f"committees.change_{_model}", can_clerk & minutes_open)
+    rules.add_perm(f"committees.delete_{_model}", can_clerk & minutes_open)
+rules.add_perm("committees.view_followupaction", is_staff_user)
+rules.add_perm("committees.add_followupaction", can_clerk)
+rules.add_perm("committees.change_followupaction", can_clerk | owns_action)
+rules.add_perm("committees.delete_followupaction", can_clerk)
 rules.add_perm("committees.publish_meeting", can_clerk)
+rules.add_perm("committees.approve_minutes", can_clerk & minutes_open)
+# The responsible chief officer clears a report (or the clerk records their clearance);
+# the clerk marks it ready for the agenda.
+rules.add_perm("committees.clear_report", can_clerk | is_responsible_chief_officer)
+rules.add_perm("committees.ready_report", can_clerk)
 
 # Agenda packs: clerks build and publish; every signed-in member or officer may read drafts
 # and the restricted pack (exempt items); the public reads published packs through selectors.
