@@ -440,7 +440,7 @@ def build_pdf(doc: b.PackDocument, dest, progress: Callable | None = None) -> Bu
         if not bookmark:
             continue
         parent = parents.get(level - 1) if level else None
-        item = writer.add_outline_item(title, page - 1, parent=parent)
+        item = writer.add_outline_item(title=title, page_number=page - 1, parent=parent)
         parents[level] = item
         for deeper in [lv for lv in parents if lv > level]:
             del parents[deeper]
