@@ -1,1 +1,51 @@
-from django.contrib import admin  # noqa: F401
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Benchmark, Indicator, Observation, ProcessChange, Target
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+
+
+class BenchmarkInline(admin.TabularInline):
+    model = Benchmark
+    extra = 0
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(SimpleHistoryAdmin):
+    list_display = ["ref", "title", "area", "polarity", "unit", "aggregation", "vital_sign", "data_owner"]
+    list_filter = ["area", "polarity", "unit", "vital_sign"]
+    search_fields = ["ref", "title", "definition"]
+    autocomplete_fields = ["lead_officer", "data_owner"]
+    inlines = [TargetInline, BenchmarkInline]
+
+
+@admin.register(Observation)
+class ObservationAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "indicator",
+        "period",
+        "breakdown_dimension",
+        "breakdown_member",
+        "value",
+        "numerator",
+        "denominator",
+        "no_data_expected",
+    ]
+    list_filter = ["period", "breakdown_dimension"]
+    search_fields = ["indicator__ref", "indicator__title"]
+    list_select_related = ["indicator"]
+    raw_id_fields = ["indicator"]
+
+
+@admin.register(ProcessChange)
+class ProcessChangeAdmin(SimpleHistoryAdmin):
+    list_display = ["indicator", "period", "reason"]
+    raw_id_fields = ["indicator"]
+
+
+admin.site.register(Target, SimpleHistoryAdmin)
+admin.site.register(Benchmark, SimpleHistoryAdmin)

@@ -1,8 +1,52 @@
-"""Demo data for this area, loaded by `manage.py loaddemo` through the app's own services.
+"""Demo data from the seeds, loaded through the import path (so it is validated like any file).
 
-`load(stdout)` must be idempotent: running it twice leaves the same data.
+- The January 2017 MI report's summary table: every row with polarity, data note, tolerances,
+  targets and benchmarks, and 13 months (Jan-16 to Jan-17) from its topic pages, with the
+  contacts/referrals breakdown by source. Rates per 10,000 are loaded as numerator and
+  denominator: the under-18 population 167,940 is what the report's own rates imply
+  (776 referrals x 12 / 554.5 x 10,000).
+- The March 2019 performance report's vital signs, Jan-18 to Jan-19, with numerators and
+  denominators where the dashboard prints them.
+Where the seeds' printed figures disagree with their own numerators and denominators the
+computed figure is loaded and the row's note says what was printed.
 """
+
+from pathlib import Path
+
+from core.services import get_or_create_person
+
+from . import services
+from .models import Indicator
+
+DATA = Path(__file__).resolve().parent / "demo_data"
+
+LEADS = {"EH 1": "Sarah Jones"}
+DEFAULT_LEAD = "Phil Watson"
+DATA_OWNERS = {"EH 1": "Andy Goff"}
 
 
 def load(stdout):
-    pass
+    result = services.import_indicators((DATA / "indicators.csv").read_bytes(), "indicators.csv")
+    if not result.ok:
+        raise RuntimeError("Demo indicators did not import: " + "; ".join(map(str, result.errors[:5])))
+    stdout.write(f"  indicators: {result.new} new, {result.changed} updated")
+    result = services.import_observations((DATA / "observations.csv").read_bytes(), "observations.csv")
+    if not result.ok:
+        raise RuntimeError("Demo figures did not import: " + "; ".join(map(str, result.errors[:5])))
+    stdout.write(f"  figures: {result.new} new, {result.changed} changed, {result.unchanged} unchanged")
+    _people()
+
+
+def _people():
+    from core.models import Person
+
+    dana = Person.objects.filter(user__username="dataowner").first()
+    for indicator in Indicator.objects.filter(vital_sign=True):
+        lead = get_or_create_person(LEADS.get(indicator.ref, DEFAULT_LEAD), job_title="Lead officer")
+        if indicator.ref in DATA_OWNERS:
+            owner = get_or_create_person(DATA_OWNERS[indicator.ref], job_title="Data owner")
+        else:
+            owner = dana or get_or_create_person("Andy Goff", job_title="Data owner")
+        if indicator.lead_officer_id != lead.pk or indicator.data_owner_id != owner.pk:
+            indicator.lead_officer, indicator.data_owner = lead, owner
+            indicator.save()

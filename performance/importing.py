@@ -1,0 +1,527 @@
+"""The one import path for observations (long format) from CSV, XLSX or JSON-like rows.
+
+Used by the upload page, ``manage.py import_observations``, the API's bulk upsert,
+the Celery job for large files and the demo loader. Files are read with
+django-import-export's formats (tablib); rows are validated in plain Python
+against the calculation engine's rules, compared with what is stored (new,
+changed, unchanged) and written all-or-nothing in bulk, with history rows.
+
+Long format columns: ref, period (YYYY-MM), value, numerator, denominator,
+breakdown_dimension, breakdown_member, note, no_data_expected.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import connection, transaction
+from django.utils import timezone
+from import_export.formats import base_formats
+
+from . import calc
+from .models import Indicator, Observation
+
+COLUMNS = [
+    "ref",
+    "period",
+    "value",
+    "numerator",
+    "denominator",
+    "breakdown_dimension",
+    "breakdown_member",
+    "note",
+    "no_data_expected",
+]
+REQUIRED = {"ref", "period"}
+ALIASES = {"indicator": "ref", "dimension": "breakdown_dimension", "member": "breakdown_member"}
+TRUE = {"1", "true", "yes", "y", "x"}
+FALSE = {"", "0", "false", "no", "n"}
+VALUE_TOLERANCE = 0.0501  # a printed value may be rounded to 1 dp from numerator/denominator
+PREVIEW_ROWS = 200
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # 1-based data row (the header is row 0), or the item's index + 1 for JSON
+    column: str
+    message: str
+
+    def __str__(self):
+        return f"Row {self.row}, {self.column}: {self.message}"
+
+
+@dataclass
+class ImportResult:
+    total: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    preview: list[dict] = field(default_factory=list)  # first rows: status, key, before/after
+    dry_run: bool = True
+    written: bool = False
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    def as_dict(self):
+        return {
+            "total": self.total,
+            "new": self.new,
+            "changed": self.changed,
+            "unchanged": self.unchanged,
+            "written": self.written,
+            "dry_run": self.dry_run,
+            "errors": [{"row": e.row, "column": e.column, "message": e.message} for e in self.errors],
+        }
+
+
+class ImportFileError(ValueError):
+    """The file itself cannot be read (format, header)."""
+
+
+# --- reading ---------------------------------------------------------------
+
+
+def read_rows(content: bytes | str, filename: str) -> list[dict]:
+    """Rows as dicts of strings (or numbers from XLSX) keyed by the long-format column names."""
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        fmt = base_formats.XLSX()
+        data = content if isinstance(content, bytes) else content.encode()
+    elif name.endswith(".csv") or name.endswith(".txt"):
+        fmt = base_formats.CSV()
+        data = content.decode("utf-8-sig") if isinstance(content, bytes) else content
+    else:
+        raise ImportFileError(f"'{filename}' is not a CSV or XLSX file.")
+    try:
+        dataset = fmt.create_dataset(data)
+    except Exception as exc:  # tablib/openpyxl raise many kinds
+        raise ImportFileError(f"The file could not be read as {fmt.get_title()}: {exc}") from exc
+    headers = [ALIASES.get(str(h or "").strip().lower(), str(h or "").strip().lower()) for h in dataset.headers or []]
+    missing = REQUIRED - set(headers)
+    if missing:
+        raise ImportFileError(
+            f"The header row lacks the column(s) {', '.join(sorted(missing))}; expected: {', '.join(COLUMNS)}."
+        )
+    unknown = [h for h in headers if h and h not in COLUMNS]
+    if unknown:
+        raise ImportFileError(f"Unknown column(s) {', '.join(unknown)}; expected: {', '.join(COLUMNS)}.")
+    return [dict(zip(headers, row, strict=False)) for row in dataset]
+
+
+# --- validating ------------------------------------------------------------
+
+
+def _number(raw, column, row, errors):
+    if raw is None:
+        return None
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        value = float(raw)
+    else:
+        text = str(raw).strip().replace(",", "")
+        if text in ("", "-"):
+            return None
+        if text.endswith("%"):
+            text = text[:-1]
+        try:
+            value = float(text)
+        except ValueError:
+            errors.append(RowError(row, column, f"'{raw}' is not a number."))
+            return None
+    if math.isnan(value) or math.isinf(value):
+        errors.append(RowError(row, column, f"'{raw}' is not a number."))
+        return None
+    return value
+
+
+def _flag(raw, column, row, errors):
+    text = str(raw if raw is not None else "").strip().lower()
+    if text in TRUE:
+        return True
+    if text in FALSE:
+        return False
+    errors.append(RowError(row, column, f"'{raw}' is not yes/no."))
+    return False
+
+
+def _period(raw, row, errors):
+    if isinstance(raw, date):
+        return raw.replace(day=1)
+    try:
+        return calc.parse_period(str(raw if raw is not None else "").strip())
+    except ValueError as exc:
+        errors.append(RowError(row, "period", str(exc)))
+        return None
+
+
+@dataclass(frozen=True)
+class CleanRow:
+    row: int
+    indicator_id: int
+    period: date
+    breakdown_dimension: str
+    breakdown_member: str
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    note: str
+    no_data_expected: bool
+
+    @property
+    def key(self):
+        return (self.indicator_id, self.period, self.breakdown_dimension, self.breakdown_member)
+
+    def figures(self):
+        return (self.value, self.numerator, self.denominator, self.note, self.no_data_expected)
+
+
+def validate(rows: list[dict], *, indicators: dict[str, Indicator] | None = None, first_row: int = 1):
+    """(clean rows, errors): every problem in every row, with row number and column."""
+    if indicators is None:
+        refs = {str(r.get("ref") or "").strip() for r in rows}
+        indicators = {i.ref: i for i in Indicator.objects.filter(ref__in=refs)}
+    errors: list[RowError] = []
+    clean: list[CleanRow] = []
+    seen: dict[tuple, int] = {}
+    for n, raw in enumerate(rows, start=first_row):
+        row_errors: list[RowError] = []
+        ref = str(raw.get("ref") or "").strip()
+        indicator = indicators.get(ref)
+        if not ref:
+            row_errors.append(RowError(n, "ref", "No indicator ref."))
+        elif indicator is None:
+            row_errors.append(RowError(n, "ref", f"Unknown indicator ref '{ref}'."))
+        period = _period(raw.get("period"), n, row_errors)
+        value = _number(raw.get("value"), "value", n, row_errors)
+        numerator = _number(raw.get("numerator"), "numerator", n, row_errors)
+        denominator = _number(raw.get("denominator"), "denominator", n, row_errors)
+        no_data = _flag(raw.get("no_data_expected"), "no_data_expected", n, row_errors)
+        dimension = str(raw.get("breakdown_dimension") or "").strip()
+        member = str(raw.get("breakdown_member") or "").strip()
+        note = str(raw.get("note") or "").strip()
+        if bool(dimension) != bool(member):
+            row_errors.append(
+                RowError(
+                    n, "breakdown_member" if dimension else "breakdown_dimension", "Give both dimension and member."
+                )
+            )
+        if indicator is not None:
+            for column, message in calc.figure_problems(
+                unit=indicator.unit,
+                value=value,
+                numerator=numerator,
+                denominator=denominator,
+                no_data_expected=no_data,
+            ).items():
+                row_errors.append(RowError(n, column, message))
+            if not row_errors and numerator is not None and denominator is not None:
+                derived = calc.derive_value(
+                    numerator,
+                    denominator,
+                    multiplier=indicator.multiplier,
+                    annualise=indicator.annualise,
+                    frequency=indicator.frequency,
+                )
+                if value is not None and abs(value - derived) > max(VALUE_TOLERANCE, abs(derived) * 5e-4):
+                    row_errors.append(
+                        RowError(
+                            n,
+                            "value",
+                            f"{value:g} does not match numerator/denominator, which give {derived:.4g}.",
+                        )
+                    )
+                value = derived
+            if indicator.unit == "percentage" and value is not None and not 0 <= value <= 100 and not row_errors:
+                row_errors.append(RowError(n, "value", f"A percentage must be between 0 and 100 (got {value:.4g})."))
+            if not no_data and value is None and not row_errors:
+                row_errors.append(
+                    RowError(n, "value", "No figure: give a value, numerator and denominator, or no_data_expected.")
+                )
+        if not row_errors and indicator is not None and period is not None:
+            key = (indicator.pk, period, dimension, member)
+            if key in seen:
+                row_errors.append(RowError(n, "period", f"Same indicator, period and breakdown as row {seen[key]}."))
+            else:
+                seen[key] = n
+                clean.append(
+                    CleanRow(n, indicator.pk, period, dimension, member, value, numerator, denominator, note, no_data)
+                )
+        errors.extend(row_errors)
+    return clean, errors
+
+
+# --- comparing and writing -------------------------------------------------
+
+
+def _existing(clean: list[CleanRow]) -> dict[tuple, tuple]:
+    """Stored figures for the keys in the file: one query per chunk of indicators."""
+    if not clean:
+        return {}
+    ids = sorted({c.indicator_id for c in clean})
+    lo, hi = min(c.period for c in clean), max(c.period for c in clean)
+    out = {}
+    for start in range(0, len(ids), 500):
+        qs = Observation.objects.filter(indicator_id__in=ids[start : start + 500], period__gte=lo, period__lte=hi)
+        for row in qs.values_list(
+            "pk",
+            "indicator_id",
+            "period",
+            "breakdown_dimension",
+            "breakdown_member",
+            "value",
+            "numerator",
+            "denominator",
+            "note",
+            "no_data_expected",
+        ).iterator(chunk_size=20000):
+            out[(row[1], row[2], row[3], row[4])] = (row[0], row[5:])
+    return out
+
+
+def _same(a, b):
+    for x, y in zip(a, b, strict=True):
+        if isinstance(x, float) and isinstance(y, float):
+            if not math.isclose(x, y, rel_tol=1e-12, abs_tol=1e-12):
+                return False
+        elif x != y:
+            return False
+    return True
+
+
+def import_rows(rows: list[dict], *, dry_run=False, user=None, progress=None, first_row=1) -> ImportResult:
+    """Validate, compare and (unless dry run or any error) write every row, all or nothing."""
+    report = progress or (lambda *a, **k: None)
+    result = ImportResult(total=len(rows), dry_run=dry_run)
+    report(5, f"Checking {len(rows):,} rows")
+    clean, errors = validate(rows, first_row=first_row)
+    result.errors = errors
+    report(40, "Comparing with stored figures")
+    existing = _existing(clean)
+    new, changed = [], []
+    refs = None
+    for c in clean:
+        stored = existing.get(c.key)
+        if stored is None:
+            new.append(c)
+            status = "new"
+        elif _same(stored[1], c.figures()):
+            result.unchanged += 1
+            status = "unchanged"
+        else:
+            changed.append((stored[0], c))
+            status = "changed"
+        if len(result.preview) < PREVIEW_ROWS:
+            if refs is None:
+                refs = dict(Indicator.objects.filter(pk__in={x.indicator_id for x in clean}).values_list("pk", "ref"))
+            result.preview.append(
+                {
+                    "row": c.row,
+                    "status": status,
+                    "ref": refs[c.indicator_id],
+                    "period": calc.period_label(c.period),
+                    "breakdown": f"{c.breakdown_dimension}: {c.breakdown_member}" if c.breakdown_dimension else "",
+                    "before": stored[1][0] if stored else None,
+                    "after": c.value,
+                    "numerator": c.numerator,
+                    "denominator": c.denominator,
+                }
+            )
+    result.new, result.changed = len(new), len(changed)
+    if errors or dry_run:
+        report(100, "Checked: nothing written" if errors else "Checked (dry run): nothing written")
+        return result
+    report(60, f"Writing {len(new):,} new and {len(changed):,} changed figures")
+    with transaction.atomic():
+        _write(new, changed, user)
+    result.written = True
+    report(100, "Imported")
+    return result
+
+
+def import_file(content, filename, **kw) -> ImportResult:
+    try:
+        rows = read_rows(content, filename)
+    except ImportFileError as exc:
+        return ImportResult(errors=[RowError(0, "file", str(exc))], dry_run=kw.get("dry_run", False))
+    return import_rows(rows, **kw)
+
+
+_FIELDS = [
+    "indicator_id",
+    "period",
+    "breakdown_dimension",
+    "breakdown_member",
+    "value",
+    "numerator",
+    "denominator",
+    "note",
+    "no_data_expected",
+    "updated",
+]
+
+
+def _write(new: list[CleanRow], changed: list[tuple[int, CleanRow]], user):
+    now = timezone.now()
+    user_id = user.pk if user is not None and getattr(user, "is_authenticated", False) else None
+    History = Observation.history.model
+    if new and connection.vendor == "postgresql":
+        ids = _copy_new(new, now)
+    elif new:
+        objs = [
+            Observation(
+                indicator_id=c.indicator_id,
+                period=c.period,
+                breakdown_dimension=c.breakdown_dimension,
+                breakdown_member=c.breakdown_member,
+                value=c.value,
+                numerator=c.numerator,
+                denominator=c.denominator,
+                note=c.note,
+                no_data_expected=c.no_data_expected,
+                updated=now,
+            )
+            for c in new
+        ]
+        created = Observation.objects.bulk_create(objs, batch_size=2000)
+        ids = [o.pk for o in created]
+        if any(i is None for i in ids):  # backends that cannot return ids
+            ids = _ids_for(new)
+    else:
+        ids = []
+    if changed:
+        objs = []
+        for pk, c in changed:
+            objs.append(
+                Observation(
+                    pk=pk,
+                    indicator_id=c.indicator_id,
+                    period=c.period,
+                    breakdown_dimension=c.breakdown_dimension,
+                    breakdown_member=c.breakdown_member,
+                    value=c.value,
+                    numerator=c.numerator,
+                    denominator=c.denominator,
+                    note=c.note,
+                    no_data_expected=c.no_data_expected,
+                    updated=now,
+                )
+            )
+        Observation.objects.bulk_update(
+            objs, ["value", "numerator", "denominator", "note", "no_data_expected", "updated"], batch_size=2000
+        )
+    # History: who, when and what each figure became (the previous version is the row before it).
+    history_rows = [(pk, c, "+") for pk, c in zip(ids, new, strict=True)] + [(pk, c, "~") for pk, c in changed]
+    if not history_rows:
+        return
+    if connection.vendor == "postgresql":
+        _copy_history(history_rows, now, user_id)
+    else:
+        History.objects.bulk_create(
+            [
+                History(
+                    id=pk,
+                    indicator_id=c.indicator_id,
+                    period=c.period,
+                    breakdown_dimension=c.breakdown_dimension,
+                    breakdown_member=c.breakdown_member,
+                    value=c.value,
+                    numerator=c.numerator,
+                    denominator=c.denominator,
+                    note=c.note,
+                    no_data_expected=c.no_data_expected,
+                    updated=now,
+                    history_date=now,
+                    history_type=kind,
+                    history_user_id=user_id,
+                    history_change_reason="import",
+                )
+                for pk, c, kind in history_rows
+            ],
+            batch_size=2000,
+        )
+
+
+def _ids_for(rows):
+    keys = {c.key for c in rows}
+    found = {}
+    for pk, *key in Observation.objects.filter(indicator_id__in={k[0] for k in keys}).values_list(
+        "pk", "indicator_id", "period", "breakdown_dimension", "breakdown_member"
+    ):
+        found[tuple(key)] = pk
+    return [found[c.key] for c in rows]
+
+
+def _tsv(value):
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, float):
+        return repr(value)
+    text = str(value)
+    if any(ch in text for ch in "\\\t\n\r"):
+        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return text
+
+
+def _copy_new(new: list[CleanRow], now) -> list[int]:
+    """PostgreSQL: COPY into the table with ids taken from its sequence (as fast as a raw COPY)."""
+    table = Observation._meta.db_table
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [table, len(new)],
+        )
+        ids = [r[0] for r in cur.fetchall()]
+        stamp = now.isoformat()
+        buf = io.StringIO()
+        write = buf.write
+        for pk, c in zip(ids, new, strict=True):
+            write(
+                f"{pk}\t{c.indicator_id}\t{c.period.isoformat()}\t{_tsv(c.breakdown_dimension)}\t"
+                f"{_tsv(c.breakdown_member)}\t{_tsv(c.value)}\t{_tsv(c.numerator)}\t{_tsv(c.denominator)}\t"
+                f"{_tsv(c.note)}\t{'t' if c.no_data_expected else 'f'}\t{stamp}\n"
+            )
+        buf.seek(0)
+        cur.cursor.copy_expert(f"COPY {table} (id, {', '.join(_FIELDS)}) FROM STDIN", buf)
+    return ids
+
+
+def _copy_history(rows, now, user_id):
+    History = Observation.history.model
+    table = History._meta.db_table
+    stamp = now.isoformat()
+    buf = io.StringIO()
+    write = buf.write
+    user = _tsv(user_id)
+    for pk, c, kind in rows:
+        write(
+            f"{pk}\t{c.indicator_id}\t{c.period.isoformat()}\t{_tsv(c.breakdown_dimension)}\t"
+            f"{_tsv(c.breakdown_member)}\t{_tsv(c.value)}\t{_tsv(c.numerator)}\t{_tsv(c.denominator)}\t"
+            f"{_tsv(c.note)}\t{'t' if c.no_data_expected else 'f'}\t{stamp}\t{stamp}\t{kind}\t{user}\timport\n"
+        )
+    buf.seek(0)
+    with connection.cursor() as cur:
+        cur.cursor.copy_expert(
+            f"COPY {table} (id, {', '.join(_FIELDS)}, history_date, history_type, history_user_id, "
+            "history_change_reason) FROM STDIN",
+            buf,
+        )
+
+
+def stash_upload(content: bytes, filename: str) -> str:
+    """Keep an uploaded file for a background job; returns its path."""
+    from django.conf import settings
+
+    folder = settings.VAR_DIR / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    suffix = ".xlsx" if filename.lower().endswith(".xlsx") else ".csv"
+    path = folder / f"{uuid.uuid4().hex}{suffix}"
+    path.write_bytes(content)
+    return str(path)
