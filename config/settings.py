@@ -7,6 +7,7 @@ filesystem Celery broker under var/. Production sets DEBUG=0 and the rest.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
@@ -178,6 +179,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "reap-stale-jobs": {"task": "core.tasks.reap_stale_jobs", "schedule": 300.0},
     "reap-stale-pack-builds": {"task": "committees.packs.tasks.reap_stale_builds", "schedule": 300.0},
+    "risk-review-reminders": {
+        "task": "riskregister.tasks.send_review_reminders",
+        "schedule": crontab(hour=7, minute=0),  # daily, Europe/London
+    },
 }
 
 REST_FRAMEWORK = {

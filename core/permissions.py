@@ -98,13 +98,34 @@ def owns_risk(user, risk):
     return person is not None and delegates is not None and delegates.filter(pk=person.pk).exists()
 
 
-can_review_risk = is_administrator | (is_risk_owner & (no_object | owns_risk))
+# A delegate need not hold the Risk owner role; being named on the risk is enough.
+# Members (councillors) read only, even if named.
+can_review_risk = is_administrator | (~is_member & ((is_risk_owner & no_object) | owns_risk))
+can_manage_registers = is_administrator
 
 rules.add_perm("riskregister.view_risk", is_staff_user)
 rules.add_perm("riskregister.add_risk", is_administrator | is_risk_owner)
 rules.add_perm("riskregister.change_risk", can_review_risk)
 rules.add_perm("riskregister.delete_risk", is_administrator)
 rules.add_perm("riskregister.review_risk", can_review_risk)
+rules.add_perm("riskregister.escalate_risk", is_administrator)
+rules.add_perm("riskregister.import_risks", can_manage_registers)
+rules.add_perm("riskregister.export_risks", is_staff_user)
+for _model in ("register", "areaappetite", "riskband", "matrixcell"):
+    rules.add_perm(f"riskregister.view_{_model}", is_staff_user)
+    rules.add_perm(f"riskregister.add_{_model}", can_manage_registers)
+    rules.add_perm(f"riskregister.change_{_model}", can_manage_registers)
+    rules.add_perm(f"riskregister.delete_{_model}", can_manage_registers)
+# Reviews are kept as recorded: added by the owner, a delegate or an administrator, never edited.
+rules.add_perm("riskregister.view_riskreview", is_staff_user)
+rules.add_perm("riskregister.add_riskreview", can_review_risk)
+rules.add_perm("riskregister.change_riskreview", is_administrator)
+rules.add_perm("riskregister.delete_riskreview", is_administrator)
+for _model in ("mitigatingaction", "risklink"):
+    rules.add_perm(f"riskregister.view_{_model}", is_staff_user)
+    rules.add_perm(f"riskregister.add_{_model}", can_review_risk)
+    rules.add_perm(f"riskregister.change_{_model}", can_review_risk)
+    rules.add_perm(f"riskregister.delete_{_model}", can_review_risk)
 
 
 # --- finance ---------------------------------------------------------------

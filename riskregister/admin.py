@@ -1,1 +1,66 @@
-from django.contrib import admin  # noqa: F401
+from django.contrib import admin
+from import_export.admin import ExportMixin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import AreaAppetite, Escalation, MatrixCell, MitigatingAction, Register, Risk, RiskBand, RiskLink, RiskReview
+
+
+@admin.register(RiskBand)
+class RiskBandAdmin(SimpleHistoryAdmin):
+    """Administrators name the bands and set their colours here."""
+
+    list_display = ["name", "colour", "rank"]
+    list_editable = ["colour", "rank"]
+
+
+@admin.register(MatrixCell)
+class MatrixCellAdmin(SimpleHistoryAdmin):
+    """The 5x5 matrix: which band each likelihood x impact cell falls in."""
+
+    list_display = ["likelihood", "impact", "band"]
+    list_editable = ["band"]
+    list_filter = ["band", "impact", "likelihood"]
+
+
+class AreaAppetiteInline(admin.TabularInline):
+    model = AreaAppetite
+    extra = 0
+
+
+@admin.register(Register)
+class RegisterAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "level", "prepared_by", "date_updated", "next_update_due", "appetite"]
+    inlines = [AreaAppetiteInline]
+
+
+class ActionInline(admin.TabularInline):
+    model = MitigatingAction
+    extra = 0
+
+
+class LinkInline(admin.TabularInline):
+    model = RiskLink
+    extra = 0
+
+
+@admin.register(Risk)
+class RiskAdmin(ExportMixin, SimpleHistoryAdmin):
+    list_display = ["risk_number", "name", "register", "level", "owner", "current_score", "target_score",
+                    "next_review_due"]
+    list_filter = ["register", "level", "prospects"]
+    search_fields = ["risk_number", "name"]
+    readonly_fields = ["current_score", "target_score", "direction_of_travel"]
+    filter_horizontal = ["delegates"]
+    inlines = [ActionInline, LinkInline]
+
+
+@admin.register(RiskReview)
+class RiskReviewAdmin(SimpleHistoryAdmin):
+    list_display = ["risk", "reviewed_on", "score", "direction_of_travel", "reviewer_names"]
+    list_filter = ["risk__register"]
+    readonly_fields = ["score", "target_score", "direction_of_travel"]
+
+
+@admin.register(Escalation)
+class EscalationAdmin(admin.ModelAdmin):
+    list_display = ["risk", "from_register", "to_register", "escalated_at", "escalated_by"]

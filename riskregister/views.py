@@ -1,7 +1,280 @@
+from pathlib import Path
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.views.decorators.http import require_POST
+
+from core import uploads
+
+from . import charts, selectors, services
+from .filtersets import RiskPageFilterSet
+from .forms import ActionForm, EscalateForm, ImportForm, LinkForm, ReviewForm
+from .models import MitigatingAction, Register, Risk
+
+# Sortable columns of the register table: query value -> order_by fields.
+SORTS = {
+    "position": ["position", "risk_number"],
+    "risk_number": ["risk_number"],
+    "name": ["name"],
+    "area": ["area", "risk_number"],
+    "owner": ["owner__name", "risk_number"],
+    "current_score": ["current_score", "risk_number"],
+    "target_score": ["target_score", "risk_number"],
+    "target_date": ["target_date", "risk_number"],
+    "next_review_due": ["next_review_due", "risk_number"],
+    "level": ["level", "risk_number"],
+}
+
+
+def _require(request, perm, obj=None):
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
 
 
 @login_required
 def index(request):
-    return render(request, "riskregister/index.html")
+    _require(request, "riskregister.view_register")
+    registers = Register.objects.select_related("prepared_by").order_by("level", "name")
+    return render(
+        request,
+        "riskregister/index.html",
+        {
+            "registers": registers,
+            "overdue_reviews": selectors.overdue_reviews(),
+            "missed_targets": selectors.missed_targets(),
+            "overdue_actions": selectors.overdue_actions(),
+        },
+    )
+
+
+@login_required
+def register_detail(request, pk):
+    register = get_object_or_404(Register.objects.select_related("prepared_by"), pk=pk)
+    _require(request, "riskregister.view_risk")
+    filterset = RiskPageFilterSet(request.GET or None, queryset=selectors.risks(register), register=register)
+    sort = request.GET.get("sort", "position")
+    descending = sort.startswith("-")
+    fields = SORTS.get(sort.lstrip("-"), SORTS["position"])
+    order = [f"-{f}" if descending else f for f in fields]
+    risks = selectors.decorate(filterset.qs.order_by(*order))
+    return render(
+        request,
+        "riskregister/register_detail.html",
+        {
+            "register": register,
+            "filter": filterset,
+            "risks": risks,
+            "sort": sort,
+            "query": request.GET.copy(),
+            "bands": selectors.bands(),
+            "can_import": request.user.has_perm("riskregister.import_risks", register),
+        },
+    )
+
+
+@login_required
+def heat_map(request, pk):
+    register = get_object_or_404(Register, pk=pk)
+    _require(request, "riskregister.view_risk")
+    return render(
+        request,
+        "riskregister/heat_map.html",
+        {
+            "register": register,
+            "maps": [
+                ("current", "Current scores", selectors.heat_map_rows(register, "current")),
+                ("target", "Target scores", selectors.heat_map_rows(register, "target")),
+            ],
+            "bands": selectors.bands(),
+            "register_url": reverse("riskregister:register", args=[register.pk]),
+        },
+    )
+
+
+@login_required
+def overdue(request, pk):
+    register = get_object_or_404(Register, pk=pk)
+    _require(request, "riskregister.view_risk")
+    return render(
+        request,
+        "riskregister/overdue.html",
+        {
+            "register": register,
+            "overdue_reviews": selectors.overdue_reviews(register),
+            "missed_targets": selectors.missed_targets(register),
+            "overdue_actions": selectors.overdue_actions(register),
+        },
+    )
+
+
+@login_required
+def risk_detail(request, pk):
+    try:
+        risk = selectors.risk_detail(pk)
+    except Risk.DoesNotExist:
+        return render(request, "404.html", status=404)
+    _require(request, "riskregister.view_risk", risk)
+    selectors.decorate([risk])
+    history = selectors.score_history(risk)
+    chart = charts.score_history_chart([(d.strftime("%d/%m/%y"), s, t) for d, s, t in history]) if history else None
+    return render(
+        request,
+        "riskregister/risk_detail.html",
+        {
+            "risk": risk,
+            "chart": chart,
+            "reviews": list(risk.reviews.all())[::-1],
+            "today": selectors.today(),
+            "can_review": request.user.has_perm("riskregister.review_risk", risk),
+            "can_escalate": request.user.has_perm("riskregister.escalate_risk", risk),
+            "escalate_form": EscalateForm(risk=risk),
+            "link_form": LinkForm(),
+        },
+    )
+
+
+@login_required
+def review(request, pk):
+    risk = get_object_or_404(Risk.objects.select_related("register", "owner"), pk=pk)
+    _require(request, "riskregister.review_risk", risk)
+    form = ReviewForm.for_risk(risk, request.POST or None, today=selectors.today())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_review(risk, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Review of {risk.risk_number} recorded.")
+            return redirect(risk)
+    return render(request, "riskregister/review_form.html", {"risk": risk, "form": form})
+
+
+@login_required
+def action_edit(request, pk, action_pk=None):
+    risk = get_object_or_404(Risk, pk=pk)
+    action = get_object_or_404(MitigatingAction, pk=action_pk, risk=risk) if action_pk else MitigatingAction(risk=risk)
+    _require(request, "riskregister.change_mitigatingaction" if action_pk else "riskregister.add_mitigatingaction", risk)
+    form = ActionForm(request.POST or None, instance=action)
+    if request.method == "POST" and form.is_valid():
+        services.save_action(form.save(commit=False))
+        messages.success(request, "Mitigating action saved.")
+        return redirect(risk)
+    return render(request, "riskregister/action_form.html", {"risk": risk, "form": form, "action": action})
+
+
+@login_required
+@require_POST
+def link_add(request, pk):
+    risk = get_object_or_404(Risk, pk=pk)
+    _require(request, "riskregister.add_risklink", risk)
+    form = LinkForm(request.POST)
+    if form.is_valid():
+        try:
+            services.link(risk, form.cleaned_data["kind"], form.cleaned_data["ref"], form.cleaned_data["note"])
+            messages.success(request, "Link added.")
+        except ValidationError as exc:
+            messages.error(request, "; ".join(exc.messages))
+    else:
+        messages.error(request, "Give the kind of link and its reference.")
+    return redirect(risk)
+
+
+@login_required
+@require_POST
+def escalate(request, pk):
+    risk = get_object_or_404(Risk.objects.select_related("register"), pk=pk)
+    _require(request, "riskregister.escalate_risk", risk)
+    form = EscalateForm(request.POST, risk=risk)
+    if form.is_valid():
+        try:
+            services.escalate(risk, form.cleaned_data["to_register"], user=request.user,
+                              reason=form.cleaned_data["reason"])
+            messages.success(request, f"{risk.risk_number} escalated to {form.cleaned_data['to_register']}.")
+        except ValidationError as exc:
+            messages.error(request, "; ".join(exc.messages))
+    else:
+        messages.error(request, "Choose the register to escalate to.")
+    return redirect(risk)
+
+
+IMPORT_DIR = "riskregister-imports"
+
+
+def _import_path(token):
+    from django.conf import settings
+
+    return Path(settings.MEDIA_ROOT) / IMPORT_DIR / token
+
+
+@login_required
+def import_register(request, pk):
+    """Upload -> preview (nothing kept, errors by row) -> confirm (all rows or none)."""
+    import secrets
+
+    register = get_object_or_404(Register, pk=pk)
+    _require(request, "riskregister.import_risks", register)
+    form = ImportForm()
+    context = {"register": register, "form": form}
+    if request.method == "POST" and "confirm" in request.POST:
+        token = request.POST.get("token", "")
+        fmt = request.POST.get("format", "")
+        path = _import_path(token)
+        if not token.isalnum() or not path.exists():
+            messages.error(request, "That upload has expired; choose the file again.")
+            return redirect("riskregister:import", pk=register.pk)
+        outcome = services.import_register(register, path.read_bytes(), fmt, user=request.user, dry_run=False)
+        if outcome.committed:
+            path.unlink(missing_ok=True)
+            messages.success(request, f"Imported {len(outcome.rows)} risk(s) into {register}.")
+            return redirect(register)
+        context["outcome"] = outcome
+    elif request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        context["form"] = form
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                fmt = uploads.check_spreadsheet(upload)
+                content = upload.read()
+                outcome = services.import_register(register, content, fmt, user=request.user, dry_run=True)
+            except ValidationError as exc:
+                form.add_error("file", exc)
+            else:
+                context["outcome"] = outcome
+                if outcome.ok:
+                    token = secrets.token_hex(16)
+                    path = _import_path(token)
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_bytes(content)
+                    context.update(token=token, format=fmt)
+    return render(request, "riskregister/import.html", context)
+
+
+@login_required
+def export_register(request, pk, fmt):
+    register = get_object_or_404(Register, pk=pk)
+    _require(request, "riskregister.export_risks", register)
+    content = services.export_register(register, fmt)
+    content_type = (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if fmt == "xlsx" else "text/csv"
+    )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{slugify(register.name)}.{fmt}"'
+    return response
+
+
+def bands_css(request):
+    """The administrator's band colours as classes: the strict CSP allows no style attributes."""
+    lines = []
+    for band in selectors.bands():
+        cls = f"band-{slugify(band.name)}"
+        lines.append(f".{cls} {{ background-color: {band.colour}; color: {band.text_colour}; }}")
+        lines.append(f".{cls} a {{ color: {band.text_colour}; }}")
+    response = HttpResponse("\n".join(lines) + "\n", content_type="text/css")
+    response["Cache-Control"] = "max-age=60"
+    return response

@@ -1,0 +1,35 @@
+"""Geometry for the risk page's score-history chart (drawn as inline SVG by the template)."""
+
+WIDTH, HEIGHT = 640, 260
+LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 40
+MAX_SCORE = 25
+
+
+def score_history_chart(points):
+    """``points``: (label, current score, target score) oldest first -> coordinates for the SVG."""
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    n = len(points)
+
+    def x(i):
+        return LEFT + (plot_w / 2 if n == 1 else plot_w * i / (n - 1))
+
+    def y(score):
+        return TOP + plot_h * (1 - score / MAX_SCORE)
+
+    marks = [
+        {"x": round(x(i), 1), "y": round(y(cur), 1), "ty": round(y(tgt), 1), "label": label, "score": cur,
+         "target": tgt}
+        for i, (label, cur, tgt) in enumerate(points)
+    ]
+    return {
+        "width": WIDTH,
+        "height": HEIGHT,
+        "left": LEFT,
+        "right": WIDTH - RIGHT,
+        "bottom": HEIGHT - BOTTOM,
+        "label_y": HEIGHT - BOTTOM + 18,
+        "gridlines": [{"y": round(y(s), 1), "score": s} for s in (0, 5, 10, 15, 20, 25)],
+        "marks": marks,
+        "line": " ".join(f"{m['x']},{m['y']}" for m in marks),
+        "target_line": " ".join(f"{m['x']},{m['ty']}" for m in marks),
+    }

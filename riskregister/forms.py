@@ -1,0 +1,68 @@
+from django import forms
+
+from core.models import Person
+
+from .models import MitigatingAction, Prospects, Register, RiskLink
+
+SCALE_CHOICES = [(n, str(n)) for n in range(1, 6)]
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ReviewForm(forms.Form):
+    likelihood = forms.TypedChoiceField(choices=SCALE_CHOICES, coerce=int, label="Current likelihood (1-5)")
+    impact = forms.TypedChoiceField(choices=SCALE_CHOICES, coerce=int, label="Current impact (1-5)")
+    target_likelihood = forms.TypedChoiceField(choices=SCALE_CHOICES, coerce=int, label="Target likelihood (1-5)")
+    target_impact = forms.TypedChoiceField(choices=SCALE_CHOICES, coerce=int, label="Target impact (1-5)")
+    target_date = forms.DateField(widget=DATE_INPUT, required=False)
+    progress_update = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), required=False)
+    prospects = forms.ChoiceField(
+        choices=Prospects.choices, label="Prospects of meeting the target score by the target date"
+    )
+    reviewed_on = forms.DateField(widget=DATE_INPUT, label="Date of review")
+
+    @classmethod
+    def for_risk(cls, risk, data=None, today=None):
+        return cls(
+            data,
+            initial={
+                "likelihood": risk.current_likelihood,
+                "impact": risk.current_impact,
+                "target_likelihood": risk.target_likelihood,
+                "target_impact": risk.target_impact,
+                "target_date": risk.target_date,
+                "progress_update": risk.progress_update,
+                "prospects": risk.prospects,
+                "reviewed_on": today,
+            },
+        )
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = MitigatingAction
+        fields = ["description", "owner", "due_date", "status"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "due_date": DATE_INPUT}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = Person.objects.order_by("name")
+
+
+class LinkForm(forms.ModelForm):
+    class Meta:
+        model = RiskLink
+        fields = ["kind", "ref", "note"]
+
+
+class EscalateForm(forms.Form):
+    to_register = forms.ModelChoiceField(queryset=Register.objects.all(), label="Escalate to register")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, risk=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if risk is not None:
+            self.fields["to_register"].queryset = Register.objects.exclude(pk=risk.register_id)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="Register file (CSV or XLSX)", help_text="In the register's column order.")
