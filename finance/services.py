@@ -1,0 +1,156 @@
+"""Writes for budget monitoring: years, periods (open, lock, reopen), line edits, imports.
+
+A locked period refuses every write here (pages and API both come through these), so its
+reported figures stay as they were reported.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import update_change_reason
+
+from . import reference
+from .importing import PeriodLocked, import_table
+from .models import (
+    OUTTURN,
+    BudgetArea,
+    BudgetBlock,
+    BudgetCategory,
+    BudgetImport,
+    BudgetLine,
+    FinancialYear,
+    MonitoringPeriod,
+)
+
+__all__ = ["PeriodLocked", "import_table"]
+
+CARRIED_FIELDS = ["area", "block", "category", "division", "order", "approved_budget", "forecast_outturn",
+                  "adjustment", "reason", "recovery_actions", "owner"]
+
+
+def ensure_reference_data():
+    reference.install(BudgetArea, BudgetBlock, BudgetCategory)
+
+
+def get_or_create_year(start_year):
+    return FinancialYear.objects.get_or_create(start_year=start_year)[0]
+
+
+@transaction.atomic
+def open_period(year, number=None, user=None):
+    """Open a monitoring period, carrying forward every line of the latest earlier period.
+
+    Without ``number``, the period after the year's last one. The carried lines keep
+    budget, forecast, reason and owner, and point back to their previous line so the
+    movement is computed; stated (imported) figures are not carried.
+    """
+    last = year.periods.order_by("-number").first()
+    if number is None:
+        number = (last.number + 1) if last else 1
+    if number > OUTTURN:
+        raise ValueError(f"{year} already has its outturn; open a period in the next year.")
+    if year.periods.filter(number=number).exists():
+        raise ValueError(f"{year} already has period {number}.")
+    period = MonitoringPeriod.objects.create(year=year, number=number)
+    previous = year.periods.filter(number__lt=number).order_by("-number").first()
+    if previous is not None:
+        for line in previous.lines.all():
+            BudgetLine.objects.create(
+                period=period, carried_from=line, **{name: getattr(line, name) for name in CARRIED_FIELDS}
+            )
+    return period
+
+
+def get_or_open_period(year, number, user=None):
+    period = year.periods.filter(number=number).first()
+    return period or open_period(year, number, user=user)
+
+
+def check_open(period):
+    if period.locked:
+        raise PeriodLocked(period)
+
+
+@transaction.atomic
+def save_line(line, user=None):
+    """Save a budget line edited on a page or through the API; refused in a locked period."""
+    period = MonitoringPeriod.objects.select_for_update().get(pk=line.period_id)
+    check_open(period)
+    line.save()
+    return line
+
+
+@transaction.atomic
+def delete_line(line):
+    check_open(MonitoringPeriod.objects.select_for_update().get(pk=line.period_id))
+    line.delete()
+
+
+@transaction.atomic
+def lock_period(period, user):
+    """Lock a period once reported: its figures are what was reported."""
+    period = MonitoringPeriod.objects.select_for_update().get(pk=period.pk)
+    if period.locked:
+        return period
+    period.locked = True
+    period.locked_at = timezone.now()
+    period.locked_by = user
+    period._change_reason = "Locked as reported"
+    period.save()
+    return period
+
+
+@transaction.atomic
+def reopen_period(period, user, reason):
+    """An administrator's explicit, audited reopen of a locked period (the reason is kept in its history)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValueError("Say why the period is being reopened.")
+    period = MonitoringPeriod.objects.select_for_update().get(pk=period.pk)
+    period.locked = False
+    period.locked_at = None
+    period.locked_by = None
+    period.save()
+    update_change_reason(period, f"Reopened by {user}: {reason}"[:100])
+    return period
+
+
+# --- staged imports (the upload page) -----------------------------------------
+
+
+def stage_import(*, content, filename, year, period=None, area=None, user=None):
+    """Keep an uploaded file for preview; nothing in the budget changes yet."""
+    result = import_table(content=content, filename=filename, year=year, period=period, area=area, dry_run=True)
+    record = BudgetImport.objects.create(
+        year=year, period=period, area=area, kind=result.kind or BudgetImport.Kind.LINES, source=filename,
+        content=content, status=BudgetImport.Status.PENDING, warnings=result.warnings_data(),
+        summary={"errors": result.errors, "notes": result.notes}, created_by=user,
+    )
+    return record, result
+
+
+def preview_import(record):
+    return import_table(content=bytes(record.content), filename=record.source, year=record.year,
+                        period=record.period, area=record.area, dry_run=True)
+
+
+@transaction.atomic
+def confirm_import(record, user, acknowledge):
+    """Apply a staged import: all of it, and only once its warnings are acknowledged."""
+    record = BudgetImport.objects.select_for_update().get(pk=record.pk)
+    if record.status != BudgetImport.Status.PENDING:
+        raise ValueError("This import has already been applied or discarded.")
+    result = import_table(content=bytes(record.content), filename=record.source, year=record.year,
+                          period=record.period, area=record.area, user=user, acknowledge=acknowledge,
+                          source=record.source)
+    if result.applied:
+        # The applied import made its own record; the staged one is done with.
+        record.status = BudgetImport.Status.DISCARDED
+        record.summary = dict(record.summary, applied_as=result.record.pk)
+        record.save(update_fields=["status", "summary"])
+    return result
+
+
+def discard_import(record):
+    if record.status == BudgetImport.Status.PENDING:
+        record.status = BudgetImport.Status.DISCARDED
+        record.save(update_fields=["status"])
