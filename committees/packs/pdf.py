@@ -176,7 +176,7 @@ class _Reserve(Flowable):
 class _PackDoc(BaseDocTemplate):
     def __init__(self, target, *, first_page, prefix, reserved, progress=None, **kw):
         super().__init__(target, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                         bottomMargin=MARGIN + 6 * mm, **kw)
+                         bottomMargin=MARGIN + 6 * mm, initialFontName=FONT, **kw)
         self.first_page, self.prefix, self.reserved = first_page, prefix, reserved
         frame = Frame(MARGIN, MARGIN + 6 * mm, FRAME_W, PAGE_H - 2 * MARGIN - 6 * mm, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
@@ -248,7 +248,8 @@ def _flowables(blocks_, anchors, reserved, page_of):
         elif isinstance(block, b.KeyValues):
             rows = [[Paragraph(_markup(k), st["cellb"]), Paragraph(_markup(v), st["cell"])] for k, v in block.rows]
             t = RLTable(rows, colWidths=[FRAME_W * 0.3, FRAME_W * 0.7], hAlign="LEFT")
-            t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("GRID", (0, 0), (-1, -1), 0.4, colors.grey)]))
+            t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                                   ("FONT", (0, 0), (-1, -1), FONT, 8)]))
             yield t
             yield Spacer(1, 6)
         elif isinstance(block, b.Table):
@@ -335,6 +336,7 @@ def _agenda(block: b.Agenda, st, page_of):
             rows += 1
         t = RLTable(cells, colWidths=[12 * mm, FRAME_W - 12 * mm - 24 * mm, 24 * mm], hAlign="LEFT")
         t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("FONT", (0, 0), (-1, -1), FONT, 10),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
         yield t
         if line.body:
@@ -365,7 +367,7 @@ def check_appendices(doc: b.PackDocument):
 def _stamps(sizes, numbers, prefix):
     """One overlay page per appendix page, carrying its "Page N" on a white patch."""
     buf = io.BytesIO()
-    c = rl_canvas.Canvas(buf)
+    c = rl_canvas.Canvas(buf, initialFontName=FONT)
     for (w, h), n in zip(sizes, numbers, strict=True):
         c.setPageSize((w, h))
         label = f"{prefix}Page {n}"
