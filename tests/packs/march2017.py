@@ -106,6 +106,8 @@ def make_meeting(appendix_pages=3, live_kinds=()):
                       report_by="Report by the Interim Executive Director of Children's Services.")
     services.add_item(march, "Residential placement contract award", report=placements, exempt=True,
                       exempt_paragraph=3, report_by="Report by the Interim Executive Director.")
+    services.publish_agenda(march, today=dt.date(2017, 3, 6))
+    march.refresh_from_db()
     return march
 
 

@@ -121,7 +121,8 @@ def test_a_supplement_holds_only_new_items_with_its_own_page_numbers(march, cler
     late = committee_services.save_report("Ofsted monitoring visit", meeting=march,
                                           executive_summary="The monitoring visit letter.",
                                           sections=[("Findings", "Inspectors found progress.")])
-    committee_services.add_item(march, "Ofsted monitoring visit", report=late, report_by="Report by the Director.")
+    committee_services.add_item(march, "Ofsted monitoring visit", report=late, report_by="Report by the Director.",
+                                urgency_reason="The letter arrived after the agenda was published.")
     supplement = build(march, clerk, run_on_commit, kind=PackBuild.Kind.SUPPLEMENT)
     assert supplement.label == "Supplementary agenda 1"
     _r, texts = page_texts(services.file_of(supplement, "pdf"))
