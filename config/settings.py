@@ -176,12 +176,18 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Each app adds its periodic tasks here; the clock is Europe/London.
+
 CELERY_BEAT_SCHEDULE = {
     "reap-stale-jobs": {"task": "core.tasks.reap_stale_jobs", "schedule": 300.0},
     "reap-stale-pack-builds": {"task": "committees.packs.tasks.reap_stale_builds", "schedule": 300.0},
     "risk-review-reminders": {
         "task": "riskregister.tasks.send_review_reminders",
         "schedule": crontab(hour=7, minute=0),  # daily, Europe/London
+    },
+    # Report card commentary reminders: each run sends only what is due and not yet sent.
+    "reportcards-commentary-reminders": {
+        "task": "performance.reportcards.send_commentary_reminders",
+        "schedule": crontab(minute=0, hour="7-17", day_of_week="mon-fri"),
     },
 }
 

@@ -83,6 +83,61 @@ rules.add_perm("performance.delete_observation", is_administrator | is_performan
 rules.add_perm("performance.import_observations", is_administrator | is_performance_officer | is_data_owner)
 
 
+# --- performance: report cards ---------------------------------------------
+# Who may make each workflow step is written once, in performance/reportcards/workflow.py;
+# these predicates say which capacities a user holds towards a card.
+
+
+def reportcard_capacities(user, card):
+    from performance.reportcards import workflow
+
+    caps = set()
+    if is_performance_officer(user):
+        caps.add(workflow.PERFORMANCE_OFFICER)
+    if card is not None:
+        if owns_indicator_data(user, card):
+            caps.add(workflow.DATA_OWNER)
+        if leads_indicator(user, card):
+            caps.add(workflow.LEAD_OFFICER)
+    return caps
+
+
+def _may_transition(action):
+    @rules.predicate(name=f"may_{action}_reportcard")
+    def may(user, card):
+        from performance.reportcards import workflow
+
+        if card is None:  # lists and buttons: the role that can do it somewhere
+            return bool(is_performance_officer(user) or (action == "submit" and is_data_owner(user)))
+        return workflow.role_allows(action, reportcard_capacities(user, card))
+
+    return may
+
+
+@rules.predicate
+def card_not_frozen(user, card):
+    """Published cards are frozen; other states are refused by the workflow with its reason."""
+    return card is None or getattr(card, "status", None) != "published"
+
+
+writes_card = is_administrator | is_performance_officer | owns_indicator_data | leads_indicator | (
+    no_object & is_data_owner
+)
+
+rules.add_perm("performance.view_reportcard", is_staff_user)
+rules.add_perm("performance.add_reportcard", writes_card)
+rules.add_perm("performance.change_reportcard", writes_card & card_not_frozen)
+rules.add_perm("performance.delete_reportcard", is_administrator & card_not_frozen)
+rules.add_perm("performance.submit_reportcard", _may_transition("submit"))
+rules.add_perm("performance.approve_reportcard", _may_transition("approve"))
+rules.add_perm("performance.return_reportcard", _may_transition("return"))
+rules.add_perm("performance.publish_reportcard", is_administrator | is_committee_clerk | is_performance_officer)
+rules.add_perm("performance.view_reportingcycle", is_staff_user)
+rules.add_perm("performance.add_reportingcycle", is_administrator | is_performance_officer)
+rules.add_perm("performance.change_reportingcycle", is_administrator | is_performance_officer)
+rules.add_perm("performance.delete_reportingcycle", is_administrator | is_performance_officer)
+
+
 # --- risk register ---------------------------------------------------------
 
 

@@ -515,12 +515,17 @@ def _copy_history(rows, now, user_id):
         )
 
 
-def stash_upload(content: bytes, filename: str) -> str:
-    """Keep an uploaded file for a background job; returns its path."""
+def stash_folder():
     from django.conf import settings
 
     folder = settings.VAR_DIR / "imports"
     folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def stash_upload(content: bytes, filename: str) -> str:
+    """Keep an uploaded file between preview and confirmation, or for a background job."""
+    folder = stash_folder()
     suffix = ".xlsx" if filename.lower().endswith(".xlsx") else ".csv"
     path = folder / f"{uuid.uuid4().hex}{suffix}"
     path.write_bytes(content)

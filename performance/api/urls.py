@@ -1,5 +1,15 @@
 from rest_framework.routers import SimpleRouter
 
-router = SimpleRouter(trailing_slash=True)
+from . import views
 
+router = SimpleRouter(trailing_slash=True)
+router.register("indicators", views.IndicatorViewSet, basename="indicator")
+router.register("observations", views.ObservationViewSet, basename="observation")
+router.register("dashboard", views.DashboardViewSet, basename="dashboard")
+
+urlpatterns = router.urls
+
+from performance.reportcards.api.urls import register as _register_report_cards  # noqa: E402
+
+_register_report_cards(router)
 urlpatterns = router.urls

@@ -1,0 +1,137 @@
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from .. import calc, selectors, services
+from ..filtersets import IndicatorFilterSet, ObservationFilterSet
+from ..models import Indicator, Observation
+from .serializers import (
+    BulkResultSerializer,
+    IndicatorSerializer,
+    ObservationSerializer,
+    StatusSerializer,
+    status_data,
+)
+
+PERIOD_PARAM = OpenApiParameter(
+    "period", str, description="YYYY-MM; defaults to the latest period with figures", required=False
+)
+
+
+def _period(request, indicators=None):
+    raw = request.query_params.get("period")
+    if not raw:
+        return selectors.latest_period(indicators)
+    try:
+        return calc.parse_period(raw)
+    except ValueError as exc:
+        raise ValidationError({"period": str(exc)}) from exc
+
+
+class IndicatorViewSet(viewsets.ModelViewSet):
+    """Indicators: definition, polarity, unit, aggregation, RAG rule, current target, benchmarks."""
+
+    queryset = Indicator.objects.all()
+    serializer_class = IndicatorSerializer
+    filterset_class = IndicatorFilterSet
+    ordering_fields = ["ref", "sort_order", "area"]
+
+    def get_queryset(self):
+        return selectors.indicators_qs().order_by("sort_order", "ref")
+
+    @extend_schema(
+        parameters=[PERIOD_PARAM], responses={200: StatusSerializer, 400: OpenApiResponse(description="Bad period")}
+    )
+    @action(detail=True, methods=["get"])
+    def status(self, request, pk=None):
+        """The computed figures for one period: value, RAG, DOT, YTD, trend, SPC, exception, with explanations."""
+        indicator = self.get_object()
+        period = _period(request, [indicator])
+        st = selectors.statuses([indicator], period)[0]
+        return Response(status_data(indicator, st.status))
+
+
+class ObservationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Figures per period. Creating one goes through the same checks as an import and
+    replaces the figure stored for the same indicator, period and breakdown."""
+
+    queryset = Observation.objects.select_related("indicator").order_by("indicator__ref", "period", "id")
+    serializer_class = ObservationSerializer
+    filterset_class = ObservationFilterSet
+    ordering_fields = ["period", "updated"]
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        item = dict(serializer.validated_data)
+        item["indicator"] = item["indicator"].ref
+        item["period"] = calc.period_label(item["period"])
+        result = services.upsert_observations(request.user, [item])
+        if not result.ok:
+            errors = {}
+            for e in result.errors:
+                errors.setdefault("indicator" if e.column == "ref" else e.column, []).append(e.message)
+            if any("may not" in m for msgs in errors.values() for m in msgs):
+                return Response({"detail": errors}, status=status.HTTP_403_FORBIDDEN)
+            raise ValidationError(errors)
+        obs = Observation.objects.select_related("indicator").get(
+            indicator__ref=item["indicator"],
+            period=calc.parse_period(item["period"]),
+            breakdown_dimension=item.get("breakdown_dimension", ""),
+            breakdown_member=item.get("breakdown_member", ""),
+        )
+        return Response(ObservationSerializer(obs).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=ObservationSerializer(many=True),
+        responses={200: BulkResultSerializer, 400: BulkResultSerializer},
+        description=(
+            "Upsert a JSON list of observations, all or nothing. Each item names its indicator by ref; "
+            "errors are reported per item (0-based index) and field, and nothing is written if any item fails."
+        ),
+    )
+    @action(detail=False, methods=["post"])
+    def bulk(self, request):
+        items = request.data
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            raise ValidationError({"detail": "Send a JSON list of observation objects."})
+        result = services.upsert_observations(request.user, items)
+        body = {
+            "total": result.total,
+            "new": result.new,
+            "changed": result.changed,
+            "unchanged": result.unchanged,
+            "written": result.written,
+            "errors": [
+                {"index": e.row - 1, "field": "indicator" if e.column == "ref" else e.column, "message": e.message}
+                for e in result.errors
+            ],
+        }
+        return Response(body, status=status.HTTP_200_OK if result.ok else status.HTTP_400_BAD_REQUEST)
+
+
+class DashboardViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Computed figures for many indicators at one period (a page at a time), in a fixed
+    number of queries however many indicators there are."""
+
+    queryset = Indicator.objects.all()
+    serializer_class = StatusSerializer
+    filterset_class = IndicatorFilterSet
+
+    def get_queryset(self):
+        return selectors.indicators_qs().order_by("sort_order", "ref")
+
+    @extend_schema(parameters=[PERIOD_PARAM])
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        period = _period(request)
+        page = self.paginate_queryset(queryset)
+        indicators = page if page is not None else list(queryset)
+        data = [status_data(st.indicator, st.status) for st in selectors.statuses(indicators, period)]
+        if page is not None:
+            return self.get_paginated_response(data)
+        return Response(data)

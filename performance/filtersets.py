@@ -1,0 +1,52 @@
+import django_filters
+from django.db.models import Q
+
+from . import calc
+from .models import Aggregation, Frequency, Indicator, Observation, Polarity, Unit
+
+
+class IndicatorFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Search")
+    ref = django_filters.CharFilter()
+    area = django_filters.CharFilter()
+    vital_sign = django_filters.BooleanFilter()
+    owner = django_filters.NumberFilter(method="by_owner", label="Owner (person id: data owner or lead officer)")
+    polarity = django_filters.ChoiceFilter(choices=Polarity.choices)
+    unit = django_filters.ChoiceFilter(choices=Unit.choices)
+    frequency = django_filters.ChoiceFilter(choices=Frequency.choices)
+    aggregation = django_filters.ChoiceFilter(choices=Aggregation.choices)
+
+    class Meta:
+        model = Indicator
+        fields = ["q", "ref", "area", "vital_sign", "owner"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(ref__icontains=value) | Q(title__icontains=value) | Q(definition__icontains=value))
+
+    def by_owner(self, queryset, name, value):
+        return queryset.filter(Q(data_owner_id=value) | Q(lead_officer_id=value))
+
+
+class PeriodFilter(django_filters.CharFilter):
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        try:
+            period = calc.parse_period(value)
+        except ValueError as exc:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError(str(exc)) from exc
+        return qs.filter(**{f"period__{self.lookup_expr}": period})
+
+
+class ObservationFilterSet(django_filters.FilterSet):
+    indicator = django_filters.CharFilter(field_name="indicator__ref", label="Indicator ref")
+    period_from = PeriodFilter(lookup_expr="gte", label="From period (YYYY-MM)")
+    period_to = PeriodFilter(lookup_expr="lte", label="To period (YYYY-MM)")
+    breakdown_dimension = django_filters.CharFilter()
+    breakdown_member = django_filters.CharFilter()
+
+    class Meta:
+        model = Observation
+        fields = ["indicator", "period_from", "period_to", "breakdown_dimension", "breakdown_member"]

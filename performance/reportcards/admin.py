@@ -1,0 +1,29 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import CardTransition, ConflictDraft, ReminderSent, ReportCard, ReportingCycle
+
+
+@admin.register(ReportingCycle)
+class ReportingCycleAdmin(SimpleHistoryAdmin):
+    list_display = ["period", "commentary_due", "note"]
+
+
+class TransitionInline(admin.TabularInline):
+    model = CardTransition
+    extra = 0
+    readonly_fields = ["action", "from_status", "to_status", "by", "by_name", "at", "comment"]
+    can_delete = False
+
+
+@admin.register(ReportCard)
+class ReportCardAdmin(SimpleHistoryAdmin):
+    list_display = ["indicator", "period", "status", "version"]
+    list_filter = ["status", "period"]
+    # Status and version move only through the services (workflow, optimistic locking).
+    readonly_fields = ["status", "version", "published_in", "started_from"]
+    inlines = [TransitionInline]
+
+
+admin.site.register(ConflictDraft)
+admin.site.register(ReminderSent)
