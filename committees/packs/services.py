@@ -186,7 +186,7 @@ def publish(build, user):
         published_by=user if user and user.is_authenticated else None,
         published_at=timezone.now(),
     )
-    _publish_cards(build.card_ids, version)
+    _publish_cards(build.card_ids, version, user)
     for which in FILES:
         f = file_of(build, which)
         if f.exists():
@@ -194,15 +194,16 @@ def publish(build, user):
     return version
 
 
-def _publish_cards(card_ids, version):
-    """The cards in a published pack are frozen with it (the report cards area's service)."""
+def _publish_cards(card_ids, version, user):
+    """The cards in a published pack are frozen with it, through the report cards' own service;
+    a card no longer approved refuses the whole publication (nothing is half-published)."""
     if not card_ids:
         return
-    from performance import services as performance_services
+    from performance.reportcards.models import ReportCard
+    from performance.reportcards.services import CardRefused, publish_cards
 
-    publish_cards = getattr(performance_services, "publish_cards", None)
-    if publish_cards is None:
-        return
-    from performance.models import ReportCard
-
-    publish_cards(list(ReportCard.objects.filter(pk__in=card_ids)), version)
+    label = f"{version.meeting.committee.name[:40]} {version.meeting.date:%Y-%m-%d} v{version.number}"
+    try:
+        publish_cards(list(ReportCard.objects.filter(pk__in=card_ids)), label, user=user)
+    except CardRefused as exc:
+        raise ValidationError(f"The pack cannot be published: {exc}")
