@@ -188,19 +188,38 @@ for _model in ("mitigatingaction", "risklink"):
 
 @rules.predicate
 def period_is_open(user, obj):
+    """Budget lines (and periods) change only while their period is open; a locked period
+    keeps the figures it was reported with."""
     if obj is None:
         return True
     period = getattr(obj, "period", obj)
     return not getattr(period, "locked", False)
 
 
-can_edit_budget = (is_administrator | is_finance_officer) & period_is_open
+@rules.predicate
+def period_is_locked(user, obj):
+    return obj is not None and getattr(obj, "locked", False)
 
-rules.add_perm("finance.view_budgetline", is_staff_user)
+
+can_manage_budget = is_administrator | is_finance_officer
+can_edit_budget = can_manage_budget & period_is_open
+
+for _model in ("financialyear", "monitoringperiod", "budgetline", "budgetarea", "budgetblock", "budgetcategory",
+               "budgetimport", "reserve", "schoolbalance"):
+    rules.add_perm(f"finance.view_{_model}", is_staff_user)
 rules.add_perm("finance.add_budgetline", can_edit_budget)
 rules.add_perm("finance.change_budgetline", can_edit_budget)
 rules.add_perm("finance.delete_budgetline", can_edit_budget)
-rules.add_perm("finance.reopen_period", is_administrator)
+rules.add_perm("finance.add_financialyear", can_manage_budget)
+rules.add_perm("finance.add_monitoringperiod", can_manage_budget)  # open the next period
+rules.add_perm("finance.lock_period", can_manage_budget & period_is_open)
+rules.add_perm("finance.reopen_period", is_administrator & (no_object | period_is_locked))
+rules.add_perm("finance.import_budget", can_manage_budget)
+rules.add_perm("finance.add_budgetimport", can_manage_budget)
+rules.add_perm("finance.change_reserve", can_manage_budget)
+rules.add_perm("finance.change_schoolbalance", can_manage_budget)
+rules.add_perm("finance.change_budgetcategory", is_administrator)
+rules.add_perm("finance.add_budgetcategory", is_administrator)
 
 
 # --- committees ------------------------------------------------------------

@@ -68,13 +68,22 @@ class ImportResult:
                 "row": m.row,
                 "label": m.label,
                 "field": m.field,
-                "stated": str(m.stated) if m.stated is not None else None,
-                "computed": str(m.computed) if m.computed is not None else None,
+                "stated": _plain(m.stated),
+                "computed": _plain(m.computed),
                 "difference": str(m.difference) if m.difference is not None else None,
                 "message": m.message(),
             }
             for m in self.mismatches
         ]
+
+
+def _plain(value):
+    """A figure as text, to £1,000 where it holds nothing finer (API decimals carry six places)."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal) and value.as_tuple().exponent < -3 and value == calc.to_thousand(value):
+        return str(calc.to_thousand(value))
+    return str(value)
 
 
 # --- reading ----------------------------------------------------------------
@@ -103,7 +112,7 @@ def read_table(content, filename=""):
         raise ValidationError(f"{filename or 'The file'} is not readable text; save it as CSV UTF-8.")
     first_line = text.splitlines()[0] if text else ""
     dialect = "excel-tab" if "\t" in first_line else "excel"
-    return [row for row in csv.reader(io.StringIO(text), dialect=dialect)]
+    return list(csv.reader(io.StringIO(text), dialect=dialect))
 
 
 def _cell_text(value):

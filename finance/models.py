@@ -34,6 +34,9 @@ class FinancialYear(models.Model):
     def __str__(self):
         return self.label
 
+    def get_absolute_url(self):
+        return reverse("finance:year", args=[self.start_year])
+
     @property
     def label(self):
         return f"{self.start_year}-{str(self.start_year + 1)[-2:]}"
@@ -58,9 +61,6 @@ class FinancialYear(models.Model):
             raise ValueError(f"'{label}' is not a financial year: the second year must follow the first")
         return start
 
-    def get_absolute_url(self):
-        return reverse("finance:year", args=[self.start_year])
-
 
 class MonitoringPeriod(models.Model):
     """A monthly monitoring report within a year: periods 1-12 (April-March), then the outturn."""
@@ -83,6 +83,9 @@ class MonitoringPeriod(models.Model):
 
     def __str__(self):
         return f"{self.year.label} {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("finance:period", args=[self.year.start_year, self.slug])
 
     @property
     def is_outturn(self):
@@ -113,9 +116,6 @@ class MonitoringPeriod(models.Model):
                 return i
         raise ValueError(f"'{text}' is not a period: use 1-12, a month name or 'outturn'")
 
-    def get_absolute_url(self):
-        return reverse("finance:period", args=[self.year.start_year, self.slug])
-
 
 class BudgetArea(models.Model):
     """The local authority revenue budget, the (ring-fenced, DSG-funded) schools budget, capital."""
@@ -138,6 +138,9 @@ class BudgetArea(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("finance:index")
+
 
 class BudgetBlock(models.Model):
     """A block of a ring-fenced grant: the DSG's Schools, High Needs and Early Years blocks."""
@@ -152,6 +155,9 @@ class BudgetBlock(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("finance:index")
 
 
 class BudgetCategory(models.Model):
@@ -176,6 +182,9 @@ class BudgetCategory(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("finance:index")
 
     def headings(self):
         return [self.name] + [a.strip() for a in self.aliases.split("|") if a.strip()]
@@ -311,6 +320,9 @@ class Reserve(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("finance:reserves", args=[self.year.start_year])
+
     @property
     def balance_end(self):
         return calc.reserve_balance_end(self.balance_start, self.approved_usage, self.further_usage)
@@ -344,6 +356,9 @@ class SchoolBalance(models.Model):
 
     def __str__(self):
         return f"{self.get_phase_display()} {self.year}"
+
+    def get_absolute_url(self):
+        return reverse("finance:school_balances", args=[self.year.start_year])
 
     @property
     def in_year_variance(self):

@@ -1,0 +1,149 @@
+from rest_framework import serializers
+
+from core.models import Person
+
+from ..models import (
+    BudgetArea,
+    BudgetBlock,
+    BudgetCategory,
+    BudgetLine,
+    FinancialYear,
+    MonitoringPeriod,
+    Reserve,
+    SchoolBalance,
+)
+
+MONEY = {"max_digits": 15, "decimal_places": 6}
+
+
+class FinancialYearSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(read_only=True)
+    starts = serializers.DateField(read_only=True)
+    ends = serializers.DateField(read_only=True)
+
+    class Meta:
+        model = FinancialYear
+        fields = ["id", "start_year", "label", "starts", "ends"]
+
+
+class MonitoringPeriodSerializer(serializers.ModelSerializer):
+    year = serializers.SlugRelatedField(slug_field="start_year", read_only=True)
+    year_label = serializers.CharField(source="year.label", read_only=True)
+    name = serializers.CharField(read_only=True)
+    month = serializers.CharField(read_only=True)
+    is_outturn = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = MonitoringPeriod
+        fields = ["id", "year", "year_label", "number", "month", "name", "is_outturn", "locked", "locked_at"]
+        read_only_fields = fields
+
+
+class BudgetLineSerializer(serializers.ModelSerializer):
+    """A budget line; variance, variance_pct and movement are computed, never written."""
+
+    area = serializers.SlugRelatedField(slug_field="slug", queryset=BudgetArea.objects.all())
+    category = serializers.SlugRelatedField(slug_field="name", queryset=BudgetCategory.objects.all())
+    block = serializers.SlugRelatedField(slug_field="name", queryset=BudgetBlock.objects.all(), required=False,
+                                         allow_null=True)
+    owner = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), required=False, allow_null=True)
+    variance = serializers.DecimalField(**MONEY, read_only=True, help_text="+overspend / -underspend, £m.")
+    variance_pct = serializers.DecimalField(max_digits=12, decimal_places=1, read_only=True, allow_null=True,
+                                            help_text="% of the approved budget; null (n/a) with no budget.")
+    movement = serializers.DecimalField(**MONEY, read_only=True, allow_null=True,
+                                        help_text="Change in variance since the previous period; null if none.")
+    stated_variance = serializers.DecimalField(**MONEY, read_only=True, allow_null=True,
+                                               help_text="The variance an imported table stated, if any.")
+    mismatch = serializers.BooleanField(read_only=True,
+                                        help_text="True when the stated variance differs at the nearest £1,000.")
+
+    class Meta:
+        model = BudgetLine
+        fields = ["id", "period", "area", "block", "category", "division", "order", "approved_budget",
+                  "forecast_outturn", "adjustment", "variance", "variance_pct", "movement", "stated_variance",
+                  "mismatch", "reason", "recovery_actions", "owner", "carried_from"]
+        read_only_fields = ["carried_from"]
+
+    def validate(self, attrs):
+        block, area = attrs.get("block"), attrs.get("area") or getattr(self.instance, "area", None)
+        if block is not None and area is not None and block.area_id != area.pk:
+            raise serializers.ValidationError({"block": f"{block} is not a block of {area}."})
+        return attrs
+
+
+class BulkLineSerializer(serializers.Serializer):
+    division = serializers.CharField(max_length=300)
+    category = serializers.CharField(max_length=100, help_text="A budget category name or heading.")
+    approved_budget = serializers.DecimalField(**MONEY, required=False, allow_null=True)
+    forecast_outturn = serializers.DecimalField(**MONEY, required=False, allow_null=True)
+    stated_variance = serializers.DecimalField(**MONEY, required=False, allow_null=True)
+    stated_variance_pct = serializers.CharField(required=False, allow_blank=True, allow_null=True,
+                                                help_text='A number, or "n/a".')
+    stated_movement = serializers.DecimalField(**MONEY, required=False, allow_null=True)
+    reason = serializers.CharField(required=False, allow_blank=True)
+    recovery_actions = serializers.CharField(required=False, allow_blank=True)
+    owner = serializers.CharField(required=False, allow_blank=True, help_text="A person's name.")
+    block = serializers.CharField(required=False, allow_blank=True)
+
+
+class BulkTotalSerializer(serializers.Serializer):
+    label = serializers.CharField(help_text='"Sub Total" (closes the category before it) or "Total".')
+    category = serializers.CharField(required=False, allow_blank=True,
+                                     help_text="The category a sub-total closes.")
+    stated_variance = serializers.DecimalField(**MONEY, required=False, allow_null=True)
+    stated_movement = serializers.DecimalField(**MONEY, required=False, allow_null=True)
+
+
+class BulkImportSerializer(serializers.Serializer):
+    period = serializers.PrimaryKeyRelatedField(queryset=MonitoringPeriod.objects.all())
+    area = serializers.SlugRelatedField(slug_field="slug", queryset=BudgetArea.objects.all())
+    lines = BulkLineSerializer(many=True, allow_empty=False)
+    totals = BulkTotalSerializer(many=True, required=False)
+    acknowledge_warnings = serializers.BooleanField(default=False)
+    dry_run = serializers.BooleanField(default=False)
+
+
+class ImportWarningSerializer(serializers.Serializer):
+    row = serializers.IntegerField(allow_null=True)
+    label = serializers.CharField()
+    field = serializers.CharField()
+    stated = serializers.CharField(allow_null=True)
+    computed = serializers.CharField(allow_null=True)
+    difference = serializers.CharField(allow_null=True)
+    message = serializers.CharField()
+
+
+class BulkResultSerializer(serializers.Serializer):
+    applied = serializers.BooleanField()
+    needs_acknowledgement = serializers.BooleanField()
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    errors = serializers.ListField(child=serializers.CharField())
+    warnings = ImportWarningSerializer(many=True)
+    notes = serializers.ListField(child=serializers.CharField())
+
+
+class ReserveSerializer(serializers.ModelSerializer):
+    year = serializers.SlugRelatedField(slug_field="start_year", read_only=True)
+    balance_end = serializers.DecimalField(**MONEY, read_only=True, help_text="Forecast balance at year end.")
+    stated_balance_end = serializers.DecimalField(**MONEY, read_only=True, allow_null=True)
+    mismatch = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Reserve
+        fields = ["id", "year", "group", "name", "order", "balance_start", "approved_usage", "further_usage",
+                  "balance_end", "stated_balance_end", "mismatch", "reason"]
+        read_only_fields = fields
+
+
+class SchoolBalanceSerializer(serializers.ModelSerializer):
+    year = serializers.SlugRelatedField(slug_field="start_year", read_only=True)
+    in_year_variance = serializers.DecimalField(**MONEY, read_only=True)
+    stated_in_year_variance = serializers.DecimalField(**MONEY, read_only=True, allow_null=True)
+    mismatch = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = SchoolBalance
+        fields = ["id", "year", "phase", "balance_start", "forecast_end", "in_year_variance", "academies",
+                  "stated_in_year_variance", "mismatch"]
+        read_only_fields = fields

@@ -1,0 +1,40 @@
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+
+from finance import calc
+
+register = template.Library()
+
+
+@register.filter
+def money(amount):
+    """£m to £1,000, as the report prints budgets: 12.872; "n/a" where there is none."""
+    if amount is None or amount == "":
+        return "n/a"
+    return f"{calc.to_thousand(amount):,.3f}"
+
+
+@register.filter
+def signed(amount):
+    """+6.945 / -0.400, as the report prints variances and movements; blank where none."""
+    if amount is None or amount == "":
+        return ""
+    return calc.fmt_signed(amount)
+
+
+@register.filter
+def pct(value):
+    """Whole percent with its sign (+176); "n/a" without a budget."""
+    if value is None:
+        return "n/a"
+    whole = Decimal(value).quantize(Decimal(1), ROUND_HALF_UP)
+    return f"+{whole}" if whole > 0 else f"{whole}"
+
+
+@register.filter
+def direction(amount):
+    """CSS class for an over- or underspend."""
+    if amount is None:
+        return ""
+    return "over" if amount > 0 else ("under" if amount < 0 else "")
