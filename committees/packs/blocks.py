@@ -66,7 +66,7 @@ class Chart:
     alt: str
     csv_header: list[str]
     csv_rows: list[list]
-    svg: str = ""
+    svg: str | Callable = ""  # the SVG, or a callable making it (only the HTML edition needs it)
 
 
 @dataclass

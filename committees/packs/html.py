@@ -105,8 +105,9 @@ def _chart(block: b.Chart, csv_url):
         for r in block.csv_rows
     )
     link = f' <a href="{escape(csv_url)}">Download the charts\u2019 data (CSV)</a>' if csv_url else ""
+    svg = block.svg() if callable(block.svg) else block.svg
     return (
-        f'<figure class="pack-chart" id="chart-{escape(block.slug)}">{block.svg}'
+        f'<figure class="pack-chart" id="chart-{escape(block.slug)}">{svg}'
         f"<figcaption>{_text(block.alt)}{link}</figcaption>"
         f'<details><summary>The figures in a table: {_text(block.title)}</summary>'
         f'<div class="table-wrap"><table class="table"><caption>{_text(block.title)}</caption>'

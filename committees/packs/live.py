@@ -205,7 +205,7 @@ def report_cards(as_at, ctx):
             csv_header=["period", "value", "numerator", "denominator", "rag", "target"],
             csv_rows=[[p.get("period"), p.get("value"), p.get("numerator"), p.get("denominator"), p.get("rag"),
                        target] for p in series],
-            svg=charts.to_svg(draw(), title=title),
+            svg=lambda draw=draw, title=title: charts.to_svg(draw(), title=title),
         ))
         for name, label in card["section_labels"].items():
             text = card["sections"].get(name)

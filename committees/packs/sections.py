@@ -58,18 +58,23 @@ def pack_items(meeting, item_ids=None):
 
 
 def document(meeting, *, public: bool, items=None, supplement_number=None, as_at=None):
-    """The pack for ``meeting`` as a PackDocument, with the notes of live sections skipped."""
+    """The pack for ``meeting`` as a PackDocument, with the notes of live sections skipped.
+
+    ``public=False`` gives the restricted papers: the exempt items only, with their own page
+    numbers, for members and officers (the "pink papers" beside the public pack)."""
     committee = meeting.committee
     items = items if items is not None else pack_items(meeting)
-    label = f"Supplementary agenda {supplement_number}" if supplement_number else "Agenda"
-    title = f"{committee.name} – {label} – {_day(meeting.date)}"
     if not public:
-        title += " (restricted: includes exempt items)"
+        items = [i for i in items if i.exempt]
+    label = f"Supplementary agenda {supplement_number}" if supplement_number else "Agenda"
+    if not public:
+        label = f"Exempt papers{' to ' + label.lower() if supplement_number else ''}"
+    title = f"{committee.name} – {label} – {_day(meeting.date)}"
     doc = b.PackDocument(
         title=title,
         author=settings.COUNCIL_NAME,
         subject=f"{label} for the meeting of the {committee.name} on {_day(meeting.date)}",
-        page_prefix=f"{label} – " if supplement_number else "",
+        page_prefix=f"{label} – " if supplement_number or not public else "",
     )
     ctx = live.Context(as_at=as_at, public=public)
     doc.front = _cover(meeting, label, public) + _agenda(meeting, items, public)
@@ -85,7 +90,7 @@ def _cover(meeting, label, public):
     out = [
         b.Para(settings.COUNCIL_NAME, "centre"),
         b.Para(c.name, "title"),
-        b.Para(label if label != "Agenda" else "Agenda and reports", "centre"),
+        b.Para("Agenda and reports" if label == "Agenda" else label, "centre"),
     ]
     if not public:
         out.append(b.Para("**RESTRICTED – contains exempt information. Not for publication.**", "centre"))

@@ -89,15 +89,17 @@ def run_build_job(job_id):
 
 
 def _throttled(report):
-    """Progress to the database at most every whole percent; with PACKS_BUILD_DELAY (seconds,
-    a test hook) each step is slowed so a test can stop the worker mid-build."""
+    """Progress to the database when the percentage moves and half a second has passed (each
+    write is a commit); with PACKS_BUILD_DELAY (seconds, a test hook) each whole percent is
+    reported and slowed, so a test can watch the bar or stop the worker mid-build."""
     delay = float(os.environ.get("PACKS_BUILD_DELAY") or 0)
-    last = {"pct": -1}
+    last = {"pct": -1, "at": 0.0}
 
     def tell(pct, stage):
         pct = int(pct)
-        if pct != last["pct"]:
-            last["pct"] = pct
+        now = time.monotonic()
+        if pct != last["pct"] and (delay or now - last["at"] >= 0.5):
+            last.update(pct=pct, at=now)
             report(pct, stage)
             if delay:
                 time.sleep(delay)
@@ -111,16 +113,16 @@ def run_build(build, report, outcome):
     items = sections.pack_items(meeting, build.item_ids)
     public_doc = sections.document(meeting, public=True, items=items, supplement_number=build.supplement_number)
     has_exempt = any(i.exempt for i in items)
-    share = 60 if has_exempt else 85
+    share = 75 if has_exempt else 85
 
     public = pdf.build_pdf(public_doc, file_of(build, "pdf"),
                            progress=lambda f, s: report(3 + share * f, f"Public pack: {s}"))
     restricted = None
-    if has_exempt:
+    if has_exempt:  # the exempt items' papers, for members and officers only
         restricted_doc = sections.document(meeting, public=False, items=items,
                                            supplement_number=build.supplement_number)
         restricted = pdf.build_pdf(restricted_doc, file_of(build, "restricted"),
-                                   progress=lambda f, s: report(63 + 25 * f, f"Restricted pack: {s}"))
+                                   progress=lambda f, s: report(78 + 10 * f, f"Exempt papers: {s}"))
     report(90, "Writing the accessible HTML edition")
     edition = html_edition.render_html(public_doc, item_pages=public.item_pages,
                                        csv_url=reverse("committees:pack_csv", args=[build.pk]))
