@@ -1,1 +1,52 @@
-from django.contrib import admin  # noqa: F401
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import models
+
+
+class ItemInline(admin.TabularInline):
+    model = models.AgendaItem
+    extra = 0
+    fields = ["number", "kind", "title", "report", "exempt", "exempt_paragraph", "late", "urgency_reason"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = models.Membership
+    extra = 0
+
+
+@admin.register(models.Committee)
+class CommitteeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "contact_officer_name"]
+    inlines = [MembershipInline]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(models.Meeting)
+class MeetingAdmin(SimpleHistoryAdmin):
+    list_display = ["committee", "date", "status", "agenda_published_on"]
+    list_filter = ["committee", "status"]
+    inlines = [ItemInline]
+
+
+@admin.register(models.Report)
+class ReportAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "meeting", "status"]
+    list_filter = ["status"]
+    search_fields = ["title"]
+
+
+@admin.register(models.Minutes)
+class MinutesAdmin(SimpleHistoryAdmin):
+    list_display = ["meeting", "status", "published_on", "approved_on"]
+
+
+@admin.register(models.Decision)
+class DecisionAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "kind"]
+    search_fields = ["text"]
+
+
+@admin.register(models.Question)
+class QuestionAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "meeting", "kind", "received_at"]

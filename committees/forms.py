@@ -2,7 +2,18 @@ from django import forms
 
 from core.models import Person
 
-from .models import AgendaItem, Attendance, Committee, Decision, Declaration, LiveSection, Meeting, Question, Report
+from .models import (
+    AgendaItem,
+    Attendance,
+    Committee,
+    Decision,
+    Declaration,
+    FollowUpAction,
+    LiveSection,
+    Meeting,
+    Question,
+    Report,
+)
 from .services import REPORT_FIELDS
 
 
@@ -172,3 +183,10 @@ class DecisionSearchForm(forms.Form):
     committee = forms.ModelChoiceField(queryset=Committee.objects.all(), required=False)
     date_from = forms.DateField(required=False, widget=DateInput, label="Meetings from")
     date_to = forms.DateField(required=False, widget=DateInput, label="Meetings to")
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = FollowUpAction
+        fields = ["description", "owner", "due_date"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2}), "due_date": DateInput}

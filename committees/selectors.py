@@ -93,6 +93,8 @@ def meeting_deadlines(meeting, today=None):
     return {
         "publish_agenda_by": deadlines.publish_agenda_by(meeting.date),
         "questions_deadline": q_deadline,
+        "questions_deadline_text": f"{q_deadline:%-I}{q_deadline:%p}".lower() + f" on {q_deadline:%A} "
+        f"{q_deadline.day} {q_deadline:%B %Y}",
         "publication_status": deadlines.publication_status(meeting.date, today, meeting.agenda_published_on),
     }
 
@@ -288,10 +290,10 @@ def quorum(item):
     return {"places": places, "required": required, "present": len(voters), "quorate": len(voters) >= required}
 
 
-def upcoming_for_clerk(today=None, horizon_days=42):
+def upcoming_for_clerk(today=None, person=None, horizon_days=42):
+    """Meetings in the next weeks; with ``person``, theirs and those with no clerk named."""
     today = today or timezone.localdate()
-    return (
-        meetings()
-        .filter(date__gte=today, date__lte=today + dt.timedelta(days=horizon_days))
-        .exclude(status=Meeting.Status.CANCELLED)
-    )
+    qs = meetings().filter(date__gte=today, date__lte=today + dt.timedelta(days=horizon_days))
+    if person is not None:
+        qs = qs.filter(Q(clerk=person) | Q(clerk__isnull=True))
+    return qs.exclude(status=Meeting.Status.CANCELLED)

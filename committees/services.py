@@ -112,7 +112,14 @@ def add_member(
         order = (committee.memberships.aggregate(m=Max("order"))["m"] or 0) + 1
     if order is not None:
         membership.order = order
+    if membership.pk is not None and not _changed(membership):
+        return membership  # nothing new: keep the history free of empty revisions
     return _full_clean(membership)
+
+
+def _changed(obj):
+    stored = type(obj).objects.filter(pk=obj.pk).values()[0]
+    return any(getattr(obj, key) != value for key, value in stored.items())
 
 
 # --- meetings and agendas ---------------------------------------------------
@@ -283,9 +290,11 @@ def cancel_meeting(meeting):
 
 
 @transaction.atomic
-def mark_held(meeting):
+def mark_held(meeting, today=None):
     if meeting.status not in (Meeting.Status.AGENDA_PUBLISHED, Meeting.Status.SCHEDULED):
         raise ValidationError(f"The meeting is {meeting.get_status_display().lower()}.")
+    if today is not None and today < meeting.date:
+        raise ValidationError("A meeting cannot be marked as held before its date.")
     meeting.status = Meeting.Status.HELD
     meeting.save(update_fields=["status"])
     return meeting
@@ -490,6 +499,13 @@ def record_attendance(minutes, person, kind, *, substitute_for=None, capacity=""
     row.substitute_for = substitute_for
     row.capacity = capacity or row.capacity
     return _full_clean(row)
+
+
+@transaction.atomic
+def remove_attendance(minutes, person):
+    if minutes.frozen:
+        raise ValidationError("The minutes were approved and are frozen.")
+    Attendance.objects.filter(minutes=minutes, person=person).delete()
 
 
 @transaction.atomic

@@ -33,5 +33,7 @@ urlpatterns = [
     path("appendices/<int:pk>/", views.appendix_file, name="appendix"),
     path("decisions/", views.decision_list, name="decisions"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision"),
+    path("decisions/<int:pk>/actions/new/", views.action_add, name="action_new"),
+    path("actions/<int:pk>/done/", views.action_done, name="action_done"),
     path("", include("committees.packs.urls")),
 ]

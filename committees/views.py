@@ -11,7 +11,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from . import forms, selectors, services
-from .models import AgendaItem, Appendix, Committee, Meeting, MinuteItem, Minutes, Question, Report
+from .models import (
+    AgendaItem,
+    Appendix,
+    Committee,
+    Decision,
+    FollowUpAction,
+    Meeting,
+    MinuteItem,
+    Minutes,
+    Question,
+    Report,
+)
 
 
 def _public(request):
@@ -89,16 +100,18 @@ def meeting_detail(request, pk):
         "dates": selectors.meeting_deadlines(meeting),
         "minutes": minutes if (minutes and (not public or minutes.is_public)) else None,
         "previous": selectors.previous_meeting(meeting),
+        "today": _today(),
     }
+    previous_minutes = Minutes.objects.filter(meeting=context["previous"]).first() if context["previous"] else None
+    if previous_minutes and (not public or previous_minutes.is_public):
+        context["previous_minutes_shown"] = previous_minutes
     if not public:
         context.update(
             item_form=forms.AgendaItemForm(meeting=meeting),
             question_form=forms.QuestionForm(),
             questions=meeting.questions.all(),
             quorum={i.pk: selectors.quorum(i) for i in agenda if i.kind == AgendaItem.Kind.BUSINESS},
-            previous_minutes=Minutes.objects.filter(meeting=context["previous"]).first()
-            if context["previous"]
-            else None,
+            previous_minutes=previous_minutes,
         )
     return render(request, "committees/meeting_detail.html", context)
 
@@ -138,7 +151,8 @@ def minutes_detail(request, pk):
         "minutes": minutes,
         "public": public,
         "minute_items": selectors.minutes_for_display(minutes, public),
-        "questions": meeting.questions.all(),
+        # Public questions come before member questions, as on the agenda.
+        "questions": sorted(meeting.questions.all(), key=lambda q: (q.kind != Question.Kind.PUBLIC, q.number)),
         "present": [a for a in minutes.attendance.all() if a.kind == "present"],
         "apologies": [a for a in minutes.attendance.all() if a.kind == "apologies"],
         "substitutes": [a for a in minutes.attendance.all() if a.kind == "substitute"],
@@ -172,7 +186,32 @@ def decision_list(request):
 def decision_detail(request, pk):
     qs = selectors.public_decisions() if _public(request) else selectors.decisions()
     decision = get_object_or_404(qs.prefetch_related("actions__owner"), pk=pk)
-    return render(request, "committees/decision_detail.html", {"decision": decision})
+    context = {"decision": decision}
+    if request.user.has_perm("committees.add_followupaction"):
+        context["action_form"] = forms.ActionForm()
+    return render(request, "committees/decision_detail.html", context)
+
+
+@require_POST
+@clerk_required("committees.add_followupaction")
+def action_add(request, pk):
+    decision = get_object_or_404(Decision, pk=pk)
+    form = forms.ActionForm(request.POST)
+    if form.is_valid():
+        services.add_action(decision, **form.cleaned_data)
+        messages.success(request, "Action added.")
+    else:
+        messages.error(request, "An action needs a description.")
+    return redirect(decision)
+
+
+@require_POST
+@login_required
+def action_done(request, pk):
+    action = get_object_or_404(FollowUpAction, pk=pk)
+    _check(request, "committees.change_followupaction", action)
+    services.complete_action(action, done=not action.done)
+    return redirect(action.decision)
 
 
 # --- clerk pages ------------------------------------------------------------
@@ -256,7 +295,7 @@ def meeting_publish(request, pk):
 def meeting_held(request, pk):
     meeting = get_object_or_404(Meeting, pk=pk)
     try:
-        services.mark_held(meeting)
+        services.mark_held(meeting, today=_today())
     except ValidationError as exc:
         _errors(request, exc)
     return redirect(meeting)
