@@ -1,2 +1,4 @@
-"""Benchmarks: ``python -m benchmarks NAME`` runs ``benchmarks/NAME.py``'s ``main()``, which prints
-its figures and the ratio to a baseline run in the same process. Without a name, all of them."""
+"""Speed measurements: ``python -m benchmarks <name>`` runs ``benchmarks/<name>.py``'s ``main(argv)``.
+
+Each benchmark prints its figures and ratios against a baseline run in the same process.
+"""

@@ -4,12 +4,17 @@ import sys
 from pathlib import Path
 
 
+def available():
+    return sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)]) if not m.name.startswith("_"))
+
+
 def main(argv):
-    names = argv or sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)]) if m.name[0] != "_")
-    for name in names:
-        print(f"== {name}", flush=True)
-        importlib.import_module(f"benchmarks.{name}").main()
+    if not argv or argv[0] not in available():
+        print(f"usage: python -m benchmarks <name> [args]; names: {', '.join(available())}")
+        return 2
+    module = importlib.import_module(f"benchmarks.{argv[0]}")
+    return module.main(argv[1:]) or 0
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    sys.exit(main(sys.argv[1:]))

@@ -72,7 +72,7 @@ def _data():
     return make_meeting(appendix_pages=30, live_kinds=LIVE_ALL), made
 
 
-def main():
+def main(argv=None):
     with tempfile.TemporaryDirectory() as workdir:
         _setup(workdir)
         from django.db import transaction

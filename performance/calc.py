@@ -40,7 +40,7 @@ def parse_period(text: str) -> date:
     if isinstance(text, date):
         return text.replace(day=1)
     m = _PERIOD_RE.match(str(text).strip())
-    if not m or not 1 <= int(m.group(2)) <= 12:
+    if not m or not 1 <= int(m.group(2)) <= 12 or not 1900 <= int(m.group(1)) <= 2199:
         raise ValueError(f"'{text}' is not a period: write YYYY-MM, e.g. 2017-01")
     return date(int(m.group(1)), int(m.group(2)), 1)
 

@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 
 from . import calc
@@ -27,17 +28,26 @@ class IndicatorFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(data_owner_id=value) | Q(lead_officer_id=value))
 
 
-class PeriodFilter(django_filters.CharFilter):
-    def filter(self, qs, value):
+class PeriodFormField(forms.CharField):
+    def clean(self, value):
+        value = super().clean(value)
         if value in (None, ""):
-            return qs
+            return None
         try:
-            period = calc.parse_period(value)
+            return calc.parse_period(value)
         except ValueError as exc:
-            from django.core.exceptions import ValidationError
+            raise forms.ValidationError(str(exc)) from exc
 
-            raise ValidationError(str(exc)) from exc
-        return qs.filter(**{f"period__{self.lookup_expr}": period})
+
+class PeriodFilter(django_filters.Filter):
+    """A month written YYYY-MM."""
+
+    field_class = PeriodFormField
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        return qs.filter(**{f"period__{self.lookup_expr}": value})
 
 
 class ObservationFilterSet(django_filters.FilterSet):

@@ -12,11 +12,13 @@ breakdown_dimension, breakdown_member, note, no_data_expected.
 
 from __future__ import annotations
 
+import csv
 import io
 import math
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -89,21 +91,35 @@ class ImportFileError(ValueError):
 
 
 def read_rows(content: bytes | str, filename: str) -> list[dict]:
-    """Rows as dicts of strings (or numbers from XLSX) keyed by the long-format column names."""
+    """Rows as dicts of strings (or numbers from XLSX) keyed by the long-format column names.
+
+    XLSX is read with django-import-export's format; CSV with the csv module directly,
+    which is several times quicker than building a tablib Dataset for large files.
+    """
     name = filename.lower()
     if name.endswith(".xlsx"):
-        fmt = base_formats.XLSX()
         data = content if isinstance(content, bytes) else content.encode()
+        try:
+            dataset = base_formats.XLSX().create_dataset(data)
+        except Exception as exc:  # openpyxl raises many kinds
+            raise ImportFileError(f"The file could not be read as an Excel workbook: {exc}") from exc
+        header, body = list(dataset.headers or []), list(dataset)
     elif name.endswith(".csv") or name.endswith(".txt"):
-        fmt = base_formats.CSV()
-        data = content.decode("utf-8-sig") if isinstance(content, bytes) else content
+        text = content
+        if isinstance(content, bytes):
+            try:
+                text = content.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text = content.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
+        try:
+            reader = csv.reader(io.StringIO(text))
+            header = next(reader, [])
+            body = [row for row in reader if row]
+        except csv.Error as exc:
+            raise ImportFileError(f"The file could not be read as CSV: {exc}") from exc
     else:
         raise ImportFileError(f"'{filename}' is not a CSV or XLSX file.")
-    try:
-        dataset = fmt.create_dataset(data)
-    except Exception as exc:  # tablib/openpyxl raise many kinds
-        raise ImportFileError(f"The file could not be read as {fmt.get_title()}: {exc}") from exc
-    headers = [ALIASES.get(str(h or "").strip().lower(), str(h or "").strip().lower()) for h in dataset.headers or []]
+    headers = [ALIASES.get(str(h or "").strip().lower(), str(h or "").strip().lower()) for h in header]
     missing = REQUIRED - set(headers)
     if missing:
         raise ImportFileError(
@@ -112,36 +128,42 @@ def read_rows(content: bytes | str, filename: str) -> list[dict]:
     unknown = [h for h in headers if h and h not in COLUMNS]
     if unknown:
         raise ImportFileError(f"Unknown column(s) {', '.join(unknown)}; expected: {', '.join(COLUMNS)}.")
-    return [dict(zip(headers, row, strict=False)) for row in dataset]
+    return [dict(zip(headers, row, strict=False)) for row in body]
 
 
 # --- validating ------------------------------------------------------------
 
 
 def _number(raw, column, row, errors):
-    if raw is None:
+    if raw is None or raw == "":
         return None
-    if isinstance(raw, int | float) and not isinstance(raw, bool):
+    if type(raw) is str:
+        try:
+            value = float(raw)  # the common case, kept fast for large files
+        except ValueError:
+            text = raw.strip().replace(",", "")
+            if text in ("", "-"):
+                return None
+            try:
+                value = float(text[:-1] if text.endswith("%") else text)
+            except ValueError:
+                errors.append(RowError(row, column, f"'{raw}' is not a number."))
+                return None
+    elif isinstance(raw, int | float) and not isinstance(raw, bool):
         value = float(raw)
     else:
-        text = str(raw).strip().replace(",", "")
-        if text in ("", "-"):
-            return None
-        if text.endswith("%"):
-            text = text[:-1]
-        try:
-            value = float(text)
-        except ValueError:
-            errors.append(RowError(row, column, f"'{raw}' is not a number."))
-            return None
-    if math.isnan(value) or math.isinf(value):
+        errors.append(RowError(row, column, f"'{raw}' is not a number."))
+        return None
+    if value - value != 0:  # NaN or infinite
         errors.append(RowError(row, column, f"'{raw}' is not a number."))
         return None
     return value
 
 
 def _flag(raw, column, row, errors):
-    text = str(raw if raw is not None else "").strip().lower()
+    if not raw:
+        return False
+    text = str(raw).strip().lower()
     if text in TRUE:
         return True
     if text in FALSE:
@@ -150,18 +172,11 @@ def _flag(raw, column, row, errors):
     return False
 
 
-def _period(raw, row, errors):
-    if isinstance(raw, date):
-        return raw.replace(day=1)
-    try:
-        return calc.parse_period(str(raw if raw is not None else "").strip())
-    except ValueError as exc:
-        errors.append(RowError(row, "period", str(exc)))
-        return None
+def _text(raw):
+    return str(raw).strip() if raw else ""
 
 
-@dataclass(frozen=True)
-class CleanRow:
+class CleanRow(NamedTuple):
     row: int
     indicator_id: int
     period: date
@@ -181,36 +196,64 @@ class CleanRow:
         return (self.value, self.numerator, self.denominator, self.note, self.no_data_expected)
 
 
+class _Periods(dict):
+    """Parsed periods by their text: a file repeats the same few periods many times."""
+
+    def parse(self, raw, row, errors):
+        try:
+            return self[raw]
+        except (KeyError, TypeError):
+            pass
+        try:
+            if isinstance(raw, date):
+                period = raw.replace(day=1)
+            else:
+                period = calc.parse_period(str(raw if raw is not None else "").strip())
+        except ValueError as exc:
+            errors.append(RowError(row, "period", str(exc)))
+            return None
+        if isinstance(raw, str):
+            self[raw] = period
+        return period
+
+
 def validate(rows: list[dict], *, indicators: dict[str, Indicator] | None = None, first_row: int = 1):
     """(clean rows, errors): every problem in every row, with row number and column."""
     if indicators is None:
-        refs = {str(r.get("ref") or "").strip() for r in rows}
+        refs = {_text(r.get("ref")) for r in rows}
         indicators = {i.ref: i for i in Indicator.objects.filter(ref__in=refs)}
     errors: list[RowError] = []
     clean: list[CleanRow] = []
     seen: dict[tuple, int] = {}
+    periods = _Periods()
     for n, raw in enumerate(rows, start=first_row):
         row_errors: list[RowError] = []
-        ref = str(raw.get("ref") or "").strip()
+        ref = _text(raw.get("ref"))
         indicator = indicators.get(ref)
         if not ref:
             row_errors.append(RowError(n, "ref", "No indicator ref."))
         elif indicator is None:
             row_errors.append(RowError(n, "ref", f"Unknown indicator ref '{ref}'."))
-        period = _period(raw.get("period"), n, row_errors)
+        period = periods.parse(raw.get("period"), n, row_errors)
         value = _number(raw.get("value"), "value", n, row_errors)
         numerator = _number(raw.get("numerator"), "numerator", n, row_errors)
         denominator = _number(raw.get("denominator"), "denominator", n, row_errors)
         no_data = _flag(raw.get("no_data_expected"), "no_data_expected", n, row_errors)
-        dimension = str(raw.get("breakdown_dimension") or "").strip()
-        member = str(raw.get("breakdown_member") or "").strip()
-        note = str(raw.get("note") or "").strip()
-        if bool(dimension) != bool(member):
-            row_errors.append(
-                RowError(
-                    n, "breakdown_member" if dimension else "breakdown_dimension", "Give both dimension and member."
+        dimension = _text(raw.get("breakdown_dimension"))
+        member = _text(raw.get("breakdown_member"))
+        note = _text(raw.get("note"))
+        if dimension or member or note:
+            for column, text in (("breakdown_dimension", dimension), ("breakdown_member", member), ("note", note)):
+                if "\x00" in text:
+                    row_errors.append(RowError(n, column, "Contains a NUL character."))
+            if len(dimension) > 50 or len(member) > 100:
+                row_errors.append(RowError(n, "breakdown_member", "Breakdown names are limited to 50/100 characters."))
+            if bool(dimension) != bool(member):
+                row_errors.append(
+                    RowError(
+                        n, "breakdown_member" if dimension else "breakdown_dimension", "Give both dimension and member."
+                    )
                 )
-            )
         if indicator is not None:
             for column, message in calc.figure_problems(
                 unit=indicator.unit,
@@ -243,16 +286,17 @@ def validate(rows: list[dict], *, indicators: dict[str, Indicator] | None = None
                 row_errors.append(
                     RowError(n, "value", "No figure: give a value, numerator and denominator, or no_data_expected.")
                 )
-        if not row_errors and indicator is not None and period is not None:
+        if row_errors:
+            errors.extend(row_errors)
+        elif indicator is not None and period is not None:
             key = (indicator.pk, period, dimension, member)
             if key in seen:
-                row_errors.append(RowError(n, "period", f"Same indicator, period and breakdown as row {seen[key]}."))
+                errors.append(RowError(n, "period", f"Same indicator, period and breakdown as row {seen[key]}."))
             else:
                 seen[key] = n
                 clean.append(
                     CleanRow(n, indicator.pk, period, dimension, member, value, numerator, denominator, note, no_data)
                 )
-        errors.extend(row_errors)
     return clean, errors
 
 
@@ -369,12 +413,44 @@ _FIELDS = [
 def _write(new: list[CleanRow], changed: list[tuple[int, CleanRow]], user):
     now = timezone.now()
     user_id = user.pk if user is not None and getattr(user, "is_authenticated", False) else None
+    if connection.vendor == "postgresql":
+        _write_postgresql(new, changed, now, user_id)
+    else:
+        _write_portable(new, changed, now, user_id)
+
+
+def _observation(c: CleanRow, now, pk=None) -> Observation:
+    return Observation(
+        pk=pk,
+        indicator_id=c.indicator_id,
+        period=c.period,
+        breakdown_dimension=c.breakdown_dimension,
+        breakdown_member=c.breakdown_member,
+        value=c.value,
+        numerator=c.numerator,
+        denominator=c.denominator,
+        note=c.note,
+        no_data_expected=c.no_data_expected,
+        updated=now,
+    )
+
+
+def _write_portable(new, changed, now, user_id):
     History = Observation.history.model
-    if new and connection.vendor == "postgresql":
-        ids = _copy_new(new, now)
-    elif new:
-        objs = [
-            Observation(
+    created = Observation.objects.bulk_create([_observation(c, now) for c in new], batch_size=2000)
+    ids = [o.pk for o in created]
+    if any(i is None for i in ids):  # backends that cannot return ids
+        ids = _ids_for(new)
+    Observation.objects.bulk_update(
+        [_observation(c, now, pk) for pk, c in changed],
+        ["value", "numerator", "denominator", "note", "no_data_expected", "updated"],
+        batch_size=2000,
+    )
+    # History: who, when and what each figure became (the previous version is the record before it).
+    History.objects.bulk_create(
+        [
+            History(
+                id=pk,
                 indicator_id=c.indicator_id,
                 period=c.period,
                 breakdown_dimension=c.breakdown_dimension,
@@ -385,66 +461,16 @@ def _write(new: list[CleanRow], changed: list[tuple[int, CleanRow]], user):
                 note=c.note,
                 no_data_expected=c.no_data_expected,
                 updated=now,
+                history_date=now,
+                history_type=kind,
+                history_user_id=user_id,
+                history_change_reason="import",
             )
-            for c in new
-        ]
-        created = Observation.objects.bulk_create(objs, batch_size=2000)
-        ids = [o.pk for o in created]
-        if any(i is None for i in ids):  # backends that cannot return ids
-            ids = _ids_for(new)
-    else:
-        ids = []
-    if changed:
-        objs = []
-        for pk, c in changed:
-            objs.append(
-                Observation(
-                    pk=pk,
-                    indicator_id=c.indicator_id,
-                    period=c.period,
-                    breakdown_dimension=c.breakdown_dimension,
-                    breakdown_member=c.breakdown_member,
-                    value=c.value,
-                    numerator=c.numerator,
-                    denominator=c.denominator,
-                    note=c.note,
-                    no_data_expected=c.no_data_expected,
-                    updated=now,
-                )
-            )
-        Observation.objects.bulk_update(
-            objs, ["value", "numerator", "denominator", "note", "no_data_expected", "updated"], batch_size=2000
-        )
-    # History: who, when and what each figure became (the previous version is the row before it).
-    history_rows = [(pk, c, "+") for pk, c in zip(ids, new, strict=True)] + [(pk, c, "~") for pk, c in changed]
-    if not history_rows:
-        return
-    if connection.vendor == "postgresql":
-        _copy_history(history_rows, now, user_id)
-    else:
-        History.objects.bulk_create(
-            [
-                History(
-                    id=pk,
-                    indicator_id=c.indicator_id,
-                    period=c.period,
-                    breakdown_dimension=c.breakdown_dimension,
-                    breakdown_member=c.breakdown_member,
-                    value=c.value,
-                    numerator=c.numerator,
-                    denominator=c.denominator,
-                    note=c.note,
-                    no_data_expected=c.no_data_expected,
-                    updated=now,
-                    history_date=now,
-                    history_type=kind,
-                    history_user_id=user_id,
-                    history_change_reason="import",
-                )
-                for pk, c, kind in history_rows
-            ],
-            batch_size=2000,
-        )
+            for pk, c, kind in [(pk, c, "+") for pk, c in zip(ids, new, strict=True)]
+            + [(pk, c, "~") for pk, c in changed]
+        ],
+        batch_size=2000,
+    )
 
 
 def _ids_for(rows):
@@ -460,58 +486,64 @@ def _ids_for(rows):
 def _tsv(value):
     if value is None:
         return "\\N"
-    if isinstance(value, bool):
-        return "t" if value else "f"
     if isinstance(value, float):
         return repr(value)
     text = str(value)
-    if any(ch in text for ch in "\\\t\n\r"):
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
         text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
     return text
 
 
-def _copy_new(new: list[CleanRow], now) -> list[int]:
-    """PostgreSQL: COPY into the table with ids taken from its sequence (as fast as a raw COPY)."""
-    table = Observation._meta.db_table
-    with connection.cursor() as cur:
-        cur.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [table, len(new)],
-        )
-        ids = [r[0] for r in cur.fetchall()]
-        stamp = now.isoformat()
-        buf = io.StringIO()
-        write = buf.write
-        for pk, c in zip(ids, new, strict=True):
-            write(
-                f"{pk}\t{c.indicator_id}\t{c.period.isoformat()}\t{_tsv(c.breakdown_dimension)}\t"
-                f"{_tsv(c.breakdown_member)}\t{_tsv(c.value)}\t{_tsv(c.numerator)}\t{_tsv(c.denominator)}\t"
-                f"{_tsv(c.note)}\t{'t' if c.no_data_expected else 'f'}\t{stamp}\n"
-            )
-        buf.seek(0)
-        cur.cursor.copy_expert(f"COPY {table} (id, {', '.join(_FIELDS)}) FROM STDIN", buf)
-    return ids
+_DATA_COLUMNS = (
+    "indicator_id, period, breakdown_dimension, breakdown_member, value, numerator, denominator, note, "
+    "no_data_expected, updated"
+)
 
 
-def _copy_history(rows, now, user_id):
-    History = Observation.history.model
-    table = History._meta.db_table
-    stamp = now.isoformat()
+def _tsv_rows(rows, stamp, with_id=False):
     buf = io.StringIO()
     write = buf.write
-    user = _tsv(user_id)
-    for pk, c, kind in rows:
+    for item in rows:
+        pk, c = item if with_id else (None, item)
         write(
-            f"{pk}\t{c.indicator_id}\t{c.period.isoformat()}\t{_tsv(c.breakdown_dimension)}\t"
+            (f"{pk}\t" if with_id else "")
+            + f"{c.indicator_id}\t{c.period.isoformat()}\t{_tsv(c.breakdown_dimension)}\t"
             f"{_tsv(c.breakdown_member)}\t{_tsv(c.value)}\t{_tsv(c.numerator)}\t{_tsv(c.denominator)}\t"
-            f"{_tsv(c.note)}\t{'t' if c.no_data_expected else 'f'}\t{stamp}\t{stamp}\t{kind}\t{user}\timport\n"
+            f"{_tsv(c.note)}\t{'t' if c.no_data_expected else 'f'}\t{stamp}\n"
         )
     buf.seek(0)
+    return buf
+
+
+def _write_postgresql(new, changed, now, user_id):
+    """COPY the new rows, COPY-and-UPDATE the changed ones, then write their history
+    inside the database from the rows just stored (they carry this import's timestamp)."""
+    table = Observation._meta.db_table
+    history = Observation.history.model._meta.db_table
+    stamp = now.isoformat()
     with connection.cursor() as cur:
-        cur.cursor.copy_expert(
-            f"COPY {table} (id, {', '.join(_FIELDS)}, history_date, history_type, history_user_id, "
-            "history_change_reason) FROM STDIN",
-            buf,
+        if new:
+            cur.cursor.copy_expert(f"COPY {table} ({_DATA_COLUMNS}) FROM STDIN", _tsv_rows(new, stamp))
+        if changed:
+            cur.execute(f"CREATE TEMP TABLE import_changed (LIKE {table} EXCLUDING ALL) ON COMMIT DROP")
+            cur.cursor.copy_expert(
+                f"COPY import_changed (id, {_DATA_COLUMNS}) FROM STDIN", _tsv_rows(changed, stamp, with_id=True)
+            )
+            cur.execute(
+                f"UPDATE {table} AS o SET value = c.value, numerator = c.numerator, "  # noqa: S608 (model's table)
+                "denominator = c.denominator, "
+                "note = c.note, no_data_expected = c.no_data_expected, updated = c.updated "
+                "FROM import_changed AS c WHERE o.id = c.id"
+            )
+        indicator_ids = sorted({c.indicator_id for c in new} | {c.indicator_id for _, c in changed})
+        changed_ids = [pk for pk, _ in changed]
+        cur.execute(
+            f"INSERT INTO {history} (id, {_DATA_COLUMNS}, history_date, history_type, "  # noqa: S608 (model's table)
+            "history_user_id, "
+            f"history_change_reason) SELECT id, {_DATA_COLUMNS}, %s, "
+            "CASE WHEN id = ANY(%s) THEN '~' ELSE '+' END, %s, 'import' "
+            f"FROM {table} WHERE updated = %s AND indicator_id = ANY(%s)",
+            [now, changed_ids, user_id, now, indicator_ids],
         )
 
 

@@ -4,12 +4,13 @@ from pathlib import Path
 import tablib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from core import uploads
 from core.models import Job
 
 from . import calc, charts, importing, selectors, services
@@ -360,9 +361,14 @@ def import_observations(request):
         if upload is None:
             context["file_error"] = "Choose a CSV or XLSX file."
             return render(request, "performance/import.html", context, status=400)
+        try:
+            kind = uploads.check_spreadsheet(upload)
+        except ValidationError as exc:
+            context["file_error"] = exc.messages[0]
+            return render(request, "performance/import.html", context, status=400)
         content = upload.read()
         try:
-            rows = importing.read_rows(content, upload.name)
+            rows = importing.read_rows(content, f"{upload.name}.{kind}")
         except importing.ImportFileError as exc:
             context["file_error"] = str(exc)
             return render(request, "performance/import.html", context, status=400)
@@ -371,12 +377,12 @@ def import_observations(request):
             context["file_error"] = "You may not enter figures for: " + ", ".join(sorted(denied))
             return render(request, "performance/import.html", context, status=403)
         if len(rows) > services.LARGE_IMPORT_ROWS:
-            job = services.start_import_job(content, upload.name, user=request.user)
+            job = services.start_import_job(content, f"{upload.name}.{kind}", user=request.user)
             return redirect("performance:import_job", job.pk)
         result = importing.import_rows(rows, dry_run=True, user=request.user)
         context["result"] = result
         if result.ok:
-            context["token"] = Path(importing.stash_upload(content, upload.name)).name
+            context["token"] = Path(importing.stash_upload(content, f"{upload.name}.{kind}")).name
     failed = context.get("result") is not None and not context["result"].ok
     return render(request, "performance/import.html", context, status=400 if failed else 200)
 

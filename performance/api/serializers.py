@@ -226,7 +226,8 @@ class SpcSerializer(serializers.Serializer):
 
 
 class StatusSerializer(serializers.Serializer):
-    """The engine's figures for one indicator and period."""
+    """The engine's figures for one indicator and period. Figures are in the indicator's unit,
+    rounded as the reports print them: percentages to 1 decimal place, other units to 2."""
 
     indicator = serializers.IntegerField()
     ref = serializers.CharField()
@@ -250,33 +251,41 @@ class StatusSerializer(serializers.Serializer):
     explanation = ExplanationSerializer()
 
 
-def _clean(x):
-    return None if x is None else float(x)
+def _clean(x, places=None):
+    if x is None:
+        return None
+    return float(x) if places is None else round(float(x), places)
 
 
 def status_data(indicator, status: calc.Status) -> dict:
+    """Figures rounded as reports print them: percentages to 1 decimal place, other units to 2."""
     s = status
+    places = 1 if indicator.unit == "percentage" else 2
+
+    def r(x):
+        return _clean(x, places)
+
     return {
         "indicator": indicator.pk,
         "ref": indicator.ref,
         "period": calc.period_label(s.period),
-        "value": _clean(s.value),
+        "value": r(s.value),
         "numerator": _clean(s.numerator),
         "denominator": _clean(s.denominator),
         "no_data_expected": s.no_data_expected,
-        "target": _clean(s.target),
+        "target": r(s.target),
         "rag": s.rag.colour,
         "small_numbers": s.rag.small_numbers,
         "dot": s.dot.direction,
-        "ytd": _clean(s.ytd.value),
-        "previous_ytd": _clean(s.previous_ytd.value),
-        "rolling_12": _clean(s.rolling_12.value),
-        "difference_13": _clean(s.difference.value),
+        "ytd": r(s.ytd.value),
+        "previous_ytd": r(s.previous_ytd.value),
+        "rolling_12": r(s.rolling_12.value),
+        "difference_13": r(s.difference.value),
         "trend": s.trend.direction,
         "spc": {
-            "mean": _clean(s.spc.mean),
-            "lower": _clean(s.spc.lower),
-            "upper": _clean(s.spc.upper),
+            "mean": _clean(s.spc.mean, 3),
+            "lower": _clean(s.spc.lower, 3),
+            "upper": _clean(s.spc.upper, 3),
             "trial": s.spc.trial,
             "flags": list(s.spc.flags),
             "variation": s.spc.variation,

@@ -1,7 +1,7 @@
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.response import Response
 
 from .. import calc, selectors, services
@@ -59,7 +59,9 @@ class ObservationViewSet(
     """Figures per period. Creating one goes through the same checks as an import and
     replaces the figure stored for the same indicator, period and breakdown."""
 
-    queryset = Observation.objects.select_related("indicator").order_by("indicator__ref", "period", "id")
+    queryset = Observation.objects.select_related("indicator").order_by(
+        "indicator__ref", "period", "breakdown_dimension", "breakdown_member"
+    )
     serializer_class = ObservationSerializer
     filterset_class = ObservationFilterSet
     ordering_fields = ["period", "updated"]
@@ -88,7 +90,7 @@ class ObservationViewSet(
 
     @extend_schema(
         request=ObservationSerializer(many=True),
-        responses={200: BulkResultSerializer, 400: BulkResultSerializer},
+        responses={200: BulkResultSerializer, 400: BulkResultSerializer, 403: BulkResultSerializer},
         description=(
             "Upsert a JSON list of observations, all or nothing. Each item names its indicator by ref; "
             "errors are reported per item (0-based index) and field, and nothing is written if any item fails."
@@ -96,9 +98,14 @@ class ObservationViewSet(
     )
     @action(detail=False, methods=["post"])
     def bulk(self, request):
-        items = request.data
+        try:
+            items = request.data
+        except ParseError:
+            items = None
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-            raise ValidationError({"detail": "Send a JSON list of observation objects."})
+            body = {"total": 0, "new": 0, "changed": 0, "unchanged": 0, "written": False}
+            body["errors"] = [{"index": 0, "field": "body", "message": "Send a JSON list of observation objects."}]
+            return Response(body, status=status.HTTP_400_BAD_REQUEST)
         result = services.upsert_observations(request.user, items)
         body = {
             "total": result.total,
@@ -111,7 +118,10 @@ class ObservationViewSet(
                 for e in result.errors
             ],
         }
-        return Response(body, status=status.HTTP_200_OK if result.ok else status.HTTP_400_BAD_REQUEST)
+        if result.ok:
+            return Response(body, status=status.HTTP_200_OK)
+        denied = any(e.message.startswith("You may not") for e in result.errors)
+        return Response(body, status=status.HTTP_403_FORBIDDEN if denied else status.HTTP_400_BAD_REQUEST)
 
 
 class DashboardViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

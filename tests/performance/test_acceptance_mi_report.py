@@ -102,7 +102,7 @@ def jan17(django_db_setup, django_db_blocker):
 
 
 def test_every_summary_row_is_loaded(jan17):
-    assert [ref for ref, *_ in SUMMARY] == [ref for ref in jan17]
+    assert [ref for ref, *_ in SUMMARY] == list(jan17)
 
 
 @pytest.mark.parametrize("ref,dot,rag,ytd", SUMMARY, ids=[row[0] for row in SUMMARY])

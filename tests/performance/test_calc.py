@@ -297,9 +297,10 @@ class TestFigureChecks:
         assert "above the denominator" in problems["numerator"]
 
     def test_percentage_outside_0_100(self):
-        assert "between 0 and 100" in calc.figure_problems(
-            unit="percentage", value=120, numerator=None, denominator=None
-        )["value"]
+        assert (
+            "between 0 and 100"
+            in calc.figure_problems(unit="percentage", value=120, numerator=None, denominator=None)["value"]
+        )
 
     def test_no_data_expected_cannot_have_figures(self):
         assert calc.figure_problems(unit="count", value=3, numerator=None, denominator=None, no_data_expected=True)

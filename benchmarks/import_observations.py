@@ -1,0 +1,199 @@
+"""Import 100,000 observation rows into PostgreSQL through the product's import path
+(read, full validation, comparison with stored figures, all-or-nothing write with history)
+and compare with two baselines run in the same process:
+
+- a raw PostgreSQL COPY of the same rows into the same table (no checks, no history);
+- django-import-export's plain row-by-row import (a ModelResource), measured on a smaller
+  sample and extrapolated as a rate, because at its speed 100,000 rows would take minutes.
+
+Usage: DATABASE_URL=postgres://... python -m benchmarks import_observations [--rows N] [--sample N]
+It works on its own indicators (refs "BENCH-..."), which it deletes afterwards.
+"""
+
+import argparse
+import io
+import os
+import sys
+import time
+from datetime import date
+
+
+def setup():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        sys.exit("This benchmark needs PostgreSQL: set DATABASE_URL=postgres://...")
+    call_command("migrate", verbosity=0)
+
+
+def make_rows(n_rows, indicators):
+    """Long-format CSV text: a mix of plain values and numerator/denominator pairs."""
+    from performance import calc
+
+    per = -(-n_rows // len(indicators))
+    periods = calc.months_back(date(2024, 12, 1), per)
+    out = io.StringIO()
+    out.write("ref,period,value,numerator,denominator,breakdown_dimension,breakdown_member,note,no_data_expected\n")
+    count = 0
+    for k, ind in enumerate(indicators):
+        for j, p in enumerate(periods):
+            if count == n_rows:
+                break
+            label = calc.period_label(p)
+            if ind.unit == "percentage":
+                den = 100 + (j * 7 + k) % 400
+                num = (j * 13 + k) % den
+                out.write(f"{ind.ref},{label},,{num},{den},,,,\n")
+            else:
+                out.write(f"{ind.ref},{label},{(j * 31 + k) % 5000},,,,,,\n")
+            count += 1
+    return out.getvalue()
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(prog="python -m benchmarks import_observations")
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--sample", type=int, default=2_000, help="rows for the row-by-row baseline")
+    args = parser.parse_args(argv)
+    setup()
+
+    from django.db import connection, transaction
+    from import_export import fields, resources, widgets
+
+    from performance import importing
+    from performance.models import Indicator, Observation
+
+    Indicator.objects.filter(ref__startswith="BENCH-").delete()
+    indicators = [
+        Indicator(
+            ref=f"BENCH-{i:04d}",
+            title=f"Benchmark indicator {i}",
+            unit="percentage" if i % 2 else "count",
+            multiplier=100 if i % 2 else 1,
+            aggregation="ratio" if i % 2 else "sum",
+            polarity="high",
+        )
+        for i in range(1000)
+    ]
+    Indicator.objects.bulk_create(indicators)
+    indicators = list(Indicator.objects.filter(ref__startswith="BENCH-").order_by("ref"))
+    ids = [i.pk for i in indicators]
+    text = make_rows(args.rows, indicators)
+    n = text.count("\n") - 1
+    table = Observation._meta.db_table
+    history = Observation.history.model._meta.db_table
+
+    def clear():
+        with connection.cursor() as cur:
+            cur.execute(f"DELETE FROM {history} WHERE indicator_id = ANY(%s)", [ids])
+            cur.execute(f"DELETE FROM {table} WHERE indicator_id = ANY(%s)", [ids])
+
+    try:
+        # Baseline 1: raw COPY of the same rows (already mapped to ids; no checks, no history).
+        by_ref = {i.ref: i for i in indicators}
+        buf = io.StringIO()
+        for line in text.splitlines()[1:]:
+            ref, period, value, num, den, *_ = line.split(",")
+            ind = by_ref[ref]
+            if num:
+                value = repr(int(num) / int(den) * ind.multiplier)
+            buf.write(
+                f"{ind.pk}\t{period}-01\t\t\t{value}\t{num or chr(92) + 'N'}\t{den or chr(92) + 'N'}\t\tf\tnow()\n".replace(
+                    "\tnow()", "\t2024-12-31 00:00:00+00"
+                )
+            )
+        clear()
+        buf.seek(0)
+        t0 = time.perf_counter()
+        with transaction.atomic(), connection.cursor() as cur:
+            cur.cursor.copy_expert(
+                f"COPY {table} (indicator_id, period, breakdown_dimension, breakdown_member, value, numerator, "
+                "denominator, note, no_data_expected, updated) FROM STDIN",
+                buf,
+            )
+        copy_s = time.perf_counter() - t0  # including the commit (deferred foreign-key checks), as for ours
+        assert Observation.objects.filter(indicator_id__in=ids).count() == n
+        clear()
+
+        # The product's path: bytes in, validated, compared, written with history.
+        t0 = time.perf_counter()
+        result = importing.import_file(text.encode(), "bench.csv")
+        ours_s = time.perf_counter() - t0
+        assert result.ok and result.written and result.new == n, result.errors[:3]
+        assert Observation.history.filter(indicator_id__in=ids).count() == n
+
+        # Re-importing the same file: every row compared, nothing written.
+        t0 = time.perf_counter()
+        again = importing.import_file(text.encode(), "bench.csv")
+        unchanged_s = time.perf_counter() - t0
+        assert again.unchanged == n and again.new == again.changed == 0
+        clear()
+
+        # Baseline 2: django-import-export's plain row-by-row import on a sample.
+        class PeriodWidget(widgets.Widget):
+            def clean(self, value, row=None, **kwargs):
+                from performance import calc
+
+                return calc.parse_period(value)
+
+        class PlainObservationResource(resources.ModelResource):
+            indicator = fields.Field(
+                attribute="indicator", column_name="ref", widget=widgets.ForeignKeyWidget(Indicator, "ref")
+            )
+            period = fields.Field(attribute="period", column_name="period", widget=PeriodWidget())
+
+            class Meta:
+                model = Observation
+                import_id_fields = ["indicator", "period", "breakdown_dimension", "breakdown_member"]
+                fields = [
+                    "indicator",
+                    "period",
+                    "value",
+                    "numerator",
+                    "denominator",
+                    "breakdown_dimension",
+                    "breakdown_member",
+                    "note",
+                ]
+                clean_model_instances = True
+
+        sample_text = "\n".join(text.splitlines()[: args.sample + 1]) + "\n"
+        from import_export.formats import base_formats
+
+        dataset = base_formats.CSV().create_dataset(sample_text)
+        for row_i in range(len(dataset)):
+            row = list(dataset[row_i])
+            row[7] = row[7] or ""  # note: blank, not NULL
+            row[5] = row[5] or ""
+            row[6] = row[6] or ""
+            dataset[row_i] = row
+        t0 = time.perf_counter()
+        plain = PlainObservationResource().import_data(dataset, dry_run=False, use_transactions=True)
+        plain_s = time.perf_counter() - t0
+        assert not plain.has_errors() and not plain.has_validation_errors(), (
+            plain.invalid_rows[:1] or plain.row_errors()[:1]
+        )
+        sample_n = len(dataset)
+    finally:
+        clear()
+        Indicator.objects.filter(ref__startswith="BENCH-").delete()
+
+    copy_rate = n / copy_s
+    ours_rate = n / ours_s
+    plain_rate = sample_n / plain_s
+    print(f"rows: {n:,} (1,000 indicators; half values, half numerator/denominator)")
+    print(f"raw COPY (no checks, no history):        {copy_s:7.2f} s  {copy_rate:10,.0f} rows/s")
+    print(f"import path (validated, with history):    {ours_s:7.2f} s  {ours_rate:10,.0f} rows/s")
+    print(f"  same file again (all unchanged):        {unchanged_s:7.2f} s  {n / unchanged_s:10,.0f} rows/s")
+    print(
+        f"django-import-export row by row:          {plain_s:7.2f} s  {plain_rate:10,.0f} rows/s "
+        f"(measured on {sample_n:,} rows; {n:,} rows would take ~{n / plain_rate:,.0f} s)"
+    )
+    print(f"ratio import path / COPY:                 {ours_rate / copy_rate:7.2f}  (aim >= 0.25)")
+    print(f"ratio import path / row by row:           {ours_rate / plain_rate:7.1f}x (aim >= 10x)")
+    return 0
