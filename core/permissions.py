@@ -166,6 +166,8 @@ rules.add_perm("riskregister.review_risk", can_review_risk)
 rules.add_perm("riskregister.escalate_risk", is_administrator)
 rules.add_perm("riskregister.import_risks", can_manage_registers)
 rules.add_perm("riskregister.export_risks", is_staff_user)
+rules.add_perm("riskregister", is_administrator)  # the admin site's module check (bands, matrix, registers)
+rules.add_perm("riskregister.set_matrix", is_administrator)
 for _model in ("register", "areaappetite", "riskband", "matrixcell"):
     rules.add_perm(f"riskregister.view_{_model}", is_staff_user)
     rules.add_perm(f"riskregister.add_{_model}", can_manage_registers)

@@ -2,7 +2,17 @@ from django.contrib import admin
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AreaAppetite, Escalation, MatrixCell, MitigatingAction, Register, Risk, RiskBand, RiskLink, RiskReview
+from .models import (
+    AreaAppetite,
+    Escalation,
+    MatrixCell,
+    MitigatingAction,
+    Register,
+    Risk,
+    RiskBand,
+    RiskLink,
+    RiskReview,
+)
 
 
 @admin.register(RiskBand)

@@ -81,9 +81,13 @@ class RiskPageFilterSet(RiskFilterSet):
         owners = Person.objects.filter(risks_owned__register=register) if register else Person.objects.all()
         self.filters["owner"].queryset = owners.distinct()
         self.filters["owner"].extra["empty_label"] = "Any owner"
-        self.filters["overdue"] = django_filters.BooleanFilter(
-            method="filter_overdue",
-            label="Review overdue",
-            widget=django_filters.widgets.BooleanWidget(),
+        self.filters["overdue"] = django_filters.ChoiceFilter(
+            choices=[("true", "Review overdue"), ("false", "Not overdue")],
+            method="filter_overdue_choice",
+            label="Review",
+            empty_label="Any",
         )
         self.filters["overdue"].parent = self
+
+    def filter_overdue_choice(self, queryset, name, value):
+        return self.filter_overdue(queryset, name, {"true": True, "false": False}.get(value))

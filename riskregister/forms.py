@@ -66,3 +66,47 @@ class EscalateForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label="Register file (CSV or XLSX)", help_text="In the register's column order.")
+
+
+class BandForm(forms.ModelForm):
+    colour = forms.CharField(widget=forms.TextInput(attrs={"type": "color"}), help_text="")
+
+    class Meta:
+        from .models import RiskBand
+
+        model = RiskBand
+        fields = ["name", "colour", "rank"]
+
+
+BandFormSet = forms.modelformset_factory(
+    BandForm.Meta.model, form=BandForm, extra=1, can_delete=False
+)
+
+
+class MatrixForm(forms.Form):
+    """One band choice per cell of the 5x5 matrix (fields ``cell_<likelihood>_<impact>``)."""
+
+    def __init__(self, *args, bands=(), current=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = current or {}
+        choices = [(b.pk, b.name) for b in bands]
+        for impact in range(5, 0, -1):
+            for likelihood in range(1, 6):
+                band = current.get((likelihood, impact))
+                self.fields[f"cell_{likelihood}_{impact}"] = forms.TypedChoiceField(
+                    choices=choices, coerce=int, label=f"Likelihood {likelihood}, impact {impact}",
+                    initial=band.pk if band is not None else None,
+                )
+
+    def rows(self):
+        return [
+            {"impact": impact, "cells": [self[f"cell_{likelihood}_{impact}"] for likelihood in range(1, 6)]}
+            for impact in range(5, 0, -1)
+        ]
+
+    def cells(self):
+        return {
+            (likelihood, impact): self.cleaned_data[f"cell_{likelihood}_{impact}"]
+            for likelihood in range(1, 6)
+            for impact in range(1, 6)
+        }

@@ -170,6 +170,15 @@ class Risk(models.Model):
     def __str__(self):
         return f"{self.risk_number} {self.name}"
 
+    def save(self, *args, **kwargs):
+        # Scores are never typed: they follow likelihood and impact on every save.
+        self.current_score = scoring.score(self.current_likelihood, self.current_impact)
+        self.target_score = scoring.score(self.target_likelihood, self.target_impact)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = set(update_fields) | {"current_score", "target_score"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("riskregister:risk", args=[self.pk])
 
@@ -180,14 +189,6 @@ class Risk(models.Model):
         except scoring.ScoreError as exc:
             raise ValidationError(str(exc))
 
-    def save(self, *args, **kwargs):
-        # Scores are never typed: they follow likelihood and impact on every save.
-        self.current_score = scoring.score(self.current_likelihood, self.current_impact)
-        self.target_score = scoring.score(self.target_likelihood, self.target_impact)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = set(update_fields) | {"current_score", "target_score"}
-        super().save(*args, **kwargs)
 
 
 class RiskReview(models.Model):
@@ -298,6 +299,9 @@ class Escalation(models.Model):
     class Meta:
         ordering = ["escalated_at"]
 
+    def __str__(self):
+        return f"{self.risk.risk_number}: {self.from_register} to {self.to_register}"
+
 
 class ReviewReminder(models.Model):
     """A reminder already sent for a review falling due on ``due``, so beat sends it once."""
@@ -309,3 +313,6 @@ class ReviewReminder(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["risk", "due"], name="risk_reminder_once")]
+
+    def __str__(self):
+        return f"{self.risk.risk_number} reminder for {self.due}"

@@ -115,7 +115,9 @@ class RiskResource(resources.ModelResource):
     # Computed from the review history, so a typed value is not taken.
     direction_of_travel = fields.Field("direction_of_travel", "Current Direction of Travel of Risk", readonly=True)
     prospects = fields.Field(
-        "prospects", "Prospects of meeting Target Risk Score by Target Date", ChoiceWidget(Prospects.choices, "prospect")
+        "prospects",
+        "Prospects of meeting Target Risk Score by Target Date",
+        ChoiceWidget(Prospects.choices, "prospect"),
     )
     owner = fields.Field("owner", "Risk Owner", PersonWidget())
     reviewer = fields.Field("reviewer", "Reviewed and/or updated by")
@@ -202,12 +204,6 @@ class RiskResource(resources.ModelResource):
         review.reviewer_names = instance.reviewer
         if review.created_by_id is None and self.user is not None and self.user.is_authenticated:
             review.created_by = self.user
-        previous = (
-            instance.reviews.filter(reviewed_on__lt=review.reviewed_on).order_by("-reviewed_on", "-created").first()
-        )
-        review.direction_of_travel = scoring.direction_of_travel(
-            previous.score if previous else None, scoring.score(review.likelihood, review.impact)
-        )
         review.save()
         services.apply_latest_review(instance)
 

@@ -44,7 +44,10 @@ def bands():
     saved = list(RiskBand.objects.all())
     if saved:
         return saved
-    return [RiskBand(name=name, colour=colour, rank=rank) for rank, (name, colour, _l, _h) in enumerate(scoring.DEFAULT_BANDS)]
+    return [
+        RiskBand(name=name, colour=colour, rank=rank)
+        for rank, (name, colour, _l, _h) in enumerate(scoring.DEFAULT_BANDS)
+    ]
 
 
 def matrix():
@@ -107,7 +110,10 @@ def risk_detail(pk):
         Risk.objects.select_related("register", "owner")
         .prefetch_related(
             "delegates",
-            Prefetch("reviews", queryset=RiskReview.objects.select_related("reviewed_by").order_by("reviewed_on", "created")),
+            Prefetch(
+                "reviews",
+                queryset=RiskReview.objects.select_related("reviewed_by").order_by("reviewed_on", "created"),
+            ),
             Prefetch("actions", queryset=MitigatingAction.objects.select_related("owner")),
             "links",
             "escalations__from_register",

@@ -12,7 +12,6 @@ from .models import (
     Escalation,
     Level,
     MatrixCell,
-    MitigatingAction,
     Register,
     ReviewReminder,
     Risk,
@@ -34,14 +33,6 @@ def ensure_default_matrix():
         MatrixCell(likelihood=likelihood, impact=impact, band=bands[name])
         for (likelihood, impact), name in scoring.default_matrix().items()
     )
-
-
-def _previous_score(risk, reviewed_on, exclude_pk=None):
-    earlier = risk.reviews.filter(reviewed_on__lte=reviewed_on).order_by("-reviewed_on", "-created", "-pk")
-    if exclude_pk:
-        earlier = earlier.exclude(pk=exclude_pk)
-    review = earlier.first()
-    return review.score if review else None
 
 
 @transaction.atomic
@@ -67,6 +58,8 @@ def record_review(
         raise PermissionDenied("Only the risk's owner, a delegate or an administrator can review it.")
     risk = Risk.objects.select_for_update().get(pk=risk.pk)
     reviewed_on = reviewed_on or timezone.localdate()
+    if reviewed_on > timezone.localdate():
+        raise ValidationError("A review cannot be dated in the future.")
     if reviewed_by is None and user is not None:
         reviewed_by = getattr(user, "person", None)
     try:
@@ -88,17 +81,26 @@ def record_review(
         prospects=prospects,
         created_by=user if user is not None and user.is_authenticated else None,
     )
-    review.direction_of_travel = scoring.direction_of_travel(
-        _previous_score(risk, reviewed_on), scoring.score(likelihood, impact)
-    )
     review.save()
     apply_latest_review(risk)
+    review.refresh_from_db()
     return review
 
 
+def _recompute_directions(risk):
+    """Direction of travel of every review from the one before it, so a back-dated review
+    puts the history right rather than leaving a wrong arrow after it."""
+    reviews = list(risk.reviews.order_by("reviewed_on", "created", "pk"))
+    for review, direction in zip(reviews, scoring.directions_from_history([r.score for r in reviews]), strict=True):
+        if review.direction_of_travel != direction:
+            review.direction_of_travel = direction
+            review.save(update_fields=["direction_of_travel"])
+    return reviews[-1] if reviews else None
+
+
 def apply_latest_review(risk):
-    """The risk shows its latest review's scores, words and dates."""
-    latest = risk.reviews.order_by("-reviewed_on", "-created", "-pk").first()
+    """The risk shows its latest review's scores, words and dates (and its direction of travel)."""
+    latest = _recompute_directions(risk)
     if latest is None:
         return risk
     risk.current_likelihood = latest.likelihood
@@ -308,3 +310,24 @@ def export_register(register, fmt="csv"):
     if fmt == "xlsx":
         return dataset.export("xlsx")
     return dataset.export("csv").encode("utf-8-sig")
+
+
+@transaction.atomic
+def set_matrix(cells, *, user=None):
+    """Set every cell's band: ``cells`` maps (likelihood, impact) to a band id. All 25 or none."""
+    if user is not None and not user.has_perm("riskregister.set_matrix"):
+        raise PermissionDenied("Only an administrator sets the risk matrix.")
+    wanted = {(likelihood, impact) for likelihood in scoring.SCALE for impact in scoring.SCALE}
+    if set(cells) != wanted:
+        raise ValidationError("Give a band for every one of the 25 cells.")
+    bands = {b.pk: b for b in RiskBand.objects.filter(pk__in=set(cells.values()))}
+    missing = {band_id for band_id in cells.values() if band_id not in bands}
+    if missing:
+        raise ValidationError(f"Unknown band(s): {sorted(missing)}")
+    for (likelihood, impact), band_id in sorted(cells.items()):
+        cell, created = MatrixCell.objects.get_or_create(
+            likelihood=likelihood, impact=impact, defaults={"band": bands[band_id]}
+        )
+        if not created and cell.band_id != band_id:
+            cell.band = bands[band_id]
+            cell.save()  # one by one, so each cell's history records the change

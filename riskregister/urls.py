@@ -7,6 +7,7 @@ app_name = "riskregister"
 urlpatterns = [
     path("", views.index, name="index"),
     path("bands.css", views.bands_css, name="bands_css"),
+    path("matrix/", views.matrix, name="matrix"),
     path("registers/<int:pk>/", views.register_detail, name="register"),
     path("registers/<int:pk>/heat-map/", views.heat_map, name="heat_map"),
     path("registers/<int:pk>/overdue/", views.overdue, name="overdue"),

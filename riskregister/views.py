@@ -31,6 +31,18 @@ SORTS = {
 }
 
 
+# The register page offers these; the heat map's cell filters travel as hidden fields.
+PAGE_FILTERS = ("owner", "area", "band", "overdue")
+
+
+def _cell_caption(params):
+    for kind in ("current", "target"):
+        likelihood, impact = params.get(f"{kind}_likelihood"), params.get(f"{kind}_impact")
+        if likelihood and impact:
+            return f"{kind} likelihood {likelihood}, impact {impact}"
+    return ""
+
+
 def _require(request, perm, obj=None):
     if not request.user.has_perm(perm, obj):
         raise PermissionDenied
@@ -73,6 +85,8 @@ def register_detail(request, pk):
             "query": request.GET.copy(),
             "bands": selectors.bands(),
             "can_import": request.user.has_perm("riskregister.import_risks", register),
+            "page_filters": PAGE_FILTERS,
+            "cell": _cell_caption(request.GET),
         },
     )
 
@@ -158,7 +172,8 @@ def review(request, pk):
 def action_edit(request, pk, action_pk=None):
     risk = get_object_or_404(Risk, pk=pk)
     action = get_object_or_404(MitigatingAction, pk=action_pk, risk=risk) if action_pk else MitigatingAction(risk=risk)
-    _require(request, "riskregister.change_mitigatingaction" if action_pk else "riskregister.add_mitigatingaction", risk)
+    verb = "change" if action_pk else "add"
+    _require(request, f"riskregister.{verb}_mitigatingaction", risk)
     form = ActionForm(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():
         services.save_action(form.save(commit=False))
@@ -278,3 +293,52 @@ def bands_css(request):
     response = HttpResponse("\n".join(lines) + "\n", content_type="text/css")
     response["Cache-Control"] = "max-age=60"
     return response
+
+
+@login_required
+def matrix(request):
+    """The administrator names the bands, sets their colours and places each of the 25 cells."""
+    from .forms import BandFormSet, MatrixForm
+    from .models import RiskBand
+
+    _require(request, "riskregister.view_riskband")
+    can_edit = request.user.has_perm("riskregister.set_matrix")
+    if can_edit:
+        services.ensure_default_matrix()  # saved rows to edit, even after the tables were emptied
+    bands_qs = RiskBand.objects.all()
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if "save_bands" in request.POST:
+            formset = BandFormSet(request.POST, queryset=bands_qs, prefix="bands")
+            if formset.is_valid():
+                formset.save()
+                messages.success(request, "Bands saved.")
+                return redirect("riskregister:matrix")
+            form = MatrixForm(bands=bands_qs, current=selectors.matrix())
+        else:
+            formset = BandFormSet(queryset=bands_qs, prefix="bands")
+            form = MatrixForm(request.POST, bands=bands_qs, current=selectors.matrix())
+            if form.is_valid():
+                try:
+                    services.set_matrix(form.cells(), user=request.user)
+                except ValidationError as exc:
+                    form.add_error(None, exc)
+                else:
+                    messages.success(request, "Matrix saved.")
+                    return redirect("riskregister:matrix")
+    else:
+        formset = BandFormSet(queryset=bands_qs, prefix="bands")
+        form = MatrixForm(bands=bands_qs, current=selectors.matrix())
+    return render(
+        request,
+        "riskregister/matrix.html",
+        {"formset": formset, "form": form, "can_edit": can_edit, "grid": _grid(selectors.matrix())},
+    )
+
+
+def _grid(the_matrix):
+    return [
+        {"impact": impact, "cells": [the_matrix.get((likelihood, impact)) for likelihood in range(1, 6)]}
+        for impact in range(5, 0, -1)
+    ]

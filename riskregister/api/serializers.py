@@ -77,7 +77,7 @@ class RiskSerializer(serializers.ModelSerializer):
             ]
             if changed:
                 raise serializers.ValidationError(
-                    {f: "Scores change through a review (POST reviews/), so that the history is kept." for f in changed}
+                    dict.fromkeys(changed, "Scores change through a review (POST reviews/), so the history is kept.")
                 )
         return attrs
 
