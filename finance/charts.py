@@ -47,6 +47,12 @@ def variance_bars(items, width=640, title="Largest variances (£m)"):
     chart.categoryAxis.labels.fontSize = 8
     chart.categoryAxis.labels.boxAnchor = "e"
     chart.categoryAxis.labels.dx = -4 - (chart.width * _zero_fraction([v for _, v in ordered]))
+    # Room beyond the longest bars for their value labels.
+    low = min(0.0, min(float(v) for _, v in ordered))
+    high = max(0.0, max(float(v) for _, v in ordered))
+    pad = (high - low) * 0.12 or 1
+    chart.valueAxis.valueMin = low - (pad if low < 0 else 0)
+    chart.valueAxis.valueMax = high + (pad if high > 0 else 0)
     chart.valueAxis.labels.fontName = "Helvetica"
     chart.valueAxis.labels.fontSize = 8
     chart.valueAxis.labelTextFormat = "%+.1f"

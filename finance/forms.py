@@ -20,6 +20,13 @@ class BudgetLineForm(forms.ModelForm):
         data = super().clean()
         if data.get("block") and data.get("area") and data["block"].area_id != data["area"].pk:
             self.add_error("block", f"{data['block']} is not a block of {data['area']}.")
+        # The period is not a field here, so Django would not check this constraint itself.
+        if data.get("division") and data.get("area"):
+            clash = BudgetLine.objects.filter(period_id=self.instance.period_id, area=data["area"],
+                                              division=data["division"]).exclude(pk=self.instance.pk)
+            if clash.exists():
+                self.add_error("division", f"{self.instance.period} already has a line called "
+                                           f"'{data['division']}' in {data['area']}.")
         return data
 
 

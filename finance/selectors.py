@@ -191,6 +191,7 @@ def latest_import_warnings(period):
     return [
         (record, record.warnings)
         for record in period.imports.filter(status="applied").select_related("area", "warnings_acknowledged_by")
+        .order_by("created", "pk")
         if record.warnings
     ]
 

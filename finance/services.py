@@ -75,6 +75,11 @@ def save_line(line, user=None):
     """Save a budget line edited on a page or through the API; refused in a locked period."""
     period = MonitoringPeriod.objects.select_for_update().get(pk=line.period_id)
     check_open(period)
+    if line.pk is None and line.carried_from_id is None:
+        # A line added by hand that the previous period also had: movement is measured from it.
+        previous = period.year.periods.filter(number__lt=period.number).order_by("-number").first()
+        if previous is not None:
+            line.carried_from = previous.lines.filter(area_id=line.area_id, division=line.division).first()
     line.save()
     return line
 

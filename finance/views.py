@@ -46,9 +46,12 @@ def index(request):
 def year_detail(request, start_year):
     _require(request, "finance.view_financialyear")
     year = _year(start_year)
+    periods = selectors.periods_for_year(year)
     return render(request, "finance/year.html", {
         "year": year,
-        "periods": selectors.periods_for_year(year),
+        "periods": periods,
+        "can_open_next": request.user.has_perm("finance.add_monitoringperiod")
+        and not (periods and periods[-1].is_outturn),
         "reserves": selectors.reserves_rows(year),
         "school_balances": selectors.school_balance_rows(year),
     })

@@ -47,9 +47,6 @@ class BudgetLineViewSet(viewsets.ModelViewSet):
             raise PermissionDenied(str(PeriodLocked(period)))
         with transaction.atomic():
             line = BudgetLine(**serializer.validated_data)
-            previous = period.year.periods.filter(number__lt=period.number).order_by("-number").first()
-            if previous is not None:
-                line.carried_from = previous.lines.filter(area=line.area, division=line.division).first()
             try:
                 services.save_line(line)
             except PeriodLocked as exc:

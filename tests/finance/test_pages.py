@@ -128,3 +128,17 @@ def test_upload_refuses_a_file_that_is_not_a_spreadsheet(outturn, finance_client
     response = finance_client.post(reverse("finance:period_import", args=[2016, "outturn"]),
                                    {"file": upload, "area": revenue.pk})
     assert response.status_code == 200 and b"neither a CSV" in response.content
+
+
+def test_adding_a_line_twice_is_refused_with_a_clear_error(outturn, finance_client, revenue, increases):
+    response = finance_client.post(reverse("finance:line_add", args=[2016, "outturn"]), {
+        "division": "Agency Social Workers", "area": revenue.pk, "category": increases.pk,
+        "approved_budget": "1", "forecast_outturn": "2"})
+    assert response.status_code == 200
+    assert "already has a line called &#x27;Agency Social Workers&#x27;" in response.content.decode()
+    response = finance_client.post(reverse("finance:line_add", args=[2016, "outturn"]), {
+        "division": "Agency fostering recovery", "area": revenue.pk, "category": increases.pk,
+        "approved_budget": "1.000", "forecast_outturn": "1.200"})
+    assert response.status_code == 302
+    line = BudgetLine.objects.get(period=outturn, division="Agency fostering recovery")
+    assert line.variance == D("0.200") and line.movement is None
