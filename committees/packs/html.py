@@ -93,7 +93,9 @@ def _table(block: b.Table):
         cells = [_cell(c, "th", "row") if i == 0 and block.row_headers else _cell(c) for i, c in enumerate(row)]
         body.append("<tr>" + "".join(cells) + "</tr>")
     caption = f"<caption>{_text(block.caption)}</caption>" if block.caption else ""
-    return (f'<div class="table-wrap"><table class="table">{caption}<thead><tr>{head}</tr></thead>'
+    # A wide table scrolls inside its wrapper; keyboard users reach it by the tab key.
+    return (f'<div class="table-wrap" tabindex="0" role="region" aria-label="{escape(block.caption or "Table")}">'
+            f'<table class="table">{caption}<thead><tr>{head}</tr></thead>'
             f"<tbody>{''.join(body)}</tbody></table></div>")
 
 
@@ -110,7 +112,8 @@ def _chart(block: b.Chart, csv_url):
         f'<figure class="pack-chart" id="chart-{escape(block.slug)}">{svg}'
         f"<figcaption>{_text(block.alt)}{link}</figcaption>"
         f'<details><summary>The figures in a table: {_text(block.title)}</summary>'
-        f'<div class="table-wrap"><table class="table"><caption>{_text(block.title)}</caption>'
+        f'<div class="table-wrap" tabindex="0" role="region" aria-label="{escape(block.title)}">'
+        f'<table class="table"><caption>{_text(block.title)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div></details></figure>"
     )
 

@@ -1,7 +1,6 @@
 """With a real Celery worker process (Redis broker in CI): the 14 March 2017 pack is built in
 the worker and read back; a worker killed mid-build leaves no pack, and the next build succeeds."""
 
-import io
 import os
 import signal
 from datetime import timedelta
@@ -16,7 +15,7 @@ from core.jobs import STALE_AFTER
 from core.models import Job
 from tests.conftest import wait_for
 from tests.packs.conftest import agenda_page_numbers, outline_titles, page_texts
-from tests.packs.march2017 import EXEMPT_SECRET, LIVE_ALL, make_meeting
+from tests.packs.march2017 import DEMO_EXEMPT_TEXT, load_demo_meeting, make_meeting
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -27,16 +26,11 @@ def finished(build):
 
 
 def test_the_worker_builds_the_14_march_2017_pack(media, make_user, request):
-    import performance.demo
-    import riskregister.demo
-
-    performance.demo.load(io.StringIO())
-    riskregister.demo.load(io.StringIO())
-    meeting = make_meeting(live_kinds=LIVE_ALL)
+    meeting = load_demo_meeting()
     worker = request.getfixturevalue("celery_worker_process")
 
     build = services.start_build(meeting, make_user(roles.COMMITTEE_CLERK))
-    job = wait_for(lambda: finished(build), timeout=120)
+    job = wait_for(lambda: finished(build), timeout=180)
     assert job.status == Job.Status.DONE, job.error
     assert job.worker_pid != os.getpid() and job.worker_pid is not None  # it ran in the worker process
     build.refresh_from_db()
@@ -45,15 +39,25 @@ def test_the_worker_builds_the_14_march_2017_pack(media, make_user, request):
     assert len(texts) == build.pages
     assert "Children's Services Committee" in texts[0] and "Tuesday, 14 March 2017" in texts[0]
     printed = agenda_page_numbers(texts)
-    papers = {item.number: item.title for item in meeting.items.all() if f"item-{item.number}" in build.item_pages}
-    assert set(printed) == set(papers) == {2, 7, 8}
+    public_papers = {i.number: i.title for i in meeting.items.all() if f"item-{i.number}" in build.item_pages}
+    assert set(printed) == set(public_papers) == {2, 7, 8}
     for number, page in printed.items():
-        assert texts[page - 1].startswith(f"{number}. {papers[number][:25]}"), (number, page)
+        assert texts[page - 1].startswith(f"{number}. {public_papers[number][:25]}"), (number, page)
     bookmarks = [title for title, _page in outline_titles(reader)]
-    for number, title in papers.items():
+    for number, title in public_papers.items():
         assert any(b.startswith(f"{number}. {title[:25]}") for b in bookmarks), number
-    assert "Vital signs dashboard" in bookmarks and "Appendix 1: Education Improvement Plan Scorecard" in bookmarks
-    assert EXEMPT_SECRET not in "\n".join(texts)
+    assert "Appendix 1: Education Improvement Plan Scorecard" in bookmarks
+    appendix_page = build.item_pages[next(k for k in build.item_pages if k.startswith("appendix-"))]
+    assert texts[appendix_page - 1].startswith("Education Improvement Scorecard - sheet 1 of 4")
+    assert texts[appendix_page - 1].rstrip().endswith(f"Page {appendix_page}")
+    assert build.card_ids  # the approved January 2017 report card, printed with its chart
+
+    everything = " ".join("\n".join(texts).split())  # lines joined: titles wrap in the agenda
+    exempt = meeting.items.get(exempt=True)
+    assert f"{exempt.title} (exempt: paragraph 3" in everything  # listed on the public agenda...
+    assert DEMO_EXEMPT_TEXT not in everything  # ...but its papers are not in the public pack
+    _r, restricted = page_texts(services.file_of(build, "restricted"))
+    assert DEMO_EXEMPT_TEXT in " ".join("\n".join(restricted).split())
     assert worker.poll() is None
 
 
