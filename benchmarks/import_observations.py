@@ -102,11 +102,9 @@ def main(argv):
             ind = by_ref[ref]
             if num:
                 value = repr(int(num) / int(den) * ind.multiplier)
-            buf.write(
-                f"{ind.pk}\t{period}-01\t\t\t{value}\t{num or chr(92) + 'N'}\t{den or chr(92) + 'N'}\t\tf\tnow()\n".replace(
-                    "\tnow()", "\t2024-12-31 00:00:00+00"
-                )
-            )
+            null = "\\N"
+            stamp = "2024-12-31 00:00:00+00"
+            buf.write(f"{ind.pk}\t{period}-01\t\t\t{value}\t{num or null}\t{den or null}\t\tf\t{stamp}\n")
         clear()
         buf.seek(0)
         t0 = time.perf_counter()

@@ -84,6 +84,9 @@ class IndicatorResource(resources.ModelResource):
                     float(raw)
                 except (TypeError, ValueError):
                     problems[column] = f"'{raw}' is not a number."
+        refers_to = str(row.get("benchmark_refers_to") or "")
+        if len(refers_to) > Benchmark._meta.get_field("refers_to").max_length:
+            problems["benchmark_refers_to"] = "Too long: at most 20 characters, e.g. 2015-16."
         if problems:
             raise ValidationError(problems)
 

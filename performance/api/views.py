@@ -90,7 +90,14 @@ class ObservationViewSet(
 
     @extend_schema(
         request=ObservationSerializer(many=True),
-        responses={200: BulkResultSerializer, 400: BulkResultSerializer, 403: BulkResultSerializer},
+        responses={
+            200: BulkResultSerializer,
+            400: BulkResultSerializer,
+            403: OpenApiResponse(
+                description="Not signed in, or not allowed to enter figures for an item's indicator "
+                "(then the body lists those items like a 400)."
+            ),
+        },
         description=(
             "Upsert a JSON list of observations, all or nothing. Each item names its indicator by ref; "
             "errors are reported per item (0-based index) and field, and nothing is written if any item fails."
