@@ -90,7 +90,9 @@ def test_two_sessions_editing_one_card_see_the_conflict_and_lose_nothing(card, a
     assert card.version == 3
     assert not ConflictDraft.objects.filter(resolved=False).exists()
     backgrounds = [h.background for h in card.history.order_by("history_date")]
-    assert backgrounds[-2:] == ["Owner: recording issues explain the dip.", "Both: recording issues and health capacity."]
+    assert backgrounds[-2:] == [
+        "Owner: recording issues explain the dip.", "Both: recording issues and health capacity."
+    ]
 
 
 def test_html_in_the_form_is_refused_with_the_field_named(card, actor):

@@ -1,3 +1,4 @@
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -6,6 +7,7 @@ from rest_framework.response import Response
 from performance import calc
 
 from .. import selectors, services
+from ..models import ReportCard
 from .serializers import (
     ConflictSerializer,
     ErrorSerializer,
@@ -20,7 +22,7 @@ _STATUS = {"role": status.HTTP_403_FORBIDDEN, "state": status.HTTP_409_CONFLICT,
 
 _TRANSITION_RESPONSES = {
     200: ReportCardSerializer,
-    400: OpenApiResponse(ErrorSerializer, description="A return without a reason."),
+    400: OpenApiResponse(OpenApiTypes.OBJECT, description="A return without a reason ({detail}) or field errors."),
     403: OpenApiResponse(ErrorSerializer, description="Your role cannot make this step on this card."),
     404: OpenApiResponse(ErrorSerializer),
     409: OpenApiResponse(ErrorSerializer, description="The card is not in a state that allows this step."),
@@ -35,13 +37,15 @@ def _refused(exc):
     list=extend_schema(summary="Report cards", description="Filter by indicator ref, period (YYYY-MM) and status."),
     create=extend_schema(
         request=ReportCardCreateSerializer,
-        responses={201: ReportCardSerializer, 400: OpenApiResponse(ErrorSerializer), 403: ErrorSerializer},
+        responses={201: ReportCardSerializer, 403: ErrorSerializer,
+                   400: OpenApiResponse(OpenApiTypes.OBJECT, description="Field errors, or {detail} for a duplicate.")},
         description='Start a card: `{"indicator": "2.7", "period": "2017-01"}`. It starts from the last approved '
                     "card's text for that indicator.",
     ),
     partial_update=extend_schema(
         request=ReportCardUpdateSerializer,
-        responses={200: ReportCardSerializer, 400: OpenApiResponse(ErrorSerializer), 403: ErrorSerializer,
+        responses={200: ReportCardSerializer, 403: ErrorSerializer, 404: ErrorSerializer,
+                   400: OpenApiResponse(OpenApiTypes.OBJECT, description="Field errors, each named."),
                    409: OpenApiResponse(ConflictSerializer, description="Stale version (with the current text) "
                                         "or a card that is not a draft.")},
         description="Send the `version` you read; each save raises it.",
@@ -50,6 +54,8 @@ def _refused(exc):
 class ReportCardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                         mixins.UpdateModelMixin, viewsets.GenericViewSet):
     serializer_class = ReportCardSerializer
+    queryset = ReportCard.objects.all()  # the model, for permissions and the schema; get_queryset narrows it
+    lookup_value_regex = "[^/]+"  # a malformed id reaches DRF and gets its JSON 404, not the HTML page
     http_method_names = ["get", "post", "patch", "head", "options"]
     action_permissions = {
         "submit": "performance.submit_reportcard",
