@@ -58,6 +58,11 @@ class PackBuildSerializer(serializers.ModelSerializer):
         return version.number if version else None
 
 
+class PackBuildRequestSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=PackBuild.Kind.choices, required=False, default=PackBuild.Kind.AGENDA,
+                                   help_text="agenda: the whole pack; supplement: the items not in any published pack.")
+
+
 class PackVersionSerializer(serializers.ModelSerializer):
     build = serializers.IntegerField(source="build_id", read_only=True)
     pdf_url = serializers.SerializerMethodField()
@@ -112,7 +117,7 @@ class MeetingPacksViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return selectors.versions(self._meeting())
 
     @extend_schema(
-        request=None,
+        request=PackBuildRequestSerializer,
         responses={
             202: PackBuildSerializer,
             400: OpenApiResponse(description="The build cannot start (e.g. one is already running)."),
@@ -126,8 +131,9 @@ class MeetingPacksViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             raise NotAuthenticated()
         if not request.user.has_perm("committees.add_packbuild", meeting):
             raise PermissionDenied("Only committee clerks may build packs.")
-        kind = request.data.get("kind") if hasattr(request.data, "get") else None
-        kind = kind if kind in PackBuild.Kind.values else PackBuild.Kind.AGENDA
+        params = PackBuildRequestSerializer(data=request.data if hasattr(request.data, "get") else {})
+        params.is_valid(raise_exception=True)
+        kind = params.validated_data["kind"]
         try:
             build = services.start_build(meeting, request.user, kind=kind)
         except DjangoValidationError as exc:

@@ -99,3 +99,12 @@ def test_members_cannot_build_or_publish(march, role_client, run_on_commit):
         build = services.start_build(march, clerk.user)
     assert member.post(reverse("committees:pack_publish", args=[build.pk])).status_code == 403
     assert "Publish this pack" not in member.get(build.get_absolute_url()).content.decode()
+
+
+def test_api_builds_a_supplement_on_request_and_refuses_an_unknown_kind(march, role_client, run_on_commit):
+    clerk = role_client(roles.COMMITTEE_CLERK)
+    url = f"/api/v1/meetings/{march.pk}/packs/"
+    response = clerk.post(url, {"kind": "everything"}, content_type="application/json")
+    assert response.status_code == 400 and "kind" in response.json()
+    response = clerk.post(url, {"kind": "supplement"}, content_type="application/json")
+    assert response.status_code == 400 and "Publish the agenda pack" in str(response.json())
