@@ -40,6 +40,13 @@ class ReportAdmin(SimpleHistoryAdmin):
 class MinutesAdmin(SimpleHistoryAdmin):
     list_display = ["meeting", "status", "published_on", "approved_on"]
 
+    def has_change_permission(self, request, obj=None):
+        # Approved minutes are frozen, for administrators too.
+        return not (obj is not None and obj.frozen) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj is not None and obj.frozen) and super().has_delete_permission(request, obj)
+
 
 @admin.register(models.Decision)
 class DecisionAdmin(SimpleHistoryAdmin):

@@ -2,6 +2,7 @@
 
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 40
+INSET = 36  # keeps the first and last date labels inside the picture
 MAX_SCORE = 25
 
 
@@ -11,7 +12,8 @@ def score_history_chart(points):
     n = len(points)
 
     def x(i):
-        return LEFT + (plot_w / 2 if n == 1 else plot_w * i / (n - 1))
+        span = plot_w - 2 * INSET
+        return LEFT + INSET + (span / 2 if n == 1 else span * i / (n - 1))
 
     def y(score):
         return TOP + plot_h * (1 - score / MAX_SCORE)

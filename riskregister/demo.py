@@ -19,9 +19,11 @@ REGISTER_NAME = "Children's Service Risk Register"
 CORPORATE_NAME = "Corporate Risk Register"
 SEED_RISKS = ["RM14284", "RM14147", "RM14157", "RM14148"]
 
-# What the risks concern elsewhere (indicator refs as the MI report numbers them; budget line keys).
+# What the risks concern elsewhere: indicator refs as the MI report numbers them; budget lines by
+# their division of service, the name finance's lines keep from one monitoring period to the next.
 LINKS = [
-    ("RM14284", RiskLink.Kind.BUDGET_LINE, "home-to-school-transport", "Home to school transport budget"),
+    ("RM14284", RiskLink.Kind.BUDGET_LINE, "Mainstream Home to School/College transport", "Transport overspend"),
+    ("RM14284", RiskLink.Kind.BUDGET_LINE, "Post 16 Home to School/College transport", "Transport overspend"),
     ("RM14148", RiskLink.Kind.INDICATOR, "11.1", "Maximum caseload of social workers in key safeguarding teams"),
     ("RM14148", RiskLink.Kind.INDICATOR, "11.4", "Maximum number of cases per qualified social worker in Assessment"),
     ("RM14147", RiskLink.Kind.INDICATOR, "4.5", "S47s with concerns substantiated and continuing risk"),

@@ -132,3 +132,23 @@ class HeatMapSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=["current", "target"])
     register = serializers.IntegerField(allow_null=True)
     cells = HeatMapCellSerializer(many=True)
+
+
+class ImportRequestSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="CSV or XLSX in the register's columns (CDGSTP, Area, Risk Number …)")
+    dry_run = serializers.BooleanField(default=True, help_text="Preview only (the default); false to import.")
+
+
+class ImportRowSerializer(serializers.Serializer):
+    line = serializers.IntegerField(help_text="Row number in the file")
+    risk_number = serializers.CharField()
+    name = serializers.CharField()
+    action = serializers.CharField(help_text="new or update")
+    current_score = serializers.IntegerField()
+    target_score = serializers.IntegerField()
+
+
+class ImportOutcomeSerializer(serializers.Serializer):
+    committed = serializers.BooleanField()
+    errors = serializers.ListField(child=serializers.CharField(), help_text="Each names its row; none kept if any")
+    rows = ImportRowSerializer(many=True)

@@ -6,7 +6,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
+
+from core import uploads
 
 from .. import selectors, services
 from ..filtersets import ActionFilterSet, ReviewFilterSet, RiskFilterSet
@@ -14,6 +17,8 @@ from ..models import MitigatingAction, Register, Risk, RiskReview
 from .serializers import (
     ActionSerializer,
     HeatMapSerializer,
+    ImportOutcomeSerializer,
+    ImportRequestSerializer,
     RegisterSerializer,
     ReviewSerializer,
     RiskSerializer,
@@ -33,6 +38,30 @@ class RegisterViewSet(ProtectedDestroyMixin, viewsets.ModelViewSet):
     serializer_class = RegisterSerializer
     filterset_fields = ["level"]
     ordering_fields = ["name", "level"]
+    action_permissions = {"import_file": "riskregister.import_risks"}
+
+    @extend_schema(
+        request={"multipart/form-data": ImportRequestSerializer},
+        responses={200: ImportOutcomeSerializer, 400: ImportOutcomeSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
+    def import_file(self, request, pk=None):
+        """Import a register file (the same path as the import page): preview by default,
+        all rows or none; errors name their row."""
+        register = self.get_object()
+        params = ImportRequestSerializer(data=request.data)
+        if not params.is_valid():
+            errors = [f"{field}: {message}" for field, messages in params.errors.items() for message in messages]
+            return Response({"committed": False, "errors": errors, "rows": []}, status=400)
+        upload = params.validated_data["file"]
+        try:
+            fmt = uploads.check_spreadsheet(upload)
+            outcome = services.import_register(
+                register, upload.read(), fmt, user=request.user, dry_run=params.validated_data["dry_run"]
+            )
+        except DjangoValidationError as exc:
+            return Response({"committed": False, "errors": exc.messages, "rows": []}, status=400)
+        return Response(outcome.as_dict(), status=200 if outcome.ok else 400)
 
 
 class RiskViewSet(ProtectedDestroyMixin, viewsets.ModelViewSet):

@@ -158,3 +158,15 @@ def test_login_is_throttled_after_repeated_failures(client):
     response = client.post(reverse("login"), {"username": "clerk", "password": "wrong"}, REMOTE_ADDR="10.0.0.9")
     assert response.status_code == 429
     assert b"Too many sign-in attempts" in response.content
+
+
+def test_deleting_someone_still_in_use_is_refused_with_409_and_kept(role_client):
+    from riskregister import services as risk_services
+    from tests.riskregister.factories import RiskFactory
+
+    risk_services.ensure_default_matrix()
+    risk = RiskFactory(name="Home to school transport")
+    response = role_client(roles.ADMINISTRATOR).delete(f"/api/v1/people/{risk.owner.pk}/")
+    assert response.status_code == 409
+    assert any("Home to school transport" in entry for entry in response.json()["used_by"])
+    assert type(risk.owner).objects.filter(pk=risk.owner.pk).exists()

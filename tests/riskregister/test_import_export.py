@@ -161,3 +161,23 @@ def test_import_command_uses_the_same_path(register, seed_register_bytes, tmp_pa
     call_command("import_risks", str(path), register=register.name, stdout=out)
     assert "4 risks imported" in out.getvalue()
     assert Risk.objects.count() == 4
+
+
+def test_api_import_previews_then_imports_through_the_same_path(role_client, register, seed_register_bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    admin = role_client(roles.ADMINISTRATOR)
+    url = f"/api/v1/registers/{register.pk}/import/"
+    preview = admin.post(url, {"file": SimpleUploadedFile("r.csv", seed_register_bytes)})
+    assert preview.status_code == 200, preview.content
+    assert [r["current_score"] for r in preview.json()["rows"]] == [12, 15, 15, 15]
+    assert not Risk.objects.exists()
+    bad = seed_with(seed_register_bytes, "01/12/2013\t3\t5\t15", "01/12/2013\t3\t5\t16")
+    refused = admin.post(url, {"file": SimpleUploadedFile("r.csv", bad), "dry_run": "false"})
+    assert refused.status_code == 400
+    assert refused.json()["errors"] == ["Row 8 (RM14147): Current Risk Score 16 is not likelihood 3 x impact 5 = 15"]
+    done = admin.post(url, {"file": SimpleUploadedFile("r.csv", seed_register_bytes), "dry_run": "false"})
+    assert done.status_code == 200 and done.json()["committed"] is True
+    assert Risk.objects.count() == 4
+    owner = role_client(roles.RISK_OWNER)
+    assert owner.post(url, {"file": SimpleUploadedFile("r.csv", seed_register_bytes)}).status_code == 403
