@@ -1,4 +1,5 @@
-"""Speed measurements: ``python -m benchmarks <name>`` runs ``benchmarks/<name>.py``'s ``main(argv)``.
+"""Speed measurements: ``python -m benchmarks <name> [args]`` runs ``benchmarks/<name>.py``'s
+``main()`` (given the remaining arguments if it takes any).
 
 Each benchmark prints its figures and ratios against a baseline run in the same process.
 """

@@ -1,4 +1,5 @@
 import importlib
+import inspect
 import pkgutil
 import sys
 from pathlib import Path
@@ -13,7 +14,8 @@ def main(argv):
         print(f"usage: python -m benchmarks <name> [args]; names: {', '.join(available())}")
         return 2
     module = importlib.import_module(f"benchmarks.{argv[0]}")
-    return module.main(argv[1:]) or 0
+    takes_args = bool(inspect.signature(module.main).parameters)
+    return (module.main(argv[1:]) if takes_args else module.main()) or 0
 
 
 if __name__ == "__main__":

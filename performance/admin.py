@@ -1,7 +1,9 @@
 from django.contrib import admin
+from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Benchmark, Indicator, Observation, ProcessChange, Target
+from .resources import IndicatorResource
 
 
 class TargetInline(admin.TabularInline):
@@ -15,7 +17,10 @@ class BenchmarkInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    """Indicators (with target_YYYY and benchmark columns) import here with django-import-export's preview."""
+
+    resource_classes = [IndicatorResource]
     list_display = ["ref", "title", "area", "polarity", "unit", "aggregation", "vital_sign", "data_owner"]
     list_filter = ["area", "polarity", "unit", "vital_sign"]
     search_fields = ["ref", "title", "definition"]
@@ -25,6 +30,8 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 
 @admin.register(Observation)
 class ObservationAdmin(SimpleHistoryAdmin):
+    """Figures are imported on the performance pages (one checked path); here they can be exported."""
+
     list_display = [
         "indicator",
         "period",

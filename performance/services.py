@@ -137,11 +137,12 @@ class EntryResult:
         return not self.errors
 
 
-def save_month(user, period: date, entries: list[dict]) -> EntryResult:
+def save_month(user, period: date, entries: list[dict], *, check_only=False) -> EntryResult:
     """All the figures a data owner entered for one month, saved all or nothing.
 
     An entry is ``{"ref", "value", "numerator", "denominator", "note", "no_data_expected"}``;
     blank entries are skipped. A value far outside the SPC limits needs a confirming note.
+    ``check_only`` validates without saving (the grid checks as the user types).
     """
     result = EntryResult()
     filled = [
@@ -169,7 +170,7 @@ def save_month(user, period: date, entries: list[dict]) -> EntryResult:
                     f"({calc.fmt(limits.lower, st.indicator.unit)} to {calc.fmt(limits.upper, st.indicator.unit)}): "
                     "add a note confirming it is right."
                 )
-    if result.errors:
+    if result.errors or check_only:
         return result
     outcome = importing.import_rows(rows, user=user)
     if not outcome.ok:  # raced with another change; report rather than half-save

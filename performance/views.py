@@ -299,6 +299,7 @@ def entry(request):
     )
     owed = set(selectors.owed(getattr(request.user, "person", None), period).values_list("pk", flat=True))
     if request.method == "POST":
+        check_only = request.POST.get("check") == "1"
         posted = {}
         for ind in indicators:
             posted[ind.ref] = {
@@ -309,7 +310,11 @@ def entry(request):
                 "note": request.POST.get(f"note-{ind.pk}", "").strip(),
                 "no_data_expected": request.POST.get(f"nde-{ind.pk}") == "on",
             }
-        result = services.save_month(request.user, period, list(posted.values()))
+        result = services.save_month(request.user, period, list(posted.values()), check_only=check_only)
+        if check_only:
+            rows = _entry_rows(request, period, indicators, posted, result.errors)
+            error_list = [(r["indicator"], f, m) for r in rows for f, m in r["errors"].items()]
+            return render(request, "performance/includes/entry_check.html", {"error_list": error_list})
         if result.ok:
             messages.success(
                 request, f"Saved {result.saved} figure(s) for {calc.short_label(period)}. Nothing else was changed."

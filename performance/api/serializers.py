@@ -26,7 +26,15 @@ class PeriodField(serializers.Field):
             self.fail("invalid")
 
 
-extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2017-01"})(PeriodField)
+extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^\d{4}-\d{2}$",
+        "example": "2017-01",
+        "description": "YYYY-MM. Quarters, terms and years are written as their first month "
+        "(the quarter April-June 2016 is 2016-04; the financial year 2016-17 is 2016-04).",
+    }
+)(PeriodField)
 
 
 class RagRuleSerializer(serializers.Serializer):

@@ -35,6 +35,10 @@ def test_data_owner_enters_figures_fixes_a_mistake_and_sees_the_rag(page, login)
     assert_accessible(page)
     page.fill(f"#numerator-{seen.pk}", "600")
     page.fill(f"#denominator-{seen.pk}", "540")
+    page.locator(f"#denominator-{seen.pk}").dispatch_event("change")
+    live = page.locator("#live-check .error-summary")
+    live.wait_for()
+    assert "The numerator (600) is above the denominator (540)." in live.inner_text()  # before saving
     page.click("text=Save all figures")
 
     summary = page.locator(".error-summary")

@@ -199,3 +199,27 @@ def test_a_data_owner_imports_only_their_own_indicators(indicators, role_client)
 def test_the_validator_is_the_engines(indicators):
     clean, errors = importing.validate([{"ref": "2.7", "period": "2017-01", "value": "120"}])
     assert not clean and errors[0].message == "A percentage must be between 0 and 100 (got 120)."
+
+
+def test_indicators_import_with_targets_and_benchmarks_all_or_nothing():
+    from performance.models import Benchmark, Indicator, Target
+
+    header = (
+        "ref,title,area,polarity,unit,aggregation,multiplier,rag_method,green_threshold,red_threshold,"
+        "target_2016,national_avg,benchmark_refers_to\n"
+    )
+    good = header + "6.5,CP rate per 10k,Child Protection,low,rate,latest,10000,thresholds,30,35,30,43.1,2015-16\n"
+    result = services.import_indicators(good, "ind.csv")
+    assert result.ok and result.new == 1
+    assert Target.objects.get(indicator__ref="6.5").value == 30
+    assert Benchmark.objects.get(indicator__ref="6.5").refers_to == "2015-16"
+
+    bad = header + (
+        "6.6,Fine,CP,low,rate,latest,1,,,,,,\n"
+        "3.3,Assessments in 45 WD,Assessments,high,percentage,ratio,100,thresholds,70,80,80,,\n"
+        "7.2,LAC rate,LAC,low,rate,latest,10000,,,,lots,,\n"
+    )
+    result = services.import_indicators(bad, "ind.csv")
+    assert {(e.row, e.column) for e in result.errors} >= {(2, "rag_method"), (3, "target_2016")}
+    assert "overlap" in " ".join(e.message for e in result.errors)
+    assert not Indicator.objects.filter(ref__in=["6.6", "3.3", "7.2"]).exists()

@@ -199,6 +199,14 @@ class TestDataEntry:
         saved = Observation.objects.get(indicator=pct, period=JAN17)
         assert round(saved.value, 1) == 90.2 and saved.history.get().history_user == client.user
 
+    def test_the_grid_checks_as_you_type_without_saving(self, owner):
+        client, pct, count = owner
+        data = {"period": "2017-01", "check": "1", f"value-{pct.pk}": "130", f"value-{count.pk}": "1113"}
+        response = client.post(f"{reverse('performance:entry')}?period=2017-01", data, HTTP_HX_REQUEST="true")
+        assert response.status_code == 200
+        assert "A percentage must be between 0 and 100 (got 130)." in response.content.decode()
+        assert not Observation.objects.filter(period=JAN17).exists()
+
     def test_a_value_far_outside_the_process_limits_needs_a_confirming_note(self, owner):
         client, pct, count = owner
         for p in calc.months_back(date(2016, 12, 1), 12):
