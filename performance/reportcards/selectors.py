@@ -20,7 +20,11 @@ CHART_PERIODS = 13
 def cards():
     return ReportCard.objects.select_related(
         "indicator", "indicator__lead_officer", "indicator__data_owner"
-    ).prefetch_related(Prefetch("transitions", queryset=CardTransition.objects.select_related("by")))
+    ).prefetch_related(
+        Prefetch("transitions", queryset=CardTransition.objects.select_related("by")),
+        "indicator__targets",
+        "indicator__process_changes",
+    )
 
 
 def card_for(indicator, period: date):
@@ -58,8 +62,8 @@ def _series(indicators, period: date) -> dict:
     return perf_selectors.series_for([i.pk for i in indicators], perf_selectors.history_start(period), period)
 
 
-def performance(indicator, period: date, series=None) -> dict:
-    """The card's Performance section as plain data, with the chart as inline SVG."""
+def performance(indicator, period: date, series=None, *, chart=True) -> dict:
+    """The card's Performance section as plain data, with the chart as inline SVG (unless ``chart=False``)."""
     spec = perf_selectors.spec_for(indicator)
     if series is None:
         series = _series([indicator], period).get(indicator.pk, {})
@@ -80,8 +84,7 @@ def performance(indicator, period: date, series=None) -> dict:
         })
     spc = {"mean": status.spc.mean, "lower": status.spc.lower, "upper": status.spc.upper, "trial": status.spc.trial}
     title = indicator.title
-    drawing = charts.indicator_chart(points, title=title, target=status.target, spc=spc, unit=indicator.unit)
-    return {
+    out = {
         "period": calc.period_label(period),
         "unit": indicator.unit,
         "value": status.value,
@@ -96,9 +99,25 @@ def performance(indicator, period: date, series=None) -> dict:
         "exception_reasons": list(status.exception.reasons),
         "series": points,
         "spc": spc,
-        "svg": charts.to_svg(drawing, title=title),
         "alt_text": charts.chart_alt_text(points, title=title, target=status.target, spc=spc, unit=indicator.unit),
     }
+    if chart:
+        drawing = charts.indicator_chart(points, title=title, target=status.target, spc=spc, unit=indicator.unit)
+        out["svg"] = charts.to_svg(drawing, title=title)
+    return out
+
+
+def performance_for_cards(cards) -> dict[int, dict]:
+    """Figures (no chart) for many cards: one observation query per distinct period."""
+    by_period: dict[date, list] = {}
+    for c in cards:
+        by_period.setdefault(c.period, []).append(c)
+    out = {}
+    for period, group in by_period.items():
+        series = _series([c.indicator for c in group], period)
+        for c in group:
+            out[c.pk] = performance(c.indicator, period, series.get(c.indicator_id, {}), chart=False)
+    return out
 
 
 # --- the card page -----------------------------------------------------------
@@ -223,16 +242,14 @@ def cards_for_pack(period, indicator_refs=None) -> list[dict]:
     ``period`` is a date or "YYYY-MM"; only approved and published cards go into a pack.
     """
     period = calc.parse_period(period)
-    qs = cards().filter(period=period, status__in=[workflow.APPROVED, workflow.PUBLISHED]).prefetch_related(
-        "indicator__targets", "indicator__process_changes"
-    )
+    qs = cards().filter(period=period, status__in=[workflow.APPROVED, workflow.PUBLISHED])
     if indicator_refs:
         qs = qs.filter(indicator__ref__in=list(indicator_refs))
     qs = list(qs)
     series = _series([c.indicator for c in qs], period)
     out = []
     for c in qs:
-        perf = performance(c.indicator, period, series.get(c.indicator_id, {}))
+        perf = performance(c.indicator, period, series.get(c.indicator_id, {}), chart=False)
         ind = c.indicator
         out.append({
             "id": c.pk,
@@ -248,7 +265,7 @@ def cards_for_pack(period, indicator_refs=None) -> list[dict]:
                 "lead": str(ind.lead_officer) if ind.lead_officer else "",
                 "data": str(ind.data_owner) if ind.data_owner else "",
             },
-            "performance": {k: v for k, v in perf.items() if k != "svg"},
+            "performance": perf,
             "manual_exception_reason": c.manual_exception_reason,
         })
     return out

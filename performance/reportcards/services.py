@@ -12,7 +12,6 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-import core.permissions  # noqa: F401 - registers the rules even where no API view has loaded them (worker, commands)
 from core.models import Person
 from performance import calc
 

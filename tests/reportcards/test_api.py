@@ -144,3 +144,22 @@ def test_list_queries_do_not_grow_with_cards(perf):
             transition(c, "submit", user=perf.user)
 
     assert assert_constant_queries(lambda: perf.get(URL), more) > 0
+
+
+def test_performance_is_drawn_from_the_figures_and_read_only(perf, ind27):
+    from datetime import date
+
+    from tests.reportcards.factories import ObservationFactory, TargetFactory
+
+    TargetFactory(indicator=ind27, financial_year=2016, value=20)
+    ObservationFactory(indicator=ind27, period=date(2016, 12, 1), value=20.0, numerator=None, denominator=None)
+    ObservationFactory(indicator=ind27, period=date(2017, 1, 1), value=23.8, numerator=None, denominator=None)
+    card = perf.post(URL, {"indicator": "2.7", "period": "2017-01"}, content_type="application/json").json()
+    figures = card["performance"]
+    assert (figures["period"], figures["value"], figures["target"]) == ("2017-01", 23.8, 20)
+    assert figures["display"] == "23.8%"
+    assert [(p["label"], p["value"]) for p in figures["series"][-2:]] == [("Dec-16", 20.0), ("Jan-17", 23.8)]
+    assert perf.get(URL).json()["results"][0]["performance"] == figures
+    r = perf.patch(f"{URL}{card['id']}/", {"version": 1, "performance": {"value": 1}}, content_type="application/json")
+    assert r.status_code == 200
+    assert r.json()["performance"]["value"] == 23.8

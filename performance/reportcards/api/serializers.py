@@ -5,7 +5,7 @@ from rest_framework import serializers
 from performance import calc
 from performance.models import Indicator
 
-from .. import workflow
+from .. import selectors, workflow
 from ..models import CardTransition, ReportCard
 
 
@@ -43,6 +43,34 @@ class PeriodField(serializers.CharField):
         return calc.period_label(value)
 
 
+class PointSerializer(serializers.Serializer):
+    period = serializers.CharField()
+    label = serializers.CharField()
+    value = serializers.FloatField(allow_null=True)
+    numerator = serializers.FloatField(allow_null=True)
+    denominator = serializers.FloatField(allow_null=True)
+    rag = serializers.CharField(allow_null=True)
+    display = serializers.CharField()
+
+
+class PerformanceSerializer(serializers.Serializer):
+    """The card's "Performance" section, drawn from the indicator's figures (read only)."""
+
+    period = serializers.CharField()
+    unit = serializers.CharField()
+    value = serializers.FloatField(allow_null=True)
+    display = serializers.CharField()
+    target = serializers.FloatField(allow_null=True)
+    rag = serializers.CharField(allow_null=True)
+    rag_explanation = serializers.CharField()
+    direction = serializers.CharField(allow_null=True)
+    direction_explanation = serializers.CharField()
+    exception = serializers.BooleanField()
+    exception_reasons = serializers.ListField(child=serializers.CharField())
+    series = PointSerializer(many=True)
+    alt_text = serializers.CharField()
+
+
 class OfficerSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
@@ -70,6 +98,7 @@ class ReportCardSerializer(serializers.ModelSerializer):
     data_officer = serializers.SerializerMethodField()
     transitions = TransitionSerializer(many=True, read_only=True)
     history = serializers.SerializerMethodField()
+    performance = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -77,7 +106,7 @@ class ReportCardSerializer(serializers.ModelSerializer):
         fields = [
             "id", "url", "indicator", "period", "status", "version", "why_important", "success_looks_like",
             "background", "definition", "performance_analysis", "actions", "lead_officer", "data_officer",
-            "manual_exception_reason", "published_in", "transitions", "history",
+            "manual_exception_reason", "published_in", "performance", "transitions", "history",
         ]
         read_only_fields = ["manual_exception_reason", "published_in"]
 
@@ -90,6 +119,16 @@ class ReportCardSerializer(serializers.ModelSerializer):
     def get_data_officer(self, obj):
         p = obj.indicator.data_owner
         return {"id": p.pk, "name": str(p)} if p else None
+
+    @extend_schema_field(PerformanceSerializer)
+    def get_performance(self, obj):
+        prefetched = self.context.get("performance")
+        if prefetched is not None and obj.pk in prefetched:
+            data = prefetched[obj.pk]
+        else:
+            data = selectors.performance(obj.indicator, obj.period, chart=False)
+        keep = PerformanceSerializer().fields
+        return {k: v for k, v in data.items() if k in keep}
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, obj):

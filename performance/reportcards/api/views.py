@@ -79,7 +79,8 @@ class ReportCardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        context = {**self.get_serializer_context(), "history": history_rows([c.pk for c in page])}
+        context = {**self.get_serializer_context(), "history": history_rows([c.pk for c in page]),
+                   "performance": selectors.performance_for_cards(page)}
         return self.get_paginated_response(ReportCardSerializer(page, many=True, context=context).data)
 
     def create(self, request, *args, **kwargs):
