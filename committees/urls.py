@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import feeds, views
 
@@ -35,4 +35,5 @@ urlpatterns = [
     path("decisions/<int:pk>/", views.decision_detail, name="decision"),
     path("decisions/<int:pk>/actions/new/", views.action_add, name="action_new"),
     path("actions/<int:pk>/done/", views.action_done, name="action_done"),
+    path("", include("committees.packs.urls")),
 ]

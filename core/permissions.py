@@ -274,6 +274,14 @@ rules.add_perm("committees.approve_minutes", can_clerk & minutes_open)
 rules.add_perm("committees.clear_report", can_clerk | is_responsible_chief_officer)
 rules.add_perm("committees.ready_report", can_clerk)
 
+# Agenda packs: clerks build and publish; every signed-in member or officer may read drafts
+# and the restricted pack (exempt items); the public reads published packs through selectors.
+rules.add_perm("committees.view_packbuild", is_staff_user)
+rules.add_perm("committees.add_packbuild", can_clerk)
+rules.add_perm("committees.publish_packbuild", can_clerk)
+rules.add_perm("committees.view_restricted_pack", is_staff_user)
+rules.add_perm("committees.view_packversion", is_staff_user)
+
 
 # --- the API's view of the same rules --------------------------------------
 

@@ -1,5 +1,7 @@
 from rest_framework.routers import SimpleRouter
 
+from committees.packs import api as packs_api
+
 from . import views
 
 router = SimpleRouter(trailing_slash=True)
@@ -11,5 +13,7 @@ router.register("reports", views.ReportViewSet, basename="report")
 router.register("minutes", views.MinutesViewSet, basename="minutes")
 router.register("decisions", views.DecisionViewSet, basename="decision")
 router.register("questions", views.QuestionViewSet, basename="question")
+
+packs_api.register(router)
 
 urlpatterns = router.urls

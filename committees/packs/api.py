@@ -1,0 +1,147 @@
+"""API for agenda packs.
+
+POST /api/v1/meetings/{id}/packs/ starts a build and returns its id; GET lists the meeting's
+published packs (anyone). GET /api/v1/packs/{id}/ gives a build's status, progress, error and,
+when done, its files (drafts for signed-in staff, published packs for anyone).
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.exceptions import NotAuthenticated, PermissionDenied, ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+from core.models import Job
+
+from ..models import Meeting
+from . import selectors, services
+from .models import PackBuild, PackVersion
+
+
+class PackBuildSerializer(serializers.ModelSerializer):
+    status = serializers.ChoiceField(choices=Job.Status.choices, source="job.status", read_only=True)
+    progress = serializers.IntegerField(source="job.progress", read_only=True, min_value=0, max_value=100)
+    stage = serializers.CharField(source="job.stage", read_only=True)
+    error = serializers.CharField(source="job.error", read_only=True)
+    label = serializers.CharField(read_only=True)
+    pdf_url = serializers.SerializerMethodField()
+    html_url = serializers.SerializerMethodField()
+    csv_url = serializers.SerializerMethodField()
+    version = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PackBuild
+        fields = ["id", "meeting", "kind", "label", "supplement_number", "status", "progress", "stage", "error",
+                  "pages", "sha256", "pdf_url", "html_url", "csv_url", "version", "created"]
+        read_only_fields = fields
+
+    def _url(self, obj, name):
+        if obj.job.status != Job.Status.DONE:
+            return None
+        from django.urls import reverse
+
+        return self.context["request"].build_absolute_uri(reverse(name, args=[obj.pk]))
+
+    def get_pdf_url(self, obj) -> str | None:
+        return self._url(obj, "committees:pack_pdf")
+
+    def get_html_url(self, obj) -> str | None:
+        return self._url(obj, "committees:pack_html")
+
+    def get_csv_url(self, obj) -> str | None:
+        return self._url(obj, "committees:pack_csv")
+
+    def get_version(self, obj) -> int | None:
+        version = getattr(obj, "version", None) if selectors.is_published(obj) else None
+        return version.number if version else None
+
+
+class PackBuildRequestSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=PackBuild.Kind.choices, required=False, default=PackBuild.Kind.AGENDA,
+                                   help_text="agenda: the whole pack; supplement: the items not in any published pack.")
+
+
+class PackVersionSerializer(serializers.ModelSerializer):
+    build = serializers.IntegerField(source="build_id", read_only=True)
+    pdf_url = serializers.SerializerMethodField()
+    html_url = serializers.SerializerMethodField()
+    csv_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PackVersion
+        fields = ["id", "meeting", "number", "label", "build", "pages", "sha256", "published_at",
+                  "pdf_url", "html_url", "csv_url"]
+        read_only_fields = fields
+
+    def _url(self, obj, name):
+        from django.urls import reverse
+
+        return self.context["request"].build_absolute_uri(reverse(name, args=[obj.build_id]))
+
+    def get_pdf_url(self, obj) -> str:
+        return self._url(obj, "committees:pack_pdf")
+
+    def get_html_url(self, obj) -> str:
+        return self._url(obj, "committees:pack_html")
+
+    def get_csv_url(self, obj) -> str:
+        return self._url(obj, "committees:pack_csv")
+
+
+class PackBuildViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """A pack build's progress and files. Anonymous clients see published packs only."""
+
+    serializer_class = PackBuildSerializer
+    permission_classes = [AllowAny]  # filtered by selectors.visible_builds
+
+    def get_queryset(self):
+        return selectors.visible_builds(self.request.user)
+
+
+class MeetingPacksViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """A meeting's published packs (anyone); POST starts a build (committee clerks)."""
+
+    serializer_class = PackVersionSerializer
+    permission_classes = [AllowAny]  # reads are public (published only); create checks the clerk's permission
+    pagination_class = None
+    queryset = PackVersion.objects.none()
+
+    def _meeting(self):
+        return get_object_or_404(Meeting, pk=self.kwargs["meeting_pk"])
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return PackVersion.objects.none()
+        return selectors.versions(self._meeting())
+
+    @extend_schema(
+        request=PackBuildRequestSerializer,
+        responses={
+            202: PackBuildSerializer,
+            400: OpenApiResponse(description="The build cannot start (e.g. one is already running)."),
+            403: OpenApiResponse(description="Only committee clerks may build packs."),
+            404: OpenApiResponse(description="No such meeting."),
+        },
+    )
+    def create(self, request, meeting_pk=None):
+        meeting = self._meeting()
+        if not request.user.is_authenticated:
+            raise NotAuthenticated()
+        if not request.user.has_perm("committees.add_packbuild", meeting):
+            raise PermissionDenied("Only committee clerks may build packs.")
+        params = PackBuildRequestSerializer(data=request.data if hasattr(request.data, "get") else {})
+        params.is_valid(raise_exception=True)
+        kind = params.validated_data["kind"]
+        try:
+            build = services.start_build(meeting, request.user, kind=kind)
+        except DjangoValidationError as exc:
+            raise ValidationError({"detail": exc.messages})
+        build = PackBuild.objects.select_related("job").get(pk=build.pk)
+        return Response(PackBuildSerializer(build, context={"request": request}).data, status=status.HTTP_202_ACCEPTED)
+
+
+def register(router):
+    router.register(r"meetings/(?P<meeting_pk>[0-9]+)/packs", MeetingPacksViewSet, basename="meeting-packs")
+    router.register("packs", PackBuildViewSet, basename="pack")

@@ -1,0 +1,142 @@
+"""The accessible HTML edition of a pack, from the same blocks as the PDF, and its charts' data as CSV.
+
+Real headings in order, tables with captions and header cells, every chart an SVG with a text
+alternative that gives its figures (and the figures again in a table), RAG shown as words.
+The result is an HTML fragment (escaped here; nothing from users is trusted) that the public
+page places inside the site's layout.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from html import escape
+
+from . import blocks as b
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def _text(text):
+    return _BOLD.sub(r"<strong>\1</strong>", escape(text or "")).replace("\n", "<br>")
+
+
+def _id(key):
+    return "part-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key)
+
+
+def render_html(doc: b.PackDocument, *, item_pages=None, csv_url="") -> str:
+    item_pages = item_pages or {}
+    out = [f'<article class="pack-edition" lang="{escape(doc.language)}">', f"<h1>{_text(doc.title)}</h1>"]
+    for block in [*doc.front, *doc.body]:
+        out.append(_block(block, item_pages, csv_url))
+    out.append("</article>")
+    return "\n".join(part for part in out if part)
+
+
+def _cell(value, tag="td", scope=""):
+    text = value.text if isinstance(value, b.Cell) else str(value)
+    cls = ""
+    if isinstance(value, b.Cell) and value.rag:
+        cls = f' class="rag-{escape(value.rag)}"'
+        text = f"{text} ({value.rag.capitalize()})" if text else value.rag.capitalize()
+    scope_attr = f' scope="{scope}"' if scope else ""
+    return f"<{tag}{scope_attr}{cls}>{_text(text)}</{tag}>"
+
+
+def _block(block, item_pages, csv_url):
+    if isinstance(block, b.Heading):
+        level = min(block.level, 2) + 2
+        ident = f' id="{_id(block.key)}"' if block.key else ""
+        return f"<h{level}{ident}>{_text(block.text)}</h{level}>"
+    if isinstance(block, b.Para):
+        if block.style == "title":
+            return f'<p class="pack-title">{_text(block.text)}</p>'
+        cls = f' class="pack-{block.style}"' if block.style != "body" else ""
+        return f"<p{cls}>{_text(block.text)}</p>"
+    if isinstance(block, b.Bullets):
+        return "<ul>" + "".join(f"<li>{_text(t)}</li>" for t in block.items) + "</ul>"
+    if isinstance(block, b.KeyValues):
+        rows = "".join(f"<dt>{_text(k)}</dt><dd>{_text(v)}</dd>" for k, v in block.rows)
+        return f'<dl class="summary">{rows}</dl>'
+    if isinstance(block, b.Table):
+        return _table(block)
+    if isinstance(block, b.Chart):
+        return _chart(block, csv_url)
+    if isinstance(block, b.Agenda):
+        lines = []
+        for line in block.lines:
+            title = _text(line.title)
+            if line.key:
+                page = item_pages.get(line.key)
+                where = f" (page {page} of the PDF)" if page else ""
+                title = f'<a href="#{_id(line.key)}">{title}</a>{where}'
+            extra = f"<p>{_text(line.report_by)}</p>" if line.report_by else ""
+            extra += "".join(f"<p>{_text(p)}</p>" for p in line.body.split("\n\n") if p.strip())
+            lines.append(f'<li value="{escape(str(line.number))}"><strong>{title}</strong>{extra}</li>')
+        return '<ol class="pack-agenda">' + "".join(lines) + "</ol>"
+    if isinstance(block, b.Appendix):
+        page = item_pages.get(block.key)
+        where = f", pages {page} to {page + block.pages - 1} of the PDF edition" if page and block.pages else ""
+        return (f'<h3 id="{_id(block.key)}">{_text(block.title)}</h3>'
+                f"<p>This appendix is a document supplied as a PDF{where}.</p>")
+    if isinstance(block, b.PageBreak):
+        return ""
+    raise TypeError(f"not a pack block: {block!r}")
+
+
+def _table(block: b.Table):
+    head = "".join(_cell(h, "th", "col") for h in block.header)
+    body = []
+    for row in block.rows:
+        cells = [_cell(c, "th", "row") if i == 0 and block.row_headers else _cell(c) for i, c in enumerate(row)]
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    caption = f"<caption>{_text(block.caption)}</caption>" if block.caption else ""
+    # A wide table scrolls inside its wrapper; keyboard users reach it by the tab key.
+    return (f'<div class="table-wrap" tabindex="0" role="region" aria-label="{escape(block.caption or "Table")}">'
+            f'<table class="table">{caption}<thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table></div>")
+
+
+def _chart(block: b.Chart, csv_url):
+    head = "".join(f'<th scope="col">{escape(str(h))}</th>' for h in block.csv_header)
+    rows = "".join(
+        "<tr>" + "".join((f'<th scope="row">{escape(_fmt(v))}</th>' if i == 0 else f"<td>{escape(_fmt(v))}</td>")
+                         for i, v in enumerate(r)) + "</tr>"
+        for r in block.csv_rows
+    )
+    link = f' <a href="{escape(csv_url)}">Download the charts\u2019 data (CSV)</a>' if csv_url else ""
+    svg = block.svg() if callable(block.svg) else block.svg
+    return (
+        f'<figure class="pack-chart" id="chart-{escape(block.slug)}">{svg}'
+        f"<figcaption>{_text(block.alt)}{link}</figcaption>"
+        f'<details><summary>The figures in a table: {_text(block.title)}</summary>'
+        f'<div class="table-wrap" tabindex="0" role="region" aria-label="{escape(block.title)}">'
+        f'<table class="table"><caption>{_text(block.title)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div></details></figure>"
+    )
+
+
+def _fmt(value):
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def render_csv(doc: b.PackDocument) -> str:
+    """Every chart's figures, one row per point, the chart named in the first column."""
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    header_written = False
+    for chart in doc.charts():
+        if not header_written:
+            writer.writerow(["chart", *chart.csv_header])
+            header_written = True
+        for row in chart.csv_rows:
+            writer.writerow([chart.title, *(_fmt(v) for v in row)])
+    if not header_written:
+        writer.writerow(["chart", "period", "value"])
+    return buf.getvalue()
