@@ -35,6 +35,11 @@ def render_html(doc: b.PackDocument, *, item_pages=None, csv_url="") -> str:
     return "\n".join(part for part in out if part)
 
 
+def render_blocks(blocks) -> str:
+    """A run of blocks (e.g. one live section) as HTML, for the report's web page."""
+    return "\n".join(part for part in (_block(block, {}, "") for block in blocks) if part)
+
+
 def _cell(value, tag="td", scope=""):
     text = value.text if isinstance(value, b.Cell) else str(value)
     cls = ""

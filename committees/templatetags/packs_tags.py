@@ -2,8 +2,9 @@
 first, for everyone; the "Build pack" button for clerks)."""
 
 from django import template
+from django.utils.safestring import mark_safe
 
-from committees.packs import selectors
+from committees.packs import html, live, selectors
 
 register = template.Library()
 
@@ -18,3 +19,15 @@ def meeting_packs(context, meeting):
         "user": user,
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.simple_tag(takes_context=True)
+def live_section_html(context, section):
+    """The same figures the pack prints for this live section, as at its date.
+
+    Anonymous readers get the public rendering (published cards only, no exempt content).
+    """
+    user = context["request"].user
+    ctx = live.Context(public=not user.is_authenticated)
+    blocks = live.render(section.kind, section.as_at, ctx, title=section.title or section.get_kind_display())
+    return mark_safe(html.render_blocks(blocks))  # noqa: S308 - render_blocks escapes every text
