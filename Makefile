@@ -32,4 +32,4 @@ lint: $(STAMP)
 
 ## make bench: the benchmarks (figures and ratios against a baseline run in the same process).
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks $(or $(BENCH),all)

@@ -10,9 +10,12 @@ def available():
 
 
 def main(argv):
+    if argv and argv[0] == "all":
+        return max(main([name]) for name in available())
     if not argv or argv[0] not in available():
-        print(f"usage: python -m benchmarks <name> [args]; names: {', '.join(available())}")
+        print(f"usage: python -m benchmarks <name>|all [args]; names: {', '.join(available())}")
         return 2
+    print(f"== {argv[0]}", flush=True)
     module = importlib.import_module(f"benchmarks.{argv[0]}")
     takes_args = bool(inspect.signature(module.main).parameters)
     return (module.main(argv[1:]) if takes_args else module.main()) or 0
