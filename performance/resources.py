@@ -6,7 +6,7 @@ import re
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
-from . import calc
+from . import calc, importing
 from .models import Benchmark, BenchmarkKind, Indicator, Observation, Target
 
 TARGET_COLUMN = re.compile(r"^target_(\d{4})$")
@@ -138,17 +138,8 @@ class ObservationResource(resources.ModelResource):
 
     class Meta:
         model = Observation
-        fields = [
-            "ref",
-            "period",
-            "value",
-            "numerator",
-            "denominator",
-            "breakdown_dimension",
-            "breakdown_member",
-            "note",
-            "no_data_expected",
-        ]
+        # Exports must round-trip through the import, so they share its column list.
+        fields = importing.COLUMNS
         export_order = fields
 
     def dehydrate_period(self, obj):
