@@ -13,31 +13,13 @@ Pure functions, no Django: dates in, dates out.
 """
 
 import datetime as dt
-from functools import lru_cache
 
-import holidays
+from core.workingdays import add_working_days, is_working_day
 
 CLEAR_WORKING_DAYS = 5
 QUESTION_WORKING_DAYS = 3
 QUESTION_TIME = dt.time(17, 0)
 AT_RISK_WORKING_DAYS = 3
-
-
-@lru_cache(maxsize=64)
-def _bank_holidays(year):
-    return holidays.country_holidays("GB", subdiv="ENG", years=year)
-
-
-def is_working_day(day):
-    return day.weekday() < 5 and day not in _bank_holidays(day.year)
-
-
-def previous_working_day(day):
-    """The working day before ``day`` (never ``day`` itself)."""
-    day -= dt.timedelta(days=1)
-    while not is_working_day(day):
-        day -= dt.timedelta(days=1)
-    return day
 
 
 def working_day_on_or_before(day):
@@ -58,9 +40,7 @@ def clear_working_days_between(first, last):
 
 def working_days_before(day, n):
     """The n-th working day before ``day``."""
-    for _ in range(n):
-        day = previous_working_day(day)
-    return day
+    return add_working_days(day, -n)
 
 
 def publish_agenda_by(meeting_date, clear_days=CLEAR_WORKING_DAYS):
