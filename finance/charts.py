@@ -16,6 +16,8 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 
+from core.svg import style_to_attributes
+
 OVER = colors.HexColor("#d4351c")  # overspend: GOV.UK red
 UNDER = colors.HexColor("#00703c")  # underspend: GOV.UK green
 LINE = colors.HexColor("#1d70b8")
@@ -120,23 +122,11 @@ def forecast_trend(points, budget=None, width=640, height=240, title="Forecast o
     return drawing
 
 
-_STYLE = re.compile(r'style="([^"]*)"')
-
-
-def _attributes(match):
-    parts = []
-    for declaration in match.group(1).split(";"):
-        if ":" in declaration:
-            name, value = declaration.split(":", 1)
-            parts.append(f'{name.strip()}="{value.strip()}"')
-    return " ".join(parts)
-
-
 def to_svg(drawing, title, chart_id="chart"):
     """Inline SVG markup (no XML prolog, no style attributes) with an accessible name."""
     svg = renderSVG.drawToString(drawing)
     svg = svg[svg.index("<svg"):]
-    svg = _STYLE.sub(_attributes, svg)
+    svg = style_to_attributes(svg)
     # Several charts on one page must not share clip-path ids.
     svg = svg.replace('<g id="group" ', "<g ")
     svg = svg.replace('id="clip"', f'id="{chart_id}-clip"').replace("url(#clip)", f"url(#{chart_id}-clip)")

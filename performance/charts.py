@@ -26,6 +26,8 @@ from reportlab.graphics import renderSVG
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String
 from reportlab.lib import colors
 
+from core.svg import style_to_attributes
+
 BLUE = colors.HexColor("#1d70b8")
 GREY = colors.HexColor("#505a5f")
 LIGHT = colors.HexColor("#b1b4b6")
@@ -222,23 +224,8 @@ def sparkline(values: Sequence, rags: Sequence | None = None, *, width: float = 
 
 
 _PROLOGUE = re.compile(r"^.*?(?=<svg)", re.S)
-_STYLE = re.compile(r'style="([^"]*)"')
 _CLIP = re.compile(r"<clipPath.*?</clipPath>\s*", re.S)
 _PLACEHOLDERS = re.compile(r"\s*<title>\.\.\.</title>\s*<desc>\.\.\.</desc>")
-
-
-def _presentation_attributes(match) -> str:
-    """``style="fill: red; stroke: none"`` -> ``fill="red" stroke="none"``: the page's
-    Content-Security-Policy forbids inline style attributes, not SVG presentation attributes."""
-    attrs = []
-    for decl in match.group(1).split(";"):
-        if ":" not in decl:
-            continue
-        name, value = (part.strip() for part in decl.split(":", 1))
-        if name == "clip-path":
-            continue
-        attrs.append(f'{name}="{html.escape(value, quote=True)}"')
-    return " ".join(attrs)
 
 
 def to_svg(drawing: Drawing, *, title: str | None = None) -> str:
@@ -249,7 +236,7 @@ def to_svg(drawing: Drawing, *, title: str | None = None) -> str:
     svg = _PLACEHOLDERS.sub("", svg, count=1)
     svg = _CLIP.sub("", svg, count=1)
     svg = svg.replace(' id="group"', "")
-    svg = _STYLE.sub(_presentation_attributes, svg)
+    svg = style_to_attributes(svg, drop=("clip-path",))  # the clip paths are removed above
     label = html.escape(title or "Chart", quote=True)
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" class="chart" ', 1)
     return re.sub(r"(<svg[^>]*>)", rf"\1<title>{label}</title>", svg, count=1)
