@@ -425,20 +425,24 @@ def _write(new: list[CleanRow], changed: list[tuple[int, CleanRow]], user):
         _write_portable(new, changed, now, user_id)
 
 
+def _figure_fields(c: CleanRow, now) -> dict:
+    """The stored fields of one figure: the same for the observation and its history record."""
+    return {
+        "indicator_id": c.indicator_id,
+        "period": c.period,
+        "breakdown_dimension": c.breakdown_dimension,
+        "breakdown_member": c.breakdown_member,
+        "value": c.value,
+        "numerator": c.numerator,
+        "denominator": c.denominator,
+        "note": c.note,
+        "no_data_expected": c.no_data_expected,
+        "updated": now,
+    }
+
+
 def _observation(c: CleanRow, now, pk=None) -> Observation:
-    return Observation(
-        pk=pk,
-        indicator_id=c.indicator_id,
-        period=c.period,
-        breakdown_dimension=c.breakdown_dimension,
-        breakdown_member=c.breakdown_member,
-        value=c.value,
-        numerator=c.numerator,
-        denominator=c.denominator,
-        note=c.note,
-        no_data_expected=c.no_data_expected,
-        updated=now,
-    )
+    return Observation(pk=pk, **_figure_fields(c, now))
 
 
 def _write_portable(new, changed, now, user_id):
@@ -457,16 +461,7 @@ def _write_portable(new, changed, now, user_id):
         [
             History(
                 id=pk,
-                indicator_id=c.indicator_id,
-                period=c.period,
-                breakdown_dimension=c.breakdown_dimension,
-                breakdown_member=c.breakdown_member,
-                value=c.value,
-                numerator=c.numerator,
-                denominator=c.denominator,
-                note=c.note,
-                no_data_expected=c.no_data_expected,
-                updated=now,
+                **_figure_fields(c, now),
                 history_date=now,
                 history_type=kind,
                 history_user_id=user_id,
