@@ -74,11 +74,10 @@ def library(request):
 def chart_for(indicator, period):
     """The indicator chart as inline SVG and its text alternative."""
     data = selectors.chart_data(indicator, period)
-    drawing = charts.indicator_chart(**data, width=640, height=260)
     alt = charts.chart_alt_text(
         data["series"], title=data["title"], target=data["target"], spc=data["spc"], unit=data["unit"]
     )
-    return charts.to_svg(drawing, title=data["title"]), alt
+    return charts.page_svg(data), alt
 
 
 @login_required
@@ -142,12 +141,29 @@ def dashboard(request):
     qs = selectors.indicators_qs()
     if not show_all:
         qs = qs.filter(vital_sign=True)
+    areas = sorted({a for a in qs.values_list("area", flat=True) if a})
     period = _period(request, selectors.latest_period(qs))
+    area = request.GET.get("area", "")
+    if area:
+        qs = qs.filter(area=area)
     periods, rows = selectors.dashboard(selectors.active_on(qs, period), period)
+    rag = request.GET.get("rag", "")
+    if rag in ("green", "amber", "red"):
+        rows = [r for r in rows if r.status.rag.colour == rag]
+    elif rag == "none":
+        rows = [r for r in rows if r.status.rag.colour is None]
     return render(
         request,
         "performance/dashboard.html",
-        {"periods": periods, "rows": rows, "period": period, "show_all": show_all},
+        {
+            "periods": periods,
+            "rows": rows,
+            "period": period,
+            "show_all": show_all,
+            "areas": areas,
+            "area": area,
+            "rag": rag,
+        },
     )
 
 

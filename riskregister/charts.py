@@ -1,4 +1,8 @@
-"""Geometry for the risk page's score-history chart (drawn as inline SVG by the template)."""
+"""Geometry for the risk page's score-history chart (drawn as inline SVG by the template),
+in the product's one chart style (core.svg): sans-serif text, full column width, a sentence
+instead of a one-point chart, and the figures as text."""
+
+from core.svg import WEB_FONTS
 
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 40
@@ -32,6 +36,20 @@ def score_history_chart(points):
         "label_y": HEIGHT - BOTTOM + 18,
         "gridlines": [{"y": round(y(s), 1), "score": s} for s in (0, 5, 10, 15, 20, 25)],
         "marks": marks,
+        "chartable": n > 1,  # one review is a sentence, not a chart with one dot
+        "font": WEB_FONTS,
+        "alt": alt_text(points),
         "line": " ".join(f"{m['x']},{m['y']}" for m in marks),
         "target_line": " ".join(f"{m['x']},{m['ty']}" for m in marks),
     }
+
+
+def alt_text(points):
+    """Every review's scores in words: the chart's text alternative, or the sentence shown
+    instead of a chart when there is only one review."""
+    if len(points) == 1:
+        label, cur, tgt = points[0]
+        return f"One review so far, {label}: score {cur}, target {tgt}. A chart needs two reviews or more."
+    return "Score at each review (target in brackets): " + ", ".join(
+        f"{label} {cur} ({tgt})" for label, cur, tgt in points
+    ) + "."

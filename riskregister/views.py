@@ -135,7 +135,7 @@ def risk_detail(request, pk):
     _require(request, "riskregister.view_risk", risk)
     selectors.decorate([risk])
     history = selectors.score_history(risk)
-    chart = charts.score_history_chart([(d.strftime("%d/%m/%y"), s, t) for d, s, t in history]) if history else None
+    chart = charts.score_history_chart([(d.strftime("%d %b %Y"), s, t) for d, s, t in history]) if history else None
     return render(
         request,
         "riskregister/risk_detail.html",

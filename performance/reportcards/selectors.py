@@ -104,7 +104,7 @@ def performance(indicator, period: date, series=None, *, chart=True) -> dict:
     if chart:
         # The performance app's chart inputs, so the card draws exactly what the agenda pack prints.
         data = perf_selectors.chart_data(indicator, period)
-        out["svg"] = charts.to_svg(charts.indicator_chart(**data), title=data["title"])
+        out["svg"] = charts.page_svg(data)
     return out
 
 

@@ -43,6 +43,15 @@ def rag_symbol(colour):
     return RAG_SYMBOLS.get(colour, "")
 
 
+RAG_LETTERS = {"green": "G", "amber": "A", "red": "R"}
+
+
+@register.filter
+def rag_letter(colour):
+    """R, A or G: the rating in print and for colour-blind readers, not colour alone."""
+    return RAG_LETTERS.get(colour, "")
+
+
 @register.filter
 def rag_class(colour):
     return f"rag-{colour}" if colour else "rag-none"
