@@ -271,3 +271,18 @@ def cards_for_pack(period, indicator_refs=None) -> list[dict]:
             "manual_exception_reason": c.manual_exception_reason,
         })
     return out
+
+
+def sign_off(card):
+    """Who submitted the card's current submission and who approved it: {"submitted": step,
+    "approved": step} (either missing), from the workflow steps already on the card."""
+    steps = list(card.transitions.all())
+    out = {}
+    for step in steps:
+        if step.action == "submit":
+            out = {"submitted": step}
+        elif step.action == "approve" and "submitted" in out:
+            out["approved"] = step
+        elif step.action == "return":
+            out = {}
+    return out

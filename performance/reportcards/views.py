@@ -86,6 +86,7 @@ def card_detail(request, pk):
         "officers": selectors.officers(card),
         "performance": selectors.performance(card.indicator, card.period),
         "transitions": card.transitions.all(),
+        "sign_off": selectors.sign_off(card),
         "available": workflow.available(card.status, caps),
         "can_edit": card.editable and request.user.has_perm("performance.change_reportcard", card),
         "conflicts": selectors.open_conflicts(card, request.user),
