@@ -266,7 +266,8 @@ def export_observations(request):
 
 
 def _entry_rows(request, period, indicators, posted=None, errors=None):
-    data = selectors.series_for([i.pk for i in indicators], period, period)
+    previous = calc.add_months(period, -1)
+    data = selectors.series_for([i.pk for i in indicators], previous, period)
     rows = []
     for ind in indicators:
         point = data.get(ind.pk, {}).get(period)
@@ -277,7 +278,16 @@ def _entry_rows(request, period, indicators, posted=None, errors=None):
             "note": "",
             "no_data_expected": bool(point and point.no_data_expected),
         }
-        rows.append({"indicator": ind, "stored": point, "values": values, "errors": (errors or {}).get(ind.ref, {})})
+        rows.append(
+            {
+                "indicator": ind,
+                "stored": point,
+                "last": data.get(ind.pk, {}).get(previous),
+                "target": selectors.spec_for(ind).target_for(period),
+                "values": values,
+                "errors": (errors or {}).get(ind.ref, {}),
+            }
+        )
     return rows
 
 
@@ -288,11 +298,13 @@ def entry(request):
     indicators = list(selectors.entry_indicators(request.user, owner=owner).order_by("sort_order", "ref"))
     period = _period(request, selectors.latest_period(indicators or None))
     indicators = list(
-        selectors.active_on(Indicator.objects.filter(pk__in=[i.pk for i in indicators]), period).order_by(
-            "sort_order", "ref"
+        selectors.active_on(selectors.indicators_qs().filter(pk__in=[i.pk for i in indicators]), period).order_by(
+            "area", "sort_order", "ref"
         )
     )
     owed = set(selectors.owed(getattr(request.user, "person", None), period).values_list("pk", flat=True))
+    # "Only what I owe" (no figure yet for the month) unless asked for all; the POST carries the choice.
+    show_all = (request.POST.get("show") or request.GET.get("show")) == "all"
     if request.method == "POST":
         check_only = request.POST.get("check") == "1"
         posted = {}
@@ -316,15 +328,21 @@ def entry(request):
             )
             return redirect(f"{reverse('performance:entry')}?period={calc.period_label(period)}")
         rows = _entry_rows(request, period, indicators, posted, result.errors)
+        if not show_all:
+            rows = [r for r in rows if r["stored"] is None or r["errors"]]
         status = 400
     else:
         rows = _entry_rows(request, period, indicators)
         status = 200
+    total = len(rows)
+    if not show_all and request.method != "POST":
+        rows = [r for r in rows if r["stored"] is None]
     error_list = [(r["indicator"], f, m) for r in rows for f, m in r["errors"].items()]
     return render(
         request,
         "performance/entry.html",
-        {"rows": rows, "period": period, "owed": owed, "error_list": error_list},
+        {"rows": rows, "period": period, "owed": owed, "error_list": error_list, "show_all": show_all,
+         "total": total},
         status=status,
     )
 
