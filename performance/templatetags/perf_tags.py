@@ -60,3 +60,16 @@ def rag_class(colour):
 @register.filter
 def get(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def month_name(period):
+    """A period as people write it, "January 2019", from a date or a ``YYYY-MM`` label."""
+    if not period:
+        return ""
+    if isinstance(period, str):
+        try:
+            period = calc.parse_period(period)
+        except ValueError:
+            return period
+    return period.strftime("%B %Y")
