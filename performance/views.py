@@ -53,6 +53,12 @@ def library(request):
         rows = [r for r in rows if r.status.rag.colour == rag]
     elif rag == "none":
         rows = [r for r in rows if r.status.rag.colour is None]
+    sort = request.GET.get("sort", "")
+    key = LIBRARY_SORTS.get(sort.lstrip("-"))
+    if key is not None:
+        # Blanks last whichever way round, so a sort never opens on empty rows.
+        present = [r for r in rows if key(r) is not None]
+        rows = sorted(present, key=key, reverse=sort.startswith("-")) + [r for r in rows if key(r) is None]
     areas = Indicator.objects.order_by("area").values_list("area", flat=True).distinct()
     owners = {
         (i.data_owner_id, str(i.data_owner)) for i in Indicator.objects.select_related("data_owner") if i.data_owner
@@ -67,8 +73,46 @@ def library(request):
             "areas": [a for a in areas if a],
             "owners": sorted(owners, key=lambda o: o[1]),
             "rag": rag or "",
+            "sort": sort,
+            "sort_columns": _sort_columns(request, sort),
+            "headings": LIBRARY_HEADINGS,
         },
     )
+
+
+_RAG_ORDER = {"red": 0, "amber": 1, "green": 2}
+
+
+def _natural(ref):
+    """"2.10" after "2.9", "CIN 10" after "CIN 9"."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part.lower()) for part in re.split(r"(\d+)", ref) if part]
+LIBRARY_SORTS = {
+    "ref": lambda r: _natural(r.indicator.ref),
+    "title": lambda r: r.indicator.title.lower(),
+    "area": lambda r: r.indicator.area.lower() or None,
+    "latest": lambda r: r.status.value,
+    "rag": lambda r: _RAG_ORDER.get(r.status.rag.colour),
+    "direction": lambda r: r.status.dot.direction or None,
+    "owner": lambda r: str(r.indicator.data_owner) if r.indicator.data_owner else None,
+}
+
+
+LIBRARY_HEADINGS = [
+    ("ref", "Ref", ""), ("title", "Indicator", ""), ("area", "Area", ""), ("latest", "Latest", "num"),
+    ("rag", "RAG", ""), ("direction", "Direction", ""), ("owner", "Data owner", ""),
+]
+
+
+def _sort_columns(request, sort):
+    """{column: (url that sorts by it, aria-sort value)} for the library's headings."""
+    out = {}
+    for column in LIBRARY_SORTS:
+        params = request.GET.copy()
+        ascending = sort == column
+        params["sort"] = f"-{column}" if ascending else column
+        state = "ascending" if ascending else "descending" if sort == f"-{column}" else "none"
+        out[column] = (f"?{params.urlencode()}", state)
+    return out
 
 
 def chart_for(indicator, period):
