@@ -165,20 +165,26 @@ class MiRow:
     last_four: list
     status: calc.Status
     benchmarks: dict
+    window: measures.Window | None = None
+    prior_window: measures.Window | None = None
 
 
-def mi_report(indicators, period: date) -> tuple[list[date], list[MiRow]]:
+def mi_report(indicators, period: date, *, window: int | None = None) -> tuple[list[date], list[MiRow]]:
     """The MI report's summary table: last four months, YTD, target, DOT, RAG, tolerances,
-    previous YTD, benchmarks."""
+    previous YTD, benchmarks; with ``window`` (per report) or an indicator's own
+    ``window_months``, its N-month and previous-N-month columns."""
     four = calc.months_back(period, 4)
     rows = []
     for st in statuses(indicators, period):
+        n = window or st.indicator.window_months
         rows.append(
             MiRow(
                 st.indicator,
                 [st.series.get(p) for p in four],
                 st.status,
                 benchmarks_in_force(st.indicator, period),
+                measures.window(st.series, period, n, **st.spec.agg_kwargs) if n else None,
+                measures.prior_window(st.series, period, n, **st.spec.agg_kwargs) if n else None,
             )
         )
     return four, rows

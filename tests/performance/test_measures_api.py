@@ -275,3 +275,59 @@ def test_provisional_figures_are_stored_marked_and_round_trip(officer):
     assert again.unchanged == 1
     confirmed = importing.import_rows([{"ref": "2.1", "period": "2017-01", "value": "2500", "provisional": "no"}])
     assert confirmed.changed == 1 and Observation.objects.get().provisional is False
+
+
+# --- pages -----------------------------------------------------------------------
+
+
+def test_indicator_page_shows_windows_breakdown_rag_and_rate_and_the_comparison(role_client):
+    from performance.models import Population
+
+    ind = IndicatorFactory(
+        ref="CP rate",
+        title="Children subject to a child protection plan",
+        unit="count",
+        polarity="low",
+        aggregation="sum",
+        rag_method="thresholds",
+        green_threshold=100,
+        red_threshold=120,
+        population_age_band="0-17",
+        window_months=6,
+        total_excludes=["Citywide"],
+    )
+    TargetFactory(indicator=ind, financial_year=2016, value=100)
+    Population.objects.create(area="Norfolk", age_band="0-17", year=2016, value=172_000)
+    Population.objects.create(area="East", age_band="0-17", year=2016, value=40_000)
+    for m in range(3, 13):
+        ObservationFactory(indicator=ind, period=date(2016, m, 1), value=110, provisional=(m == 12))
+    ObservationFactory(
+        indicator=ind, period=date(2016, 12, 1), value=95, breakdown_dimension="Locality", breakdown_member="East"
+    )
+    ObservationFactory(
+        indicator=ind, period=date(2016, 12, 1), value=125, breakdown_dimension="Locality", breakdown_member="West"
+    )
+    client = role_client(roles.MEMBER)
+    html = client.get(f"/performance/indicators/{ind.pk}/?period=2016-12").content.decode()
+    assert "6 month cumulative" in html and "660" in html  # Jul-Dec at 110
+    assert "Previous 6 months" in html
+    assert "Against Mar-16" in html or "Against March 2016" in html
+    assert "Locality: East" in html and "rag-green" in html and "rag-red" in html
+    assert "23.8" in html  # East 95 / 40,000 x 10,000
+    assert "not the total" in html  # 95 + 125 is not 110
+    assert "provisional, subject to validation" in html
+    asked = client.get(f"/performance/indicators/{ind.pk}/?period=2016-12&window=3&compare_to=2016-06")
+    assert "3 month cumulative" in asked.content.decode() and asked.status_code == 200
+
+
+def test_mi_report_carries_window_columns_per_report_and_in_its_export(role_client):
+    ind = IndicatorFactory(ref="2.7", polarity="low", green_threshold=20, red_threshold=30)
+    for m in range(7, 13):
+        ObservationFactory(indicator=ind, period=date(2016, m, 1), value=20.0, numerator=20, denominator=100)
+    client = role_client(roles.MEMBER)
+    html = client.get("/performance/mi-report/?period=2016-12&window=6").content.decode()
+    assert "6 month cumulative / average" in html and "Previous 6 months" in html
+    export = client.get("/performance/mi-report/?period=2016-12&window=6&format=csv")
+    assert export.status_code == 200
+    text = b"".join(export.streaming_content if export.streaming else [export.content]).decode("utf-8-sig")
+    assert "6 month cumulative / average" in text.splitlines()[0]
