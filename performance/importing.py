@@ -359,6 +359,43 @@ def validate(rows: list[dict], *, indicators: dict[str, Indicator] | None = None
     return clean, errors
 
 
+def breakdown_notices(clean: list[CleanRow]) -> list[RowError]:
+    """Where a file gives a count's total and its breakdown for a period, and the members
+    do not add up (leaving out those the indicator says its total excludes), say so."""
+    totals, members = {}, {}
+    for c in clean:
+        if c.breakdown_dimension:
+            members.setdefault((c.indicator_id, c.period, c.breakdown_dimension), {})[c.breakdown_member] = c
+        else:
+            totals[(c.indicator_id, c.period)] = c
+    if not members:
+        return []
+    indicators = {
+        i.pk: i
+        for i in Indicator.objects.filter(pk__in={k[0] for k in members}).only("pk", "ref", "unit", "total_excludes")
+    }
+    out = []
+    for (ind_id, period, dimension), rows in members.items():
+        total, indicator = totals.get((ind_id, period)), indicators[ind_id]
+        if total is None:
+            continue
+        check = measures.check_breakdown_total(
+            total.value,
+            {m: c.value for m, c in rows.items()},
+            excluded=indicator.total_excludes or [],
+            unit=indicator.unit,
+        )
+        if check.adds_up is False:
+            out.append(
+                RowError(
+                    total.row,
+                    "value",
+                    f"{indicator.ref} {calc.short_label(period)} by {dimension.lower()}: {check.explanation}",
+                )
+            )
+    return out
+
+
 # --- comparing and writing -------------------------------------------------
 
 
@@ -405,6 +442,7 @@ def import_rows(rows: list[dict], *, dry_run=False, user=None, progress=None, fi
     report(5, f"Checking {len(rows):,} rows")
     clean, errors = validate(rows, first_row=first_row, notices=result.notices)
     result.errors = errors
+    result.notices.extend(breakdown_notices(clean))
     report(40, "Comparing with stored figures")
     existing = _existing(clean)
     new, changed = [], []

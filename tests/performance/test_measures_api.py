@@ -331,3 +331,19 @@ def test_mi_report_carries_window_columns_per_report_and_in_its_export(role_clie
     assert export.status_code == 200
     text = b"".join(export.streaming_content if export.streaming else [export.content]).decode("utf-8-sig")
     assert "6 month cumulative / average" in text.splitlines()[0]
+
+
+def test_the_import_preview_warns_when_members_do_not_add_up():
+    IndicatorFactory(ref="EH 1", unit="count", aggregation="sum", polarity="info", rag_method="")
+    EAST = {"breakdown_dimension": "Locality", "breakdown_member": "East"}
+    WEST = {"breakdown_dimension": "Locality", "breakdown_member": "West"}
+    result = importing.import_rows(
+        [
+            {"ref": "EH 1", "period": "2017-01", "value": "100"},
+            {"ref": "EH 1", "period": "2017-01", "value": "60", **EAST},
+            {"ref": "EH 1", "period": "2017-01", "value": "30", **WEST},
+        ],
+        dry_run=True,
+    )
+    assert result.ok and len(result.notices) == 1
+    assert result.notices[0].row == 1 and "add up to 90, not the total 100" in result.notices[0].message
