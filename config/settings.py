@@ -224,6 +224,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "JobStatusEnum": "core.models.Job.Status",
         "PackKindEnum": "committees.packs.models.PackBuild.Kind",
+        "DirectionOfTravelEnum": ["improving", "worsening", "unchanged"],
+        "TrendRatingEnum": ["not better", "bit better", "much better"],
     },
 }
 
