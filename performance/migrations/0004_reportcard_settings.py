@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('performance', '0002_reportcards'),
+        ('performance', '0003_measures_windows_populations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
