@@ -178,6 +178,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Each app adds its periodic tasks here; the clock is Europe/London.
 CELERY_BEAT_SCHEDULE = {
     "reap-stale-jobs": {"task": "core.tasks.reap_stale_jobs", "schedule": 300.0},
+    "purge-staged-uploads": {"task": "core.tasks.purge_staged_uploads", "schedule": 3600.0},
     "reap-stale-pack-builds": {"task": "committees.packs.tasks.reap_stale_builds", "schedule": 300.0},
     "risk-review-reminders": {
         "task": "riskregister.tasks.send_review_reminders",

@@ -394,11 +394,11 @@ class Table:
         if unknown and self.unknown == "error":
             self.close()
             raise SheetError(
-                f"unknown column(s) {', '.join(unknown)}; expected: {', '.join(self.columns)}.", row=self.header_row
+                f"Unknown column(s) {', '.join(unknown)}; expected: {', '.join(self.columns)}.", row=self.header_row
             )
 
     def _missing_message(self, missing):
-        return f"the header row lacks the column(s) {', '.join(missing)}; expected: {', '.join(self.columns)}."
+        return f"The header row lacks the column(s) {', '.join(missing)}; expected: {', '.join(self.columns)}."
 
     def records(self) -> Iterator[tuple[int, dict]]:
         pairs = [(i, name) for i, name in enumerate(self.header) if name is not None]
@@ -432,6 +432,15 @@ class Column:
     kind: str = "text"
     number_format: str | None = None
     width: int | None = None
+    csv_date: str = "%d/%m/%Y"  # how a date column is written in CSV
+
+
+@dataclass(frozen=True)
+class Formatted:
+    """A number whose format differs by row (the MI report mixes counts, rates and percentages)."""
+
+    value: object
+    number_format: str
 
 
 DATE_FORMAT = "dd/mm/yyyy"
@@ -485,6 +494,8 @@ def write_xlsx(columns, rows: Iterable[Iterable], *, sheet="Sheet1", file=None) 
     for row in rows:
         out = []
         for value, fmt in zip(row, formats, strict=False):
+            if isinstance(value, Formatted):
+                value, fmt = value.value, value.number_format
             value = _xlsx_value(value)
             if isinstance(value, str):
                 cell = WriteOnlyCell(ws, value=value)
@@ -509,17 +520,17 @@ def _sheet_title(title):
     return re.sub(r"[\[\]:*?/\\]", "-", str(title or "Sheet1"))[:31] or "Sheet1"
 
 
-def _csv_value(value):
+def _csv_value(value, date_format="%d/%m/%Y"):
+    if isinstance(value, Formatted):
+        value = value.value
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else ""
     if isinstance(value, float):
         return repr(value) if not value.is_integer() else str(int(value))
-    if isinstance(value, datetime):
-        return value.isoformat()
     if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
+        return value.strftime(date_format)
     if isinstance(value, int | Decimal):
         return str(value)
     return neutralise(str(value))
@@ -533,10 +544,12 @@ class _Echo:
 def iter_csv(columns, rows: Iterable[Iterable], *, chunk_rows=2000) -> Iterator[bytes]:
     """CSV in UTF-8 with a BOM, as chunks of bytes: for a streaming response."""
     writer = csv.writer(_Echo())
-    yield codecs.BOM_UTF8 + writer.writerow([neutralise(c.header) for c in _columns(columns)]).encode("utf-8")
+    cols = _columns(columns)
+    dates = [c.csv_date for c in cols]
+    yield codecs.BOM_UTF8 + writer.writerow([neutralise(c.header) for c in cols]).encode("utf-8")
     buf = []
     for row in rows:
-        buf.append(writer.writerow([_csv_value(v) for v in row]))
+        buf.append(writer.writerow([_csv_value(v, f) for v, f in zip(row, dates, strict=False)]))
         if len(buf) >= chunk_rows:
             yield "".join(buf).encode("utf-8")
             buf = []

@@ -53,9 +53,9 @@ def test_headers_match_however_people_write_them():
 
 
 def test_a_missing_or_unknown_column_is_named():
-    with pytest.raises(sheets.SheetError, match="lacks the column.*period"):
+    with pytest.raises(sheets.SheetError, match="The header row lacks the column.*period"):
         sheets.Table(b"ref,value\n", columns=["ref", "period", "value"], required=["ref", "period"])
-    with pytest.raises(sheets.SheetError, match="unknown column.*colour"):
+    with pytest.raises(sheets.SheetError, match="Unknown column.*colour"):
         sheets.Table(b"ref,period,colour\n", columns=["ref", "period"], required=["ref"])
 
 
