@@ -1,13 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from core import spreadsheets
+
 from . import charts, selectors, services
 from .forms import BudgetLineForm, ConfirmImportForm, ReopenForm, UploadForm, YearForm
-from .importing import PeriodLocked
+from .importing import PeriodLocked, export_columns
 from .models import BudgetArea, BudgetImport, BudgetLine, FinancialYear, MonitoringPeriod
 
 
@@ -125,25 +127,14 @@ def period_reopen(request, start_year, slug):
 @login_required
 def period_export(request, start_year, slug, fmt):
     _require(request, "finance.view_monitoringperiod")
+    if fmt not in spreadsheets.FORMATS:
+        raise Http404
     period = _period(start_year, slug)
     area = get_object_or_404(BudgetArea, slug=request.GET.get("area", "la-revenue"))
-    rows = selectors.export_rows(period, area)
-    name = f"{area.slug}-{period.year.label}-{period.slug}"
-    if fmt == "csv":
-        from .importing import write_csv
-
-        response = HttpResponse(write_csv(rows), content_type="text/csv; charset=utf-8")
-    elif fmt == "xlsx":
-        from .importing import write_xlsx
-
-        response = HttpResponse(
-            write_xlsx(rows, title=area.name),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    rows = selectors.export_rows(period, area)[1:]  # the header comes from the columns
+    return spreadsheets.response(
+        fmt, export_columns(), rows, filename=f"{area.slug}-{period.year.label}-{period.slug}", sheet=area.name
+    )
 
 
 @login_required
