@@ -142,10 +142,24 @@ def _detect_encoding(fh, name) -> str:
                      "Save it as 'CSV UTF-8'.")
 
 
-def _detect_delimiter(first_line: str) -> str:
-    counts = {d: first_line.count(d) for d in (",", ";", "\t")}
-    best = max(counts, key=lambda d: (counts[d], d == ","))
-    return best if counts[best] else ","
+def _detect_delimiter(sample: str) -> str:
+    """Comma, semicolon or tab: the one that splits the most of the first lines into the same
+    number (two or more) of fields. Title rows above a header and commas inside text do not
+    fool it the way counting characters would."""
+    lines = sample.splitlines()[:30]
+    best, best_score = ",", (0, 0)
+    for delimiter in (",", ";", "\t"):
+        try:
+            counts = [len(r) for r in csv.reader(lines, delimiter=delimiter) if len(r) > 1]
+        except csv.Error:
+            continue
+        if not counts:
+            continue
+        modal = max(set(counts), key=lambda n: (counts.count(n), n))
+        score = (counts.count(modal), modal)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
 
 
 _FIELD_LIMIT = re.compile(r"field larger than field limit")
@@ -155,9 +169,11 @@ def _csv_rows(fh, name, limits) -> Iterator[list]:
     encoding = _detect_encoding(fh, name)
     text = io.TextIOWrapper(fh, encoding=encoding, newline="")
     try:
-        first = text.readline()
+        sample = text.read(65536)
         text.seek(0)
-        reader = csv.reader(text, delimiter=_detect_delimiter(first))
+        if len(sample) == 65536:
+            sample = sample.rsplit("\n", 1)[0]  # the last line may be cut
+        reader = csv.reader(text, delimiter=_detect_delimiter(sample))
         number = 0
         while True:
             try:

@@ -208,6 +208,7 @@ def reminder_text(risk):
 # --- import and export (one path: resources.RiskResource) --------------------
 
 IMPORT_FORMATS = ("csv", "xlsx", "tsv")
+ACTIONS = {"new": "new", "update": "update", "skip": "unchanged"}  # django-import-export's names -> ours
 
 
 class ImportOutcome:
@@ -289,7 +290,7 @@ def import_register(register, content: bytes, fmt: str, *, user=None, dry_run=Tr
                         "line": resource.line_of(number),
                         "risk_number": risk.risk_number,
                         "name": risk.name,
-                        "action": row_result.import_type,
+                        "action": ACTIONS[row_result.import_type],
                         "current_score": risk.current_score,
                         "target_score": risk.target_score,
                     }
@@ -301,15 +302,36 @@ def import_register(register, content: bytes, fmt: str, *, user=None, dry_run=Tr
     return outcome
 
 
+DATE_COLUMNS = {"Date entered on risk register", "Target Date", "Date of review and/or update"}
+NUMBER_COLUMNS = {"Current Likelihood", "Current Impact", "Current Risk Score", "Target Likelihood",
+                  "Target Impact", "Target Risk Score"}
+
+
+def export_columns():
+    from core import spreadsheets
+
+    from .resources import COLUMNS
+
+    return [
+        spreadsheets.Column(c, "date" if c in DATE_COLUMNS else "number" if c in NUMBER_COLUMNS else "text")
+        for c in COLUMNS
+    ]
+
+
+def export_rows(register):
+    """The committee's register rows (so the file and the pack agree), with real dates."""
+    return selectors.register_rows(register, dates_as_text=False)
+
+
 def export_register(register, fmt="csv"):
     """The register as CSV or XLSX bytes, in the seed's column order."""
-    from .resources import RiskResource
+    from core import spreadsheets
 
-    dataset = RiskResource(register=register).export()
-    dataset.title = register.name[:31]
     if fmt == "xlsx":
-        return dataset.export("xlsx")
-    return dataset.export("csv").encode("utf-8-sig")
+        return spreadsheets.write_xlsx(export_columns(), export_rows(register), sheet=register.name)
+    if fmt == "csv":
+        return spreadsheets.write_csv(export_columns(), export_rows(register))
+    raise ValueError(f"No export format '{fmt}'.")
 
 
 @transaction.atomic
