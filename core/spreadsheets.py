@@ -501,7 +501,9 @@ def write_xlsx(columns, rows: Iterable[Iterable], *, sheet="Sheet1", file=None) 
     bold = Font(bold=True)
     header = []
     for col in cols:
-        cell = WriteOnlyCell(ws, value=neutralise(col.header))
+        # The product's own column names ("+Over/- Underspend £m"): a string cell is never a
+        # formula, and an apostrophe would change the name the import matches.
+        cell = WriteOnlyCell(ws, value=col.header)
         cell.font = bold
         cell.data_type = "s"
         header.append(cell)
