@@ -606,3 +606,49 @@ def response(fmt, columns, rows, *, filename, sheet="Sheet1", stream=False):
         resp = HttpResponse(write_xlsx(columns, rows, sheet=sheet), content_type=CONTENT_TYPES["xlsx"])
     resp["Content-Disposition"] = f'attachment; filename="{name}"'
     return resp
+
+
+# --- the admin's import and export buttons (django-import-export) -------------------
+
+from import_export.formats import base_formats as _formats  # noqa: E402 (only for the adapters below)
+
+
+def _dataset(source, filename):
+    import tablib
+
+    rows = read_rows(source, filename=filename)
+    try:
+        _n, header = next(rows)
+    except StopIteration:
+        raise SheetError("The file is empty: it needs a header row and rows under it.")
+    header = [cell_text(h).strip() for h in header]
+    data = tablib.Dataset(headers=header)
+    for _n, row in rows:
+        data.append((list(row) + [None] * len(header))[: len(header)])
+    return data
+
+
+class AdminCSV(_formats.CSV):
+    """The admin's CSV, read and written here (encodings, limits, formulae neutralised)."""
+
+    def is_binary(self):
+        return True
+
+    def get_read_mode(self):
+        return "rb"
+
+    def create_dataset(self, in_stream, **kwargs):
+        return _dataset(in_stream, "upload.csv")
+
+    def export_data(self, dataset, **kwargs):
+        return write_csv(list(dataset.headers or []), dataset)
+
+
+class AdminXLSX(_formats.XLSX):
+    """The admin's XLSX, read and written here (limits checked before parsing; typed cells)."""
+
+    def create_dataset(self, in_stream, **kwargs):
+        return _dataset(in_stream, "upload.xlsx")
+
+    def export_data(self, dataset, **kwargs):
+        return write_xlsx(list(dataset.headers or []), dataset, sheet=dataset.title or "Export")

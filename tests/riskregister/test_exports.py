@@ -33,7 +33,7 @@ def test_the_xlsx_export_types_its_cells(hostile, role_client):
     header = [c.value for c in sheet[1]]
     assert header == selectors.COLUMNS
     row = next(r for r in sheet.iter_rows(min_row=2) if r[2].value == "RM14284")
-    cell = {h: c for h, c in zip(header, row, strict=True)}
+    cell = dict(zip(header, row, strict=True))
     for name in ("Date entered on risk register", "Target Date", "Date of review and/or update"):
         assert cell[name].is_date, name
     assert cell["Date entered on risk register"].value.date().isoformat() == "2015-11-04"
