@@ -127,9 +127,13 @@ def read_staged(upload) -> bytes:
 
 
 def discard(upload):
-    """Delete the staged file and its row (after a confirmation, or when abandoned)."""
-    upload.file.delete(save=False)
+    """Delete the staged row now and its file once the transaction commits (after a
+    confirmation, or when abandoned): a rolled-back confirmation keeps both."""
+    from django.db import transaction
+
+    storage, name = upload.file.storage, upload.file.name
     upload.delete()
+    transaction.on_commit(lambda: storage.delete(name))
 
 
 def purge_expired(now=None) -> int:

@@ -26,13 +26,14 @@ def test_a_staged_file_is_its_owners_until_it_expires(make_user):
     assert uploads.staged(staged.pk, kind="observations", user=owner) is None
 
 
-def test_the_periodic_task_deletes_abandoned_previews_and_their_files(make_user):
+def test_the_periodic_task_deletes_abandoned_previews_and_their_files(make_user, django_capture_on_commit_callbacks):
     user = make_user(username="owner")
     old = uploads.stage(b"a", kind="risks", filename="r.csv", user=user)
     fresh = uploads.stage(b"b", kind="risks", filename="r.csv", user=user)
     old_path = Path(old.file.path)
     StagedUpload.objects.filter(pk=old.pk).update(expires=timezone.now() - timedelta(minutes=1))
-    assert tasks.purge_staged_uploads() == 1
+    with django_capture_on_commit_callbacks(execute=True):  # files go once the deletion commits
+        assert tasks.purge_staged_uploads() == 1
     assert not old_path.exists() and Path(fresh.file.path).exists()
     assert list(StagedUpload.objects.all()) == [fresh]
 
