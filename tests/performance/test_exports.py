@@ -120,3 +120,30 @@ def test_a_200000_character_note_is_a_row_error(figures):
     result = importing.import_file(content, "figures.csv")
     assert not result.ok and not result.written
     assert result.errors[0].row == 2 and "32,767" in result.errors[0].message
+
+
+def test_the_command_refuses_an_oversize_workbook_before_parsing_it(figures, tmp_path):
+    import time
+
+    from django.core.management import CommandError, call_command
+
+    from tests.core.test_spreadsheets import _bomb
+
+    path = tmp_path / "figures.xlsx"
+    path.write_bytes(_bomb(400_000, declare=False))
+    err = io.StringIO()
+    started = time.perf_counter()
+    with pytest.raises(CommandError):
+        call_command("import_observations", str(path), "--dry-run", stderr=err, stdout=io.StringIO())
+    assert time.perf_counter() - started < 5
+    assert "100,000 rows" in err.getvalue()
+
+
+def test_the_upload_page_refuses_an_oversize_workbook_with_the_limit(figures, role_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.core.test_spreadsheets import _bomb
+
+    upload = SimpleUploadedFile("figures.xlsx", _bomb(300_000))
+    response = role_client(roles.PERFORMANCE_OFFICER).post(reverse("performance:import"), {"file": upload})
+    assert response.status_code == 400 and "100,000 rows" in response.content.decode()
