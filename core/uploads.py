@@ -1,5 +1,6 @@
-"""Checks for every uploaded file (size first, then what the bytes really are), and the
-staged uploads that keep a file between its preview and its confirmation.
+"""Checks for every uploaded file (size first, then what the bytes really are), the staged
+uploads that keep a file between its preview and its confirmation, and the one result type
+every preview-then-confirm import reports.
 
 The browser's content type and the file name are the user's claims; the first bytes are
 the evidence. Each check raises ValidationError with a message a clerk can act on.
@@ -8,6 +9,7 @@ the evidence. Each check raises ValidationError with a message a clerk can act o
 import io
 import secrets
 import zipfile
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
@@ -81,6 +83,52 @@ def check_spreadsheet(upload):
         except UnicodeDecodeError as exc:
             raise ValidationError(f"{upload.name} is not readable text; save it as CSV UTF-8.") from exc
     return "csv"
+
+
+# --- what an import found or did: one result type ----------------------------
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # as the importing area numbers its rows (0 for the file as a whole)
+    column: str
+    message: str
+
+    def __str__(self):
+        return f"Row {self.row}, {self.column}: {self.message}"
+
+
+@dataclass
+class ImportResult:
+    """What a preview-then-confirm import found (dry run) or did: the one shape that
+    observations, budgets and risks report, each adding only what is its own."""
+
+    total: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    errors: list = field(default_factory=list)  # RowError, or text naming row and field
+    preview: list[dict] = field(default_factory=list)  # the first rows, with their status
+    dry_run: bool = True
+    written: bool = False
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    def as_dict(self):
+        return {
+            "total": self.total,
+            "new": self.new,
+            "changed": self.changed,
+            "unchanged": self.unchanged,
+            "written": self.written,
+            "dry_run": self.dry_run,
+            "errors": [
+                {"row": e.row, "column": e.column, "message": e.message} if isinstance(e, RowError) else str(e)
+                for e in self.errors
+            ],
+        }
 
 
 # --- staged uploads: kept between preview and confirmation --------------------

@@ -27,7 +27,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
-from core import spreadsheets
+from core import spreadsheets, uploads
 from core.models import Person
 
 from . import calc
@@ -46,16 +46,21 @@ class PeriodLocked(Exception):
 
 
 @dataclass
-class ImportResult:
+class ImportResult(uploads.ImportResult):
+    """What a budget table import found or did (core's one result type): errors are text
+    naming row and field; stated figures that disagree with the computed ones are
+    ``mismatches``, which must be acknowledged before anything is written."""
+
     kind: str = ""
-    errors: list = field(default_factory=list)  # strings naming row and field
     mismatches: list = field(default_factory=list)  # calc.Mismatch
-    created: int = 0
-    updated: int = 0
-    applied: bool = False
     needs_acknowledgement: bool = False
     notes: list = field(default_factory=list)
     record: BudgetImport | None = None
+
+    # The budget's own words for the shared counts.
+    created = property(lambda self: self.new, lambda self, value: setattr(self, "new", value))
+    updated = property(lambda self: self.changed, lambda self, value: setattr(self, "changed", value))
+    applied = property(lambda self: self.written, lambda self, value: setattr(self, "written", value))
 
     @property
     def warnings(self):
@@ -227,7 +232,7 @@ def import_table(*, rows=None, content=None, filename="", year, period=None, are
     ``rows`` (lists of strings, header first) or ``content`` (CSV/XLSX bytes). Budget
     lines and reasons need ``period`` and ``area``; reserves and school balances the year.
     """
-    result = ImportResult()
+    result = ImportResult(dry_run=dry_run)
     try:
         if rows is None:
             rows = read_table(content, filename)
@@ -235,6 +240,7 @@ def import_table(*, rows=None, content=None, filename="", year, period=None, are
         result.errors.append(str(exc))
         return result
     rows = [list(r) for r in rows if not _blank_row(r)]
+    result.total = max(len(rows) - 1, 0)
     if not rows:
         result.errors.append("The table is empty: it needs a header row and at least one row of figures.")
         return result

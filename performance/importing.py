@@ -16,7 +16,6 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import islice
 from typing import NamedTuple
@@ -24,7 +23,7 @@ from typing import NamedTuple
 from django.db import connection, transaction
 from django.utils import timezone
 
-from core import spreadsheets
+from core import spreadsheets, uploads
 
 from . import calc
 from .models import Indicator, Observation
@@ -53,41 +52,9 @@ MAX_ERRORS = 1000  # kept for the report; the count goes on
 LIMITS = spreadsheets.Limits(rows=20_000_000, xlsx_rows=100_000, columns=len(COLUMNS) + 20)
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int  # 1-based data row (the header is row 0), or the item's index + 1 for JSON
-    column: str
-    message: str
-
-    def __str__(self):
-        return f"Row {self.row}, {self.column}: {self.message}"
-
-
-@dataclass
-class ImportResult:
-    total: int = 0
-    new: int = 0
-    changed: int = 0
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    preview: list[dict] = field(default_factory=list)  # first rows: status, key, before/after
-    dry_run: bool = True
-    written: bool = False
-
-    @property
-    def ok(self):
-        return not self.errors
-
-    def as_dict(self):
-        return {
-            "total": self.total,
-            "new": self.new,
-            "changed": self.changed,
-            "unchanged": self.unchanged,
-            "written": self.written,
-            "dry_run": self.dry_run,
-            "errors": [{"row": e.row, "column": e.column, "message": e.message} for e in self.errors],
-        }
+# One result type for every preview-then-confirm import (observations, budgets, risks).
+RowError = uploads.RowError
+ImportResult = uploads.ImportResult
 
 
 # --- reading ---------------------------------------------------------------

@@ -40,3 +40,16 @@ def test_the_periodic_task_deletes_abandoned_previews_and_their_files(make_user,
 
 def test_the_purge_is_on_the_beat_schedule(settings):
     assert any(e["task"] == "core.tasks.purge_staged_uploads" for e in settings.CELERY_BEAT_SCHEDULE.values())
+
+
+def test_every_preview_then_confirm_import_reports_the_one_result_type():
+    from finance.importing import ImportResult as BudgetResult
+    from performance.importing import ImportResult as ObservationResult
+    from riskregister.services import ImportOutcome
+
+    assert ObservationResult is uploads.ImportResult
+    assert issubclass(BudgetResult, uploads.ImportResult) and issubclass(ImportOutcome, uploads.ImportResult)
+    budget = BudgetResult(dry_run=False)
+    budget.created += 2
+    budget.applied = True
+    assert (budget.new, budget.written, budget.ok) == (2, True, True)
