@@ -108,6 +108,7 @@ class ImportResult:
     changed: int = 0
     unchanged: int = 0
     errors: list = field(default_factory=list)  # RowError, or text naming row and field
+    notices: list = field(default_factory=list)  # accepted, but the user should know (RowError or text)
     preview: list[dict] = field(default_factory=list)  # the first rows, with their status
     dry_run: bool = True
     written: bool = False
@@ -124,11 +125,14 @@ class ImportResult:
             "unchanged": self.unchanged,
             "written": self.written,
             "dry_run": self.dry_run,
-            "errors": [
-                {"row": e.row, "column": e.column, "message": e.message} if isinstance(e, RowError) else str(e)
-                for e in self.errors
-            ],
+            "errors": [_plain(e) for e in self.errors],
+            "notices": [_plain(e) for e in self.notices],
         }
+
+
+def _plain(error):
+    return {"row": error.row, "column": error.column, "message": error.message} if isinstance(error, RowError) \
+        else str(error)
 
 
 # --- staged uploads: kept between preview and confirmation --------------------
