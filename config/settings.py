@@ -180,6 +180,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Each app adds its periodic tasks here; the clock is Europe/London.
 CELERY_BEAT_SCHEDULE = {
     "reap-stale-jobs": {"task": "core.tasks.reap_stale_jobs", "schedule": 300.0},
+    "purge-staged-uploads": {"task": "core.tasks.purge_staged_uploads", "schedule": 3600.0},
     "reap-stale-pack-builds": {"task": "committees.packs.tasks.reap_stale_builds", "schedule": 300.0},
     "risk-review-reminders": {
         "task": "riskregister.tasks.send_review_reminders",
@@ -192,12 +193,24 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# The admin's import/export buttons read and write through core.spreadsheets too
+# (django-import-export wants the classes themselves, not their dotted paths).
+from core.spreadsheets import AdminCSV, AdminXLSX  # noqa: E402
+
+IMPORT_EXPORT_FORMATS = [AdminCSV, AdminXLSX]
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["core.permissions.RulesPermission"],
+    # DRF's JSON parser with a nesting limit (a deep body was a RecursionError, a 500).
+    "DEFAULT_PARSER_CLASSES": [
+        "core.parsers.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",

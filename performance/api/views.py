@@ -148,13 +148,14 @@ class ObservationViewSet(
     )
     @action(detail=False, methods=["post"])
     def bulk(self, request):
+        problem = "Send a JSON list of observation objects."
         try:
             items = request.data
-        except ParseError:
-            items = None
+        except ParseError as exc:
+            items, problem = None, f"{exc.detail} {problem}"
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
             body = {"total": 0, "new": 0, "changed": 0, "unchanged": 0, "written": False}
-            body["errors"] = [{"index": 0, "field": "body", "message": "Send a JSON list of observation objects."}]
+            body["errors"] = [{"index": 0, "field": "body", "message": problem}]
             return Response(body, status=status.HTTP_400_BAD_REQUEST)
         result = services.upsert_observations(request.user, items)
         body = {

@@ -142,7 +142,7 @@ def test_observation_export_round_trips_through_the_import(role_client, seeded):
     from performance import services
 
     client = role_client(roles.PERFORMANCE_OFFICER)
-    exported = client.get(reverse("performance:export"), {"format": "csv"}).content
+    exported = b"".join(client.get(reverse("performance:export"), {"format": "csv"}).streaming_content)
     result = services.import_observations(exported, "export.csv", dry_run=True)
     assert result.ok, result.errors[:3]
     assert result.new == 0 and result.changed == 0 and result.unchanged == Observation.objects.count()
