@@ -4,6 +4,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.base import ModelSerializer, NestedModelSerializer
+
 from .. import deadlines, selectors
 from ..models import (
     AgendaItem,
@@ -30,7 +32,7 @@ def _is_public(serializer):
     return not selectors.sees_everything(getattr(request, "user", None))
 
 
-class CommitteeSerializer(serializers.ModelSerializer):
+class CommitteeSerializer(ModelSerializer):
     class Meta:
         model = Committee
         fields = [
@@ -46,7 +48,7 @@ class CommitteeSerializer(serializers.ModelSerializer):
         ]
 
 
-class MembershipSerializer(serializers.ModelSerializer):
+class MembershipSerializer(ModelSerializer):
     person_name = serializers.CharField(source="person.__str__", read_only=True, help_text="OParl Person.name")
     # A plain string: the same choices as AgendaItem.business_kind, named once in the schema.
     voting_limited_to = serializers.CharField(
@@ -78,7 +80,7 @@ class MembershipSerializer(serializers.ModelSerializer):
         }
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(ModelSerializer):
     committee_name = serializers.CharField(source="committee.name", read_only=True)
     publish_agenda_by = serializers.SerializerMethodField(
         help_text="Latest lawful publication date: five clear working days before the meeting "
@@ -117,7 +119,7 @@ class MeetingSerializer(serializers.ModelSerializer):
         return selectors.meeting_deadlines(meeting)["questions_deadline"].isoformat()
 
 
-class AgendaItemSerializer(serializers.ModelSerializer):
+class AgendaItemSerializer(ModelSerializer):
     """OParl AgendaItem; ``report`` is its Paper (consultation). Exempt items, for the public,
     carry only number, title and ``exempt_paragraph``."""
 
@@ -155,19 +157,19 @@ class AgendaItemSerializer(serializers.ModelSerializer):
         return data
 
 
-class RecommendationSerializer(serializers.ModelSerializer):
+class RecommendationSerializer(NestedModelSerializer):
     class Meta:
         model = Recommendation
         fields = ["number", "text"]
 
 
-class ReportSectionSerializer(serializers.ModelSerializer):
+class ReportSectionSerializer(NestedModelSerializer):
     class Meta:
         model = ReportSection
         fields = ["number", "heading", "body"]
 
 
-class AppendixSerializer(serializers.ModelSerializer):
+class AppendixSerializer(NestedModelSerializer):
     """OParl File."""
 
     access_url = serializers.SerializerMethodField(help_text="OParl File.accessUrl")
@@ -185,13 +187,13 @@ class AppendixSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(url) if request else url
 
 
-class LiveSectionSerializer(serializers.ModelSerializer):
+class LiveSectionSerializer(NestedModelSerializer):
     class Meta:
         model = LiveSection
         fields = ["kind", "title", "as_at", "after_section"]
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class ReportSerializer(ModelSerializer):
     """OParl Paper; appendices are its auxiliaryFile."""
 
     recommendations = RecommendationSerializer(many=True, read_only=True)
@@ -225,7 +227,7 @@ class ReportSerializer(serializers.ModelSerializer):
         ]
 
 
-class AttendanceSerializer(serializers.ModelSerializer):
+class AttendanceSerializer(NestedModelSerializer):
     person_name = serializers.CharField(source="person.__str__", read_only=True)
 
     class Meta:
@@ -233,19 +235,19 @@ class AttendanceSerializer(serializers.ModelSerializer):
         fields = ["person", "person_name", "kind", "substitute_for", "capacity"]
 
 
-class DeclarationSerializer(serializers.ModelSerializer):
+class DeclarationSerializer(NestedModelSerializer):
     class Meta:
         model = Declaration
         fields = ["person", "agenda_item", "interest", "description"]
 
 
-class FollowUpActionSerializer(serializers.ModelSerializer):
+class FollowUpActionSerializer(NestedModelSerializer):
     class Meta:
         model = FollowUpAction
         fields = ["id", "description", "owner", "due_date", "done"]
 
 
-class DecisionSerializer(serializers.ModelSerializer):
+class DecisionSerializer(ModelSerializer):
     meeting = serializers.IntegerField(source="minute_item.minutes.meeting_id", read_only=True)
     minute_number = serializers.IntegerField(source="minute_item.number", read_only=True)
     minute_title = serializers.CharField(source="minute_item.title", read_only=True)
@@ -267,7 +269,7 @@ class DecisionSerializer(serializers.ModelSerializer):
         ]
 
 
-class MinuteItemSerializer(serializers.ModelSerializer):
+class MinuteItemSerializer(NestedModelSerializer):
     decisions = DecisionSerializer(many=True, read_only=True)
 
     class Meta:
@@ -284,7 +286,7 @@ class MinuteItemSerializer(serializers.ModelSerializer):
         return data
 
 
-class MinutesSerializer(serializers.ModelSerializer):
+class MinutesSerializer(ModelSerializer):
     """OParl Meeting.resultsProtocol / verbatimProtocol."""
 
     attendance = AttendanceSerializer(many=True, read_only=True)
@@ -307,7 +309,7 @@ class MinutesSerializer(serializers.ModelSerializer):
         ]
 
 
-class QuestionSerializer(serializers.ModelSerializer):
+class QuestionSerializer(ModelSerializer):
     on_time = serializers.SerializerMethodField(help_text="Received by the questions deadline.")
 
     class Meta:

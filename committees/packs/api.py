@@ -8,11 +8,13 @@ when done, its files (drafts for signed-in staff, published packs for anyone).
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.exceptions import NotAuthenticated, PermissionDenied, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from core.api import viewsets
+from core.api.base import ModelSerializer, Serializer
 from core.models import Job
 
 from ..models import Meeting
@@ -20,7 +22,7 @@ from . import selectors, services
 from .models import PackBuild, PackVersion
 
 
-class PackBuildSerializer(serializers.ModelSerializer):
+class PackBuildSerializer(ModelSerializer):
     status = serializers.ChoiceField(choices=Job.Status.choices, source="job.status", read_only=True)
     progress = serializers.IntegerField(source="job.progress", read_only=True, min_value=0, max_value=100)
     stage = serializers.CharField(source="job.stage", read_only=True)
@@ -58,12 +60,12 @@ class PackBuildSerializer(serializers.ModelSerializer):
         return version.number if version else None
 
 
-class PackBuildRequestSerializer(serializers.Serializer):
+class PackBuildRequestSerializer(Serializer):
     kind = serializers.ChoiceField(choices=PackBuild.Kind.choices, required=False, default=PackBuild.Kind.AGENDA,
                                    help_text="agenda: the whole pack; supplement: the items not in any published pack.")
 
 
-class PackVersionSerializer(serializers.ModelSerializer):
+class PackVersionSerializer(ModelSerializer):
     build = serializers.IntegerField(source="build_id", read_only=True)
     pdf_url = serializers.SerializerMethodField()
     html_url = serializers.SerializerMethodField()

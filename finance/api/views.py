@@ -1,9 +1,11 @@
 from django.db import transaction
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ParseError, PermissionDenied
 from rest_framework.response import Response
+
+from core.api import viewsets
 
 from .. import services
 from ..importing import PeriodLocked, import_table

@@ -5,6 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.base import ModelSerializer, NestedModelSerializer, Serializer
 from core.models import Person
 
 from .. import calc, selectors
@@ -37,7 +38,7 @@ extend_schema_field(
 )(PeriodField)
 
 
-class IndicatorRagRuleSerializer(serializers.Serializer):
+class IndicatorRagRuleSerializer(Serializer):
     method = serializers.ChoiceField(choices=["thresholds", "relative"])
     green = serializers.FloatField(required=False, allow_null=True, help_text="thresholds: the green threshold")
     red = serializers.FloatField(required=False, allow_null=True, help_text="thresholds: the red threshold")
@@ -46,13 +47,13 @@ class IndicatorRagRuleSerializer(serializers.Serializer):
     )
 
 
-class IndicatorBenchmarkSerializer(serializers.ModelSerializer):
+class IndicatorBenchmarkSerializer(NestedModelSerializer):
     class Meta:
         model = Benchmark
         fields = ["kind", "value", "refers_to"]
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class IndicatorSerializer(ModelSerializer):
     rag_rule = IndicatorRagRuleSerializer(
         allow_null=True,
         required=False,
@@ -169,7 +170,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
             Target.objects.update_or_create(indicator=indicator, financial_year=year, defaults={"value": target})
 
 
-class ObservationSerializer(serializers.ModelSerializer):
+class ObservationSerializer(ModelSerializer):
     indicator = serializers.SlugRelatedField(slug_field="ref", queryset=Indicator.objects.all())
     period = PeriodField()
     breakdown_dimension = serializers.CharField(required=False, allow_blank=True, max_length=50, default="")
@@ -198,13 +199,13 @@ class ObservationSerializer(serializers.ModelSerializer):
         validators = []  # the import path checks duplicates and upserts
 
 
-class ObservationBulkErrorSerializer(serializers.Serializer):
+class ObservationBulkErrorSerializer(Serializer):
     index = serializers.IntegerField(help_text="0-based position of the item in the list")
     field = serializers.CharField()
     message = serializers.CharField()
 
 
-class ObservationBulkResultSerializer(serializers.Serializer):
+class ObservationBulkResultSerializer(Serializer):
     total = serializers.IntegerField()
     new = serializers.IntegerField()
     changed = serializers.IntegerField()
@@ -213,7 +214,7 @@ class ObservationBulkResultSerializer(serializers.Serializer):
     errors = ObservationBulkErrorSerializer(many=True)
 
 
-class IndicatorStatusExplanationSerializer(serializers.Serializer):
+class IndicatorStatusExplanationSerializer(Serializer):
     rag = serializers.CharField()
     dot = serializers.CharField()
     ytd = serializers.CharField()
@@ -223,7 +224,7 @@ class IndicatorStatusExplanationSerializer(serializers.Serializer):
     exception = serializers.CharField()
 
 
-class IndicatorSpcSerializer(serializers.Serializer):
+class IndicatorSpcSerializer(Serializer):
     mean = serializers.FloatField(allow_null=True)
     lower = serializers.FloatField(allow_null=True)
     upper = serializers.FloatField(allow_null=True)
@@ -233,7 +234,7 @@ class IndicatorSpcSerializer(serializers.Serializer):
     assurance = serializers.CharField(allow_null=True)
 
 
-class IndicatorStatusSerializer(serializers.Serializer):
+class IndicatorStatusSerializer(Serializer):
     """The engine's figures for one indicator and period. Figures are in the indicator's unit,
     rounded as the reports print them: percentages to 1 decimal place, other units to 2."""
 

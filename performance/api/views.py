@@ -1,8 +1,10 @@
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.response import Response
+
+from core.api import viewsets
 
 from .. import calc, selectors, services
 from ..filtersets import IndicatorFilterSet, ObservationFilterSet
