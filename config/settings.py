@@ -241,6 +241,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "JobStatusEnum": "core.models.Job.Status",
         "PackKindEnum": "committees.packs.models.PackBuild.Kind",
+        "DecisionKindEnum": "committees.models.Decision.Kind",
     },
 }
 

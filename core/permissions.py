@@ -79,7 +79,8 @@ rules.add_perm("performance.delete_indicator", is_administrator)
 rules.add_perm("performance.view_observation", is_staff_user)
 rules.add_perm("performance.add_observation", can_enter_figures)
 rules.add_perm("performance.change_observation", can_enter_figures)
-rules.add_perm("performance.delete_observation", is_administrator | is_performance_officer)
+# Whoever may enter a figure may take it back; the history keeps it (and who deleted it).
+rules.add_perm("performance.delete_observation", can_enter_figures)
 rules.add_perm("performance.import_observations", is_administrator | is_performance_officer | is_data_owner)
 
 

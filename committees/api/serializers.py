@@ -247,7 +247,9 @@ class FollowUpActionSerializer(NestedModelSerializer):
         fields = ["id", "description", "owner", "due_date", "done"]
 
 
-class DecisionSerializer(ModelSerializer):
+class MinuteDecisionSerializer(NestedModelSerializer):
+    """A decision as shown inside its minutes."""
+
     meeting = serializers.IntegerField(source="minute_item.minutes.meeting_id", read_only=True)
     minute_number = serializers.IntegerField(source="minute_item.number", read_only=True)
     minute_title = serializers.CharField(source="minute_item.title", read_only=True)
@@ -269,8 +271,15 @@ class DecisionSerializer(ModelSerializer):
         ]
 
 
+class DecisionSerializer(ModelSerializer, MinuteDecisionSerializer):
+    """A decision as a resource of its own (decisions/), with its timestamps."""
+
+    class Meta(MinuteDecisionSerializer.Meta):
+        pass
+
+
 class MinuteItemSerializer(NestedModelSerializer):
-    decisions = DecisionSerializer(many=True, read_only=True)
+    decisions = MinuteDecisionSerializer(many=True, read_only=True)
 
     class Meta:
         model = MinuteItem

@@ -54,7 +54,12 @@ def error_items(detail, field=None, index=None):
     if isinstance(detail, dict):
         for key, value in detail.items():
             # DRF's non-field errors belong to the item (or the body) itself.
-            sub = field if key in ("non_field_errors", "detail") else (f"{field}.{key}" if field else str(key))
+            if key in ("non_field_errors", "detail"):
+                sub = field
+            elif isinstance(key, int):  # a nested list's item
+                sub = f"{field}[{key}]" if field else f"[{key}]"
+            else:
+                sub = f"{field}.{key}" if field else str(key)
             items.extend(error_items(value, sub, index))
     elif isinstance(detail, list):
         if detail and all(isinstance(d, str) for d in detail):

@@ -6,9 +6,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.base import ModelSerializer, NestedModelSerializer, Serializer
+from core.api.schema import ProblemSerializer
 from core.models import Person
 
 from .. import calc, selectors
+from ..importing import PREVIEW_ROWS
 from ..models import Benchmark, Indicator, Observation, RagMethod, Target
 
 
@@ -199,19 +201,39 @@ class ObservationSerializer(ModelSerializer):
         validators = []  # the import path checks duplicates and upserts
 
 
-class ObservationBulkErrorSerializer(Serializer):
-    index = serializers.IntegerField(help_text="0-based position of the item in the list")
-    field = serializers.CharField()
-    message = serializers.CharField()
+class ObservationBulkRequestSerializer(Serializer):
+    items = serializers.ListField(child=serializers.DictField(), help_text="Observations, as in the plain list form.")
+    dry_run = serializers.BooleanField(default=False, help_text="Check and say what would change; write nothing.")
 
 
-class ObservationBulkResultSerializer(Serializer):
+class ObservationBulkChangeSerializer(Serializer):
+    index = serializers.IntegerField(help_text="0-based position of the item")
+    action = serializers.CharField(help_text="new, changed or unchanged")
+    indicator = serializers.CharField()
+    period = serializers.CharField()
+    breakdown = serializers.CharField(allow_blank=True)
+    before = serializers.FloatField(allow_null=True)
+    after = serializers.FloatField(allow_null=True)
+
+
+class ObservationBulkCountsSerializer(Serializer):
     total = serializers.IntegerField()
     new = serializers.IntegerField()
     changed = serializers.IntegerField()
     unchanged = serializers.IntegerField()
     written = serializers.BooleanField()
-    errors = ObservationBulkErrorSerializer(many=True)
+    dry_run = serializers.BooleanField()
+
+
+class ObservationBulkResultSerializer(ObservationBulkCountsSerializer):
+    changes = ObservationBulkChangeSerializer(
+        many=True, help_text=f"What each item does (the first {PREVIEW_ROWS} items)."
+    )
+    errors = serializers.ListField(child=serializers.DictField(), max_length=0, help_text="Always empty on success.")
+
+
+class ObservationBulkProblemSerializer(ProblemSerializer, ObservationBulkCountsSerializer):
+    """The problem, with the counts of the items sent."""
 
 
 class IndicatorStatusExplanationSerializer(Serializer):

@@ -78,8 +78,7 @@ class RiskViewSet(ProtectedDestroyMixin, viewsets.ModelViewSet):
         page = super().paginate_queryset(queryset)
         return selectors.decorate(page) if page is not None else None
 
-    def get_object(self):
-        obj = super().get_object()
+    def prepare_object(self, obj):
         selectors.decorate([obj])
         return obj
 

@@ -3,6 +3,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.base import ModelSerializer, NestedModelSerializer, Serializer
+from core.api.schema import ProblemSerializer
 from performance import calc
 from performance.models import Indicator
 
@@ -174,8 +175,9 @@ class ReportCardUpdateSerializer(Serializer):
     actions = CardActionSerializer(many=True, required=False)
 
 
-class CardConflictSerializer(Serializer):
-    detail = serializers.CharField()
+class CardConflictSerializer(ProblemSerializer):
+    """A stale version: the problem, with the card as it now stands and the text you sent."""
+
     current = ReportCardSerializer()
     yours = serializers.DictField(help_text="The text you sent, kept as an unsaved draft.")
 
