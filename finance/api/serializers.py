@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from core.api.base import ModelSerializer, Serializer
+from core.api.schema import ProblemSerializer
 from core.models import Person
 
 from ..models import (
@@ -121,6 +122,17 @@ class BulkResultSerializer(Serializer):
     created = serializers.IntegerField()
     updated = serializers.IntegerField()
     errors = serializers.ListField(child=serializers.CharField())
+    warnings = ImportWarningSerializer(many=True)
+    notes = serializers.ListField(child=serializers.CharField())
+
+
+class BulkProblemSerializer(ProblemSerializer):
+    """The problem, with the import's outcome (warnings to acknowledge, notes)."""
+
+    applied = serializers.BooleanField()
+    needs_acknowledgement = serializers.BooleanField()
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
     warnings = ImportWarningSerializer(many=True)
     notes = serializers.ListField(child=serializers.CharField())
 

@@ -2,6 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.base import ModelSerializer, NestedModelSerializer, Serializer
+from core.api.schema import ProblemSerializer
 from core.models import Person
 
 from ..models import Direction, MitigatingAction, Prospects, Register, Risk, RiskLink, RiskReview
@@ -152,4 +153,11 @@ class ImportRowSerializer(Serializer):
 class ImportOutcomeSerializer(Serializer):
     committed = serializers.BooleanField()
     errors = serializers.ListField(child=serializers.CharField(), help_text="Each names its row; none kept if any")
+    rows = ImportRowSerializer(many=True)
+
+
+class ImportProblemSerializer(ProblemSerializer):
+    """The problem, with the rows as read (nothing is imported)."""
+
+    committed = serializers.BooleanField()
     rows = ImportRowSerializer(many=True)

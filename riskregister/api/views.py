@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from core import uploads
 from core.api import viewsets
+from core.api.exceptions import Problem
 
 from .. import selectors, services
 from ..filtersets import ActionFilterSet, ReviewFilterSet, RiskFilterSet
@@ -19,6 +20,7 @@ from .serializers import (
     ActionSerializer,
     HeatMapSerializer,
     ImportOutcomeSerializer,
+    ImportProblemSerializer,
     ImportRequestSerializer,
     RegisterSerializer,
     ReviewSerializer,
@@ -43,7 +45,7 @@ class RegisterViewSet(ProtectedDestroyMixin, viewsets.ModelViewSet):
 
     @extend_schema(
         request={"multipart/form-data": ImportRequestSerializer},
-        responses={200: ImportOutcomeSerializer, 400: ImportOutcomeSerializer},
+        responses={200: ImportOutcomeSerializer, 400: ImportProblemSerializer},
     )
     @action(detail=True, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_file(self, request, pk=None):
@@ -51,9 +53,7 @@ class RegisterViewSet(ProtectedDestroyMixin, viewsets.ModelViewSet):
         all rows or none; errors name their row."""
         register = self.get_object()
         params = ImportRequestSerializer(data=request.data)
-        if not params.is_valid():
-            errors = [f"{field}: {message}" for field, messages in params.errors.items() for message in messages]
-            return Response({"committed": False, "errors": errors, "rows": []}, status=400)
+        params.is_valid(raise_exception=True)
         upload = params.validated_data["file"]
         try:
             fmt = uploads.check_spreadsheet(upload)
@@ -61,8 +61,14 @@ class RegisterViewSet(ProtectedDestroyMixin, viewsets.ModelViewSet):
                 register, upload.read(), fmt, user=request.user, dry_run=params.validated_data["dry_run"]
             )
         except DjangoValidationError as exc:
-            return Response({"committed": False, "errors": exc.messages, "rows": []}, status=400)
-        return Response(outcome.as_dict(), status=200 if outcome.ok else 400)
+            raise Problem("; ".join(exc.messages), errors=[{"field": "file", "index": None, "message": m}
+                                                          for m in exc.messages], committed=False, rows=[])
+        body = outcome.as_dict()
+        if not outcome.ok:
+            messages = body.pop("errors")
+            raise Problem(f"{len(messages)} error(s) in the file; nothing was imported.",
+                          errors=[{"field": None, "index": None, "message": m} for m in messages], **body)
+        return Response(body)
 
 
 class RiskViewSet(ProtectedDestroyMixin, viewsets.ModelViewSet):
