@@ -52,7 +52,8 @@ class RiskSerializer(ModelSerializer):
             "direction_of_travel", "prospects", "reviewer", "date_of_last_review", "next_review_due", "band",
             "review_overdue", "target_missed", "above_appetite",
         ]
-        read_only_fields = ["reviewer", "date_of_last_review"]
+        # Changed through reviews (POST reviews/) and the register's review interval only.
+        read_only_fields = ["reviewer", "date_of_last_review", "next_review_due"]
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_band(self, obj):

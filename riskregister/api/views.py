@@ -88,6 +88,16 @@ class RiskViewSet(ProtectedDestroyMixin, viewsets.ModelViewSet):
         selectors.decorate([obj])
         return obj
 
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        try:
+            risk = services.create_risk(user=self.request.user, **data)
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc))
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
+        serializer.instance = self.prepare_object(risk)
+
     @extend_schema(
         parameters=[
             OpenApiParameter("register", OpenApiTypes.INT, description="Only this register's risks"),
@@ -135,7 +145,7 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc))
         except DjangoValidationError as exc:
-            raise ValidationError({"detail": exc.messages})
+            raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
 
     @extend_schema(responses={201: ReviewSerializer})
     def create(self, request, *args, **kwargs):
