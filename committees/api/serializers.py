@@ -80,8 +80,21 @@ class MembershipSerializer(ModelSerializer):
         }
 
 
+def _meeting_start(meeting):
+    """The meeting's start as an aware datetime in the council's time zone (GMT or BST)."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.combine(meeting.date, meeting.start_time))
+
+
 class MeetingSerializer(ModelSerializer):
     committee_name = serializers.CharField(source="committee.name", read_only=True)
+    start = serializers.SerializerMethodField(help_text="Date and time the meeting starts, with its UTC offset.")
+    start_time = serializers.SerializerMethodField(
+        help_text="Local start time with its UTC offset on that date (RFC 3339 full-time), e.g. 10:00:00+01:00."
+    )
     publish_agenda_by = serializers.SerializerMethodField(
         help_text="Latest lawful publication date: five clear working days before the meeting "
         "(not counting publication day, meeting day, weekends and English bank holidays)."
@@ -98,6 +111,7 @@ class MeetingSerializer(ModelSerializer):
             "committee_name",
             "date",
             "start_time",
+            "start",
             "venue",
             "status",
             "agenda_published_on",
@@ -109,6 +123,14 @@ class MeetingSerializer(ModelSerializer):
             "venue": {"help_text": "OParl Meeting.location"},
             "status": {"help_text": "OParl Meeting.meetingState (cancelled: Meeting.cancelled)"},
         }
+
+    @extend_schema_field(OpenApiTypes.DATETIME)
+    def get_start(self, meeting):
+        return _meeting_start(meeting).isoformat()
+
+    @extend_schema_field({"type": "string", "format": "time", "example": "10:00:00+00:00"})
+    def get_start_time(self, meeting):
+        return _meeting_start(meeting).timetz().isoformat()
 
     @extend_schema_field(OpenApiTypes.DATE)
     def get_publish_agenda_by(self, meeting):

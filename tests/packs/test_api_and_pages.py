@@ -21,9 +21,18 @@ def test_api_post_starts_a_build_and_get_reports_status_progress_and_files(march
     build_id = response.json()["id"]
     data = clerk.get(f"/api/v1/packs/{build_id}/").json()
     assert data["status"] == "done" and data["progress"] == 100 and data["error"] == ""
-    assert data["pdf_url"].endswith(reverse("committees:pack_pdf", args=[build_id]))
-    assert data["html_url"].endswith(reverse("committees:pack_html", args=[build_id]))
-    assert clerk.get(data["pdf_url"]).status_code == 200
+    assert data["pdf_url"] == f"http://testserver/api/v1/packs/{build_id}/pdf/"
+    assert data["html_url"] == f"http://testserver/api/v1/packs/{build_id}/html/"
+    pdf = clerk.get(data["pdf_url"])
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+    # with a token as well, and a draft is not for anonymous clients
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=clerk.user).key
+    assert Client().get(data["pdf_url"], HTTP_AUTHORIZATION=f"Token {token}").status_code == 200
+    assert Client().get(data["csv_url"], HTTP_AUTHORIZATION=f"Token {token}")["Content-Type"] == "text/csv"
+    assert Client().get(data["pdf_url"]).status_code == 404
 
 
 def test_api_failed_build_gives_the_error_and_no_files(march, role_client, run_on_commit):

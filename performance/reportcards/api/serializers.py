@@ -134,7 +134,8 @@ class ReportCardSerializer(ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, obj):
-        return obj.get_absolute_url()
+        request = self.context.get("request")
+        return request.build_absolute_uri(obj.get_absolute_url()) if request else obj.get_absolute_url()
 
     @extend_schema_field(CardHistoryEntrySerializer(many=True))
     def get_history(self, obj):

@@ -113,7 +113,7 @@ class ReportCardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
                                        user=request.user)
         except services.CardRefused as exc:
             return _refused(exc)
-        return Response(ReportCardSerializer(selectors.cards().get(pk=card.pk)).data, status=status.HTTP_201_CREATED)
+        return Response(self.get_serializer(selectors.cards().get(pk=card.pk)).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         card = self.get_object()
@@ -136,7 +136,7 @@ class ReportCardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
                           yours=exc.draft.data)
         except services.ValidationError as exc:
             raise ValidationError(exc.message_dict)
-        return Response(ReportCardSerializer(selectors.cards().get(pk=card.pk)).data)
+        return Response(self.get_serializer(selectors.cards().get(pk=card.pk)).data)
 
     def update(self, request, *args, **kwargs):
         if not kwargs.get("partial"):
@@ -151,7 +151,7 @@ class ReportCardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
             card = services.transition(card, name, user=request.user, comment=ser.validated_data.get("reason", ""))
         except services.CardRefused as exc:
             return _refused(exc)
-        return Response(ReportCardSerializer(selectors.cards().get(pk=card.pk)).data)
+        return Response(self.get_serializer(selectors.cards().get(pk=card.pk)).data)
 
     @extend_schema(request=CardReasonSerializer, responses=_TRANSITION_RESPONSES,
                    description="Submit a draft for approval (the indicator's data owner or a performance officer).")
