@@ -126,9 +126,6 @@ class CsvRenderer(FileRenderer):
 
 
 def _file_action(name, renderer, media_type, description):
-    @extend_schema(responses={(200, media_type): OpenApiTypes.BINARY}, description=description)
-    @action(detail=True, methods=["get"], url_path=name, url_name=name,
-            renderer_classes=[renderer, renderers.JSONRenderer])
     def serve(self, request, pk=None):
         build = self.get_object()
         if build.job.status != Job.Status.DONE:
@@ -139,8 +136,11 @@ def _file_action(name, renderer, media_type, description):
         filename = f"{build.meeting.committee.slug}-{build.meeting.date:%Y-%m-%d}-{build.kind}-{build.pk}.{name}"
         return FileResponse(open(path, "rb"), content_type=media_type, filename=filename)  # noqa: SIM115
 
-    serve.__name__ = name
-    return serve
+    # The router finds an action by its function's name, so it must be named before decorating.
+    serve.__name__ = serve.__qualname__ = name
+    serve = action(detail=True, methods=["get"], url_path=name, url_name=name,
+                   renderer_classes=[renderer, renderers.JSONRenderer])(serve)
+    return extend_schema(responses={(200, media_type): OpenApiTypes.BINARY}, description=description)(serve)
 
 
 class PackBuildViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -68,7 +68,23 @@ class ListFieldsMixin:
         if unknown:
             raise ValidationError({"fields": f"No such field: {', '.join(unknown)}. Fields: {', '.join(fields)}."})
         keep = set(wanted) | {"id"}
+        self._chosen_fields = keep
         return {name: field for name, field in fields.items() if name in keep}
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        list_serializer = super().many_init(*args, **kwargs)
+        if type(list_serializer) is serializers.ListSerializer:
+            list_serializer.__class__ = ChosenFieldsListSerializer
+        return list_serializer
+
+
+class ChosenFieldsListSerializer(serializers.ListSerializer):
+    def to_representation(self, data):
+        items = super().to_representation(data)
+        chosen = getattr(self.child, "_chosen_fields", None)
+        # Some serializers add computed members after DRF's pass; the choice applies to them too.
+        return items if chosen is None else [{k: v for k, v in i.items() if k in chosen} for i in items]
 
 
 class Serializer(StrictFieldsMixin, serializers.Serializer):

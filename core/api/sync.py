@@ -86,6 +86,11 @@ def tracked_models(include=None):
     return dict(sorted(out.items()))
 
 
+def _labelled(name, rows):
+    for at, hid, pk, kind, who in rows:
+        yield at, hid, name, pk, kind, who
+
+
 def changes(since, *, types=None, offset=0, limit=50):
     """(total, rows) of the created, changed and deleted objects since ``since``, oldest first;
     rows are dicts with type, id, action, when and who (a username or None)."""
@@ -99,7 +104,7 @@ def changes(since, *, types=None, offset=0, limit=50):
             "history_date", "history_id", "id", "history_type", "history_user__username"
         )
         # Only the first offset+limit of each table can appear on this page.
-        streams.append(((at, hid, name, pk, kind, who) for at, hid, pk, kind, who in rows[: offset + limit]))
+        streams.append(_labelled(name, rows[: offset + limit]))
     merged = heapq.merge(*streams, key=lambda r: (r[0], r[2], r[1]))
     page = [
         {"type": name, "id": pk, "action": ACTIONS[kind], "when": at, "who": who}
