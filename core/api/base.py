@@ -13,8 +13,8 @@ from . import sync
 
 
 class StrictFieldsMixin:
-    """A write that names an unknown or read-only field is refused (400 naming the field),
-    never silently ignored."""
+    # A write that names an unknown or read-only field is refused (400 naming the field),
+    # never silently ignored.
 
     def to_internal_value(self, data):
         if isinstance(data, Mapping):
@@ -50,7 +50,7 @@ def _portable_range(internal_type):
 
 
 class ListFieldsMixin:
-    """``fields=a,b,c`` on a list keeps only those fields of each item (and ``id``)."""
+    # ``fields=a,b,c`` on a list keeps only those fields of each item (and ``id``).
 
     def get_fields(self):
         fields = super().get_fields()
@@ -117,11 +117,12 @@ class PortableIntegersMixin:
 
 
 class NestedModelSerializer(StrictFieldsMixin, PortableIntegersMixin, serializers.ModelSerializer):
-    """A part shown inside a resource (no timestamps of its own)."""
+    # A part shown inside a resource (no timestamps of its own).
+    pass
 
 
 class ModelSerializer(StrictFieldsMixin, ListFieldsMixin, PortableIntegersMixin, serializers.ModelSerializer):
-    """A resource: it carries ``created`` and ``modified``."""
+    # A resource: it carries ``created`` and ``modified``.
 
     created = TimestampField(0, help_text="When it was created (ISO 8601 with offset), from the audit history.")
     modified = TimestampField(1, help_text="When it last changed (ISO 8601 with offset), from the audit history.")

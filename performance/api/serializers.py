@@ -201,7 +201,7 @@ class ObservationSerializer(ModelSerializer):
         validators = []  # the import path checks duplicates and upserts
 
 
-class ObservationBulkRequestSerializer(Serializer):
+class ObservationBulkSerializer(Serializer):
     items = serializers.ListField(child=serializers.DictField(), help_text="Observations, as in the plain list form.")
     dry_run = serializers.BooleanField(default=False, help_text="Check and say what would change; write nothing.")
 

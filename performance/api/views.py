@@ -15,8 +15,8 @@ from .serializers import (
     IndicatorSerializer,
     IndicatorStatusSerializer,
     ObservationBulkProblemSerializer,
-    ObservationBulkRequestSerializer,
     ObservationBulkResultSerializer,
+    ObservationBulkSerializer,
     ObservationSerializer,
     status_data,
 )
@@ -107,7 +107,7 @@ class ObservationViewSet(
     @extend_schema(
         request=PolymorphicProxySerializer(
             component_name="ObservationBulkBody",
-            serializers=[ObservationSerializer(many=True), ObservationBulkRequestSerializer],
+            serializers=[ObservationSerializer(many=True), ObservationBulkSerializer],
             resource_type_field_name=None,
             many=False,
         ),
@@ -131,7 +131,7 @@ class ObservationViewSet(
         body = request.data
         dry_run = False
         if isinstance(body, dict):
-            wrapper = ObservationBulkRequestSerializer(data=body)
+            wrapper = ObservationBulkSerializer(data=body)
             wrapper.is_valid(raise_exception=True)
             body, dry_run = wrapper.validated_data["items"], wrapper.validated_data["dry_run"]
         if not isinstance(body, list) or not all(isinstance(i, dict) for i in body):
