@@ -198,7 +198,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["core.permissions.RulesPermission"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "core.api.filters.DjangoFilterBackend",
         "core.api.filters.OrderingFilter",
         "core.api.filters.ModifiedSinceFilter",
         "core.api.filters.FieldsFilter",

@@ -120,6 +120,19 @@ def api_token_revoke(request, pk):
     return redirect("core:api_tokens")
 
 
+def page_not_found(request, exception=None):
+    """Django's 404 page, or a problem-details 404 for an API path no route matches."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"type": "/api/docs/#problem-not-found", "title": "Not Found", "status": 404,
+             "detail": "No such resource.", "errors": []},
+            status=404, content_type="application/problem+json",
+        )
+    from django.views.defaults import page_not_found as default_page_not_found
+
+    return default_page_not_found(request, exception)
+
+
 def server_error(request):
     """A plain 500 page (or JSON for the API) with no details of the failure."""
     if request.path.startswith("/api/"):

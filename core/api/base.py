@@ -25,9 +25,43 @@ class StrictFieldsMixin:
                     problems[key] = ["Unknown field."]
                 elif field.read_only:
                     problems[key] = ["This field is read-only; it cannot be written."]
+                elif not _json_type_fits(field, data[key]):
+                    problems[key] = [f"Expected {_expected(field)}, got {type(data[key]).__name__}."]
             if problems:
                 raise ValidationError(problems)
         return super().to_internal_value(data)
+
+
+_STRING_FIELDS = (serializers.CharField, serializers.DateField, serializers.DateTimeField, serializers.TimeField,
+                  serializers.ChoiceField, serializers.SlugRelatedField)
+_NUMBER_FIELDS = (serializers.IntegerField, serializers.FloatField, serializers.DecimalField)
+
+
+def _json_type_fits(field, value):
+    """JSON bodies are typed: no 0 for false, no false for 0, no number where text is expected."""
+    if value is None:
+        return True
+    if isinstance(field, serializers.BooleanField):
+        return isinstance(value, bool)
+    if isinstance(field, _NUMBER_FIELDS):
+        return isinstance(value, (int, float)) and not isinstance(value, bool) or (
+            isinstance(field, serializers.DecimalField) and isinstance(value, str))
+    if isinstance(field, serializers.ChoiceField) and field.choices and all(
+            isinstance(k, int) for k in field.choices):
+        return isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(field, _STRING_FIELDS):
+        return isinstance(value, str)
+    if isinstance(field, serializers.PrimaryKeyRelatedField):
+        return isinstance(value, int) and not isinstance(value, bool)
+    return True
+
+
+def _expected(field):
+    if isinstance(field, serializers.BooleanField):
+        return "true or false"
+    if isinstance(field, _NUMBER_FIELDS):
+        return "a number"
+    return "text" if isinstance(field, _STRING_FIELDS) else "another type"
 
 
 class TimestampField(serializers.DateTimeField):

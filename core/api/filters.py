@@ -1,7 +1,9 @@
 """Filter backends every list shares: ordering on documented fields only, ``modified_since``
 (from the audit history) and ``fields=a,b,c``."""
 
+import django_filters
 from django.utils.dateparse import parse_datetime
+from django_filters import rest_framework as django_filters_rest
 from rest_framework import filters
 from rest_framework.exceptions import ValidationError
 
@@ -107,3 +109,39 @@ def parse_since(raw, param):
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     return value
+
+
+class DjangoFilterBackend(django_filters_rest.DjangoFilterBackend):
+    """django-filter, refusing what it would otherwise quietly ignore: an empty value, or a
+    fraction where a whole number (an id, a year) is expected."""
+
+    def get_filterset(self, request, queryset, view):
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is None:
+            return None
+        errors = {}
+        for name, filter_ in filterset.filters.items():
+            if name not in request.query_params:
+                continue
+            raw = request.query_params.get(name)
+            if raw == "":
+                errors[name] = ["Give a value, or leave the parameter out."]
+            elif isinstance(filter_, django_filters.NumberFilter) and _integer_field(filterset, filter_) and not (
+                raw.lstrip("-").isdigit()
+            ):
+                errors[name] = ["A whole number."]
+        if errors:
+            raise ValidationError(errors)
+        return filterset
+
+
+def _integer_field(filterset, filter_):
+    from django.core.exceptions import FieldDoesNotExist
+    from django.db import models
+
+    model = filterset._meta.model or filterset.queryset.model
+    try:
+        field = model._meta.get_field(filter_.field_name.split("__")[0])
+    except FieldDoesNotExist:
+        return False
+    return isinstance(field, (models.IntegerField, models.AutoField, models.ForeignKey))

@@ -127,14 +127,14 @@ class BulkResultSerializer(Serializer):
 
 
 class BulkProblemSerializer(ProblemSerializer):
-    """The problem, with the import's outcome (warnings to acknowledge, notes)."""
+    """The problem, with the import's outcome (warnings to acknowledge, notes) once the lines were read."""
 
-    applied = serializers.BooleanField()
-    needs_acknowledgement = serializers.BooleanField()
-    created = serializers.IntegerField()
-    updated = serializers.IntegerField()
-    warnings = ImportWarningSerializer(many=True)
-    notes = serializers.ListField(child=serializers.CharField())
+    applied = serializers.BooleanField(required=False)
+    needs_acknowledgement = serializers.BooleanField(required=False)
+    created = serializers.IntegerField(required=False)
+    updated = serializers.IntegerField(required=False)
+    warnings = ImportWarningSerializer(many=True, required=False)
+    notes = serializers.ListField(child=serializers.CharField(), required=False)
 
 
 class ReserveSerializer(ModelSerializer):

@@ -232,8 +232,15 @@ class ObservationBulkResultSerializer(ObservationBulkCountsSerializer):
     errors = serializers.ListField(child=serializers.DictField(), max_length=0, help_text="Always empty on success.")
 
 
-class ObservationBulkProblemSerializer(ProblemSerializer, ObservationBulkCountsSerializer):
-    """The problem, with the counts of the items sent."""
+class ObservationBulkProblemSerializer(ProblemSerializer):
+    """The problem, with the counts of the items sent once they were read."""
+
+    total = serializers.IntegerField(required=False)
+    new = serializers.IntegerField(required=False)
+    changed = serializers.IntegerField(required=False)
+    unchanged = serializers.IntegerField(required=False)
+    written = serializers.BooleanField(required=False)
+    dry_run = serializers.BooleanField(required=False)
 
 
 class IndicatorStatusExplanationSerializer(Serializer):

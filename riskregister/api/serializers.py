@@ -160,5 +160,5 @@ class ImportOutcomeSerializer(Serializer):
 class ImportProblemSerializer(ProblemSerializer):
     """The problem, with the rows as read (nothing is imported)."""
 
-    committed = serializers.BooleanField()
-    rows = ImportRowSerializer(many=True)
+    committed = serializers.BooleanField(required=False)
+    rows = ImportRowSerializer(many=True, required=False)

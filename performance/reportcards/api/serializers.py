@@ -179,8 +179,8 @@ class ReportCardUpdateSerializer(Serializer):
 class CardConflictSerializer(ProblemSerializer):
     """A stale version: the problem, with the card as it now stands and the text you sent."""
 
-    current = ReportCardSerializer()
-    yours = serializers.DictField(help_text="The text you sent, kept as an unsaved draft.")
+    current = ReportCardSerializer(required=False)
+    yours = serializers.DictField(required=False, help_text="The text you sent, kept as an unsaved draft.")
 
 
 class CardReasonSerializer(Serializer):

@@ -83,14 +83,19 @@ class ReportCardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
     def get_queryset(self):
         qs = selectors.cards().order_by("-period", "indicator__sort_order", "indicator__ref")
         params = self.request.query_params
+        empty = [name for name in ("indicator", "period", "status", "owner") if params.get(name) == ""]
+        if empty:
+            raise ValidationError(dict.fromkeys(empty, "Give a value, or leave the parameter out."))
         if params.get("indicator"):
             qs = qs.filter(indicator__ref=params["indicator"])
         if params.get("period"):
             try:
                 qs = qs.filter(period=calc.parse_period(params["period"]))
-            except ValueError:
-                qs = qs.none()
+            except ValueError as exc:
+                raise ValidationError({"period": str(exc)})
         if params.get("status"):
+            if params["status"] not in workflow.STATES:
+                raise ValidationError({"status": f"One of {', '.join(workflow.STATES)}."})
             qs = qs.filter(status=params["status"])
         if params.get("owner"):
             owner = params["owner"]
