@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.backends.base.operations import BaseDatabaseOperations
+from django.http import QueryDict
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
@@ -25,7 +26,7 @@ class StrictFieldsMixin:
                     problems[key] = ["Unknown field."]
                 elif field.read_only:
                     problems[key] = ["This field is read-only; it cannot be written."]
-                elif not _json_type_fits(field, data[key]):
+                elif not isinstance(data, QueryDict) and not _json_type_fits(field, data[key]):
                     problems[key] = [f"Expected {_expected(field)}, got {type(data[key]).__name__}."]
             if problems:
                 raise ValidationError(problems)
