@@ -136,6 +136,13 @@ def upsert_observations(user, items: list[dict], *, dry_run=False) -> importing.
     return importing.import_rows(rows, user=user, dry_run=dry_run)
 
 
+@transaction.atomic
+def delete_observation(user, observation):
+    """Remove a figure; its history (and this deletion, with who did it) is kept."""
+    observation._history_user = user if getattr(user, "is_authenticated", False) else None
+    observation.delete()
+
+
 # --- the monthly data-entry grid -------------------------------------------
 
 
