@@ -10,4 +10,6 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile("thorough", max_examples=2000, deadline=None)
+# make mutation runs the properties once per mutant: fewer examples, still the same ones each run.
+settings.register_profile("mutation", parent=settings.get_profile("ci"), max_examples=25)
 PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
