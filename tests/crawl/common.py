@@ -10,6 +10,8 @@ from .conftest import WHO
 from .crawler import describe
 
 
+# The first test in a module loads the data set (a minute or so); a loaded machine is slower.
+@pytest.mark.timeout(1200)
 @pytest.mark.parametrize("who", WHO)
 def test_every_page_answers_without_error_and_no_link_is_broken(site, who, db):
     result = site(who)
@@ -19,6 +21,7 @@ def test_every_page_answers_without_error_and_no_link_is_broken(site, who, db):
 
 
 @pytest.mark.browser
+@pytest.mark.timeout(1800)
 def test_each_page_template_passes_axe(site, db):
     """Every distinct page template the crawls met, rendered once in chromium and checked with axe.
 

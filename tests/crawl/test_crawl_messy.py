@@ -1,5 +1,7 @@
 """Crawl the demo with the messy data set on top (``loaddemo --messy``) as anonymous and each role."""
 
+import pytest
+
 from committees.models import Committee, Meeting, Report
 from finance.models import MonitoringPeriod
 from performance import messy
@@ -13,6 +15,7 @@ MESSY = True
 __all__ = ["test_each_page_template_passes_axe", "test_every_page_answers_without_error_and_no_link_is_broken"]
 
 
+@pytest.mark.timeout(1200)
 def test_the_messy_set_has_what_real_councils_have(site, db):
     site("anonymous")  # the module's data is loaded by the first crawl's fixture
     indicators = Indicator.objects.filter(ref__startswith=messy.PREFIX)
