@@ -102,6 +102,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not :memory:, so that a real Celery worker process can share the test database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+
+# Computed indicator statuses and dashboard/MI rows are cached under keys made from what they
+# were computed from (performance.selectors), so any process-local or shared cache is safe.
+# The default keeps a large council's grid (500 indicators x a few periods) in each process.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://governance?MAX_ENTRIES=50000")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
