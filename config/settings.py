@@ -131,6 +131,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 LANGUAGE_CODE = "en-gb"
+FORMAT_MODULE_PATH = ["config.formats"]  # dates as "4 November 2015" everywhere
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
