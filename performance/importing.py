@@ -24,6 +24,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from import_export.formats import base_formats
 
+from core import identifiers
+
 from . import calc
 from .models import Indicator, Observation
 
@@ -221,10 +223,37 @@ class _Periods(dict):
         return period
 
 
+def ref_resolver():
+    """``resolve(raw)``: the stored ref a typed ref names (spaces, tabs, case and look-alikes
+    ignored, see core.identifiers), else the cleaned text. Permission checks and writes both
+    go through this, so they cannot disagree about which indicator a row names."""
+    resolve = identifiers.resolver(Indicator.objects.values_list("ref", flat=True))
+    memo = {}
+
+    def cached(raw):
+        try:
+            return memo[raw]
+        except (KeyError, TypeError):
+            pass
+        ref = resolve(raw)
+        if isinstance(raw, str | int | float):
+            memo[raw] = ref
+        return ref
+
+    return cached
+
+
+def canonical_refs(rows: list[dict]) -> list[dict]:
+    """The rows with each ``ref`` replaced by the stored ref it names."""
+    resolve = ref_resolver()
+    return [{**row, "ref": resolve(row.get("ref"))} for row in rows]
+
+
 def validate(rows: list[dict], *, indicators: dict[str, Indicator] | None = None, first_row: int = 1):
     """(clean rows, errors): every problem in every row, with row number and column."""
+    resolve = ref_resolver()
     if indicators is None:
-        refs = {_text(r.get("ref")) for r in rows}
+        refs = {resolve(r.get("ref")) for r in rows}
         indicators = {i.ref: i for i in Indicator.objects.filter(ref__in=refs)}
     errors: list[RowError] = []
     clean: list[CleanRow] = []
@@ -232,7 +261,7 @@ def validate(rows: list[dict], *, indicators: dict[str, Indicator] | None = None
     periods = _Periods()
     for n, raw in enumerate(rows, start=first_row):
         row_errors: list[RowError] = []
-        ref = _text(raw.get("ref"))
+        ref = resolve(raw.get("ref"))
         indicator = indicators.get(ref)
         if not ref:
             row_errors.append(RowError(n, "ref", "No indicator ref."))

@@ -102,7 +102,8 @@ def forbidden_refs(user, refs) -> set[str]:
     """Refs the user may not enter figures for (data owners: only their own indicators)."""
     if user.has_perm("performance.change_indicator"):
         return set()
-    indicators = Indicator.objects.filter(ref__in=set(refs)).select_related("data_owner")
+    resolve = importing.ref_resolver()
+    indicators = Indicator.objects.filter(ref__in={resolve(r) for r in refs}).select_related("data_owner")
     return {i.ref for i in indicators if not user.has_perm("performance.add_observation", i)}
 
 
@@ -112,7 +113,9 @@ def upsert_observations(user, items: list[dict], *, dry_run=False) -> importing.
     for item in items:
         row = {importing.ALIASES.get(k, k): v for k, v in (item or {}).items()}
         rows.append(row)
-    denied = forbidden_refs(user, [str(r.get("ref") or "") for r in rows])
+    # Once, before the permission check, so the check and the write name the same indicator.
+    rows = importing.canonical_refs(rows)
+    denied = forbidden_refs(user, [r["ref"] for r in rows])
     if denied:
         result = importing.ImportResult(total=len(rows), dry_run=dry_run)
         for n, row in enumerate(rows, start=1):
@@ -150,6 +153,7 @@ def save_month(user, period: date, entries: list[dict], *, check_only=False) -> 
         for e in entries
         if any(str(e.get(k) or "").strip() for k in ("value", "numerator", "denominator")) or e.get("no_data_expected")
     ]
+    filled = importing.canonical_refs(filled)
     denied = forbidden_refs(user, [e["ref"] for e in filled])
     for ref in denied:
         result.errors.setdefault(ref, {})["value"] = "You may not enter figures for this indicator."
