@@ -101,3 +101,38 @@ def test_the_owner_may_still_write_their_own_with_a_disguised_ref(owner_and_fore
     )
     assert response.status_code == 200, response.json()
     assert Observation.objects.get(indicator__ref="mine").value == 5
+
+
+# --- risk numbers ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["rm14284", " RM14284 ", "ＲＭ14284"])
+def test_a_reimported_risk_number_in_another_spelling_updates_the_same_risk(db, typed):
+    from riskregister import services
+    from riskregister.models import Risk
+    from tests.riskregister.conftest import SEED_REGISTER
+    from tests.riskregister.factories import RegisterFactory
+
+    register = RegisterFactory(name="Children's Service Risk Register")
+    seed = SEED_REGISTER.read_bytes()
+    assert services.import_register(register, seed, "tsv", dry_run=False).ok
+    again = seed.decode().replace("RM14284", typed, 1).encode()
+    outcome = services.import_register(register, again, "tsv", dry_run=False)
+    assert outcome.ok, outcome.errors
+    assert Risk.objects.count() == 4
+    assert sorted(Risk.objects.values_list("risk_number", flat=True)) == ["RM14147", "RM14148", "RM14157", "RM14284"]
+
+
+def test_a_risk_number_from_another_register_is_refused_naming_it(db):
+    from riskregister import services
+    from riskregister.models import Risk
+    from tests.riskregister.conftest import SEED_REGISTER
+    from tests.riskregister.factories import RegisterFactory, RiskFactory
+
+    other = RegisterFactory(name="Corporate Risk Register")
+    RiskFactory(register=other, risk_number="RM14284", name="Someone else's")
+    register = RegisterFactory(name="Children's Service Risk Register")
+    outcome = services.import_register(register, SEED_REGISTER.read_bytes(), "tsv", dry_run=False)
+    assert not outcome.committed
+    assert any("RM14284 is on the register 'Corporate Risk Register'" in e for e in outcome.errors), outcome.errors
+    assert Risk.objects.get(risk_number="RM14284").name == "Someone else's"
