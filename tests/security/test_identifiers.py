@@ -136,3 +136,27 @@ def test_a_risk_number_from_another_register_is_refused_naming_it(db):
     assert not outcome.committed
     assert any("RM14284 is on the register 'Corporate Risk Register'" in e for e in outcome.errors), outcome.errors
     assert Risk.objects.get(risk_number="RM14284").name == "Someone else's"
+
+
+# --- division names ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["looked after children - agency fostering", "Looked After Children -\tAgency Fostering"])
+def test_a_reimported_division_in_another_spelling_updates_the_same_line(db, typed):
+    from finance import importing, services
+    from finance.demo import SEED_DATA
+    from finance.models import OUTTURN, BudgetArea, BudgetLine
+
+    services.ensure_reference_data()
+    year = services.get_or_create_year(2016)
+    period = services.get_or_open_period(year, OUTTURN)
+    revenue = BudgetArea.objects.get(slug="la-revenue")
+    seed = (SEED_DATA / "revenue-2016-17-outturn.csv").read_bytes()
+    first = importing.import_table(content=seed, filename="r.csv", year=year, period=period, area=revenue,
+                                   acknowledge=True)
+    assert first.errors == [] and first.created == 27
+    again = seed.decode().replace("Looked After Children - Agency Fostering", typed, 1).encode()
+    second = importing.import_table(content=again, filename="r.csv", year=year, period=period, area=revenue,
+                                    acknowledge=True)
+    assert second.errors == [] and second.created == 0
+    assert BudgetLine.objects.filter(period=period).count() == 27
