@@ -116,10 +116,17 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Login throttling: five failures lock the username from that address for 15 minutes.
+# Login throttling: five failures lock that username from that address (together, so no one
+# can lock a named user out from elsewhere) for 15 minutes, doubling with each further
+# failure (core.lockout). Usernames are counted in their normal form ("Admin " = "admin").
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = 0.25
+AXES_COOLOFF_TIME = "core.lockout.cool_off"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "core.lockout.username"
+# Behind N reverse proxies (e.g. 1 for nginx in front of gunicorn) the client is the N-th
+# X-Forwarded-For entry from the right; 0 trusts no header and uses the connection's address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "core.lockout.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
