@@ -141,7 +141,9 @@ def test_a_risk_number_from_another_register_is_refused_naming_it(db):
 # --- division names ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("typed", ["looked after children - agency fostering", "Looked After Children -\tAgency Fostering"])
+@pytest.mark.parametrize(
+    "typed", ["looked after children - agency fostering", "Looked After Children -\tAgency Fostering"]
+)
 def test_a_reimported_division_in_another_spelling_updates_the_same_line(db, typed):
     from finance import importing, services
     from finance.demo import SEED_DATA
