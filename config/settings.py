@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     # Before CSRF, whose check reads the body: an oversized request is refused unread.
     "core.middleware.RequestSizeLimitMiddleware",
+    "core.middleware.BackgroundUnavailableMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -176,9 +177,25 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 else:
-    # A task not acknowledged within this time is handed to another worker (acks_late).
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+    # A task not acknowledged within this time is handed to another worker (acks_late). It
+    # must be longer than the longest job (CELERY_TASK_TIME_LIMIT below), or a job still running
+    # is delivered again (core.jobs refuses to run it twice, but it would wait in vain).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=6 * 3600),
+        # A broker that is down answers quickly, so a request can say so instead of hanging.
+        "socket_connect_timeout": 5,
+        "socket_timeout": 30,
+    }
 CELERY_RESULT_BACKEND = None  # progress and results are stored on our own models (core.Job)
+# The longest any job may run (the largest import, a big pack): then the worker kills it.
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=2 * 3600)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
+if CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", float("inf")) <= CELERY_TASK_TIME_LIMIT:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("CELERY_VISIBILITY_TIMEOUT must be longer than CELERY_TASK_TIME_LIMIT.")
+# A job still queued after this many seconds never reached a worker: it is failed (core.jobs.reap).
+JOB_QUEUE_TIMEOUT = env.int("JOB_QUEUE_TIMEOUT", default=1800)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -187,8 +204,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Each app adds its periodic tasks here; the clock is Europe/London.
 CELERY_BEAT_SCHEDULE = {
-    "reap-stale-jobs": {"task": "core.tasks.reap_stale_jobs", "schedule": 300.0},
-    "reap-stale-pack-builds": {"task": "committees.packs.tasks.reap_stale_builds", "schedule": 300.0},
+    # Every 15 s: with heartbeats every 10 s and 45 s of silence meaning dead (core.jobs), a
+    # dead worker's job is failed within a minute and the meeting may build again.
+    "reap-stale-jobs": {"task": "core.tasks.reap_stale_jobs", "schedule": 15.0},
+    "reap-stale-pack-builds": {"task": "committees.packs.tasks.reap_stale_builds", "schedule": 15.0},
     "risk-review-reminders": {
         "task": "riskregister.tasks.send_review_reminders",
         "schedule": crontab(hour=7, minute=0),  # daily, Europe/London

@@ -52,3 +52,29 @@ class RequestSizeLimitMiddleware:
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": message}, status=413)
         return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+
+
+class BackgroundUnavailableMiddleware:
+    """A job the broker would not take (core.jobs.BackgroundUnavailable, raised as the request's
+    transaction commits) is a 503 saying nothing was lost, not a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.shortcuts import render
+
+        from .jobs import BackgroundUnavailable
+
+        if not isinstance(exception, BackgroundUnavailable):
+            return None
+        message = str(exception)
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"detail": message}, status=503)
+        else:
+            response = render(request, "503.html", {"message": message}, status=503)
+        response["Retry-After"] = "60"
+        return response

@@ -358,8 +358,9 @@ def _existing(clean: list[CleanRow]) -> dict[tuple, tuple]:
             "denominator",
             "note",
             "no_data_expected",
+            "updated",
         ).iterator(chunk_size=20000):
-            out[(row[1], row[2], row[3], row[4])] = (row[0], row[5:])
+            out[(row[1], row[2], row[3], row[4])] = (row[0], row[5:10], row[10])
     return out
 
 
@@ -373,8 +374,15 @@ def _same(a, b):
     return True
 
 
-def import_rows(rows: list[dict], *, dry_run=False, user=None, progress=None, first_row=1) -> ImportResult:
-    """Validate, compare and (unless dry run or any error) write every row, all or nothing."""
+def import_rows(
+    rows: list[dict], *, dry_run=False, user=None, progress=None, first_row=1, staged_at=None
+) -> ImportResult:
+    """Validate, compare and (unless dry run or any error) write every row, all or nothing.
+
+    ``staged_at``: when the file was uploaded (a background job, a confirmed preview). A
+    figure it would overwrite that someone changed since then is not overwritten: the
+    import is refused naming those rows, so a newer correction is never undone.
+    """
     report = progress or (lambda *a, **k: None)
     result = ImportResult(total=len(rows), dry_run=dry_run)
     report(5, f"Checking {len(rows):,} rows")
@@ -395,6 +403,15 @@ def import_rows(rows: list[dict], *, dry_run=False, user=None, progress=None, fi
         else:
             changed.append((stored[0], c))
             status = "changed"
+            if staged_at is not None and stored[2] is not None and stored[2] > staged_at:
+                errors.append(
+                    RowError(
+                        c.row,
+                        "value",
+                        f"This figure was changed at {timezone.localtime(stored[2]):%d/%m/%Y %H:%M:%S}, after the "
+                        "file was uploaded; upload the file again to overwrite it.",
+                    )
+                )
         if len(result.preview) < PREVIEW_ROWS:
             if refs is None:
                 refs = dict(Indicator.objects.filter(pk__in={x.indicator_id for x in clean}).values_list("pk", "ref"))

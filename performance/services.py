@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 import tablib
 from django.db import transaction
+from django.utils import timezone
 
 from core import jobs
 
@@ -72,13 +74,23 @@ def start_import_job(content: bytes, filename: str, *, user, dry_run=False):
         "import_observations",
         import_observations_job,
         user=user,
-        params={"path": path, "filename": filename, "dry_run": dry_run, "user_id": getattr(user, "pk", None)},
+        params={
+            "path": path,
+            "filename": filename,
+            "dry_run": dry_run,
+            "user_id": getattr(user, "pk", None),
+            "staged_at": timezone.now().isoformat(),
+        },
+        # The broker refused it: no job will read the file, so it is not left behind.
+        on_send_failure=lambda: Path(path).unlink(missing_ok=True),
     )
 
 
 def run_import_job(job_id):
-    """Body of the Celery task: read the stashed file, import it, keep the outcome on the job."""
-    from pathlib import Path
+    """Body of the Celery task: read the stashed file, import it, keep the outcome on the job.
+
+    Refuses to overwrite a figure changed after the file was uploaded (naming the rows)."""
+    from datetime import datetime
 
     from django.contrib.auth import get_user_model
 
@@ -87,14 +99,25 @@ def run_import_job(job_id):
     job = Job.objects.get(pk=job_id)
     params = job.params
     user = get_user_model().objects.filter(pk=params.get("user_id")).first()
-    with jobs.running(job_id) as (report, outcome):
-        path = Path(params["path"])
-        result = import_observations(
-            path.read_bytes(), params["filename"], user=user, dry_run=params.get("dry_run", False), progress=report
-        )
-        outcome.update(result.as_dict())
-        outcome["errors"] = outcome["errors"][:500]
-        path.unlink(missing_ok=True)
+    path = Path(params["path"])
+    staged_at = params.get("staged_at")
+    try:
+        with jobs.running(job_id) as (report, outcome):
+            result = importing.import_file(
+                path.read_bytes(),
+                params["filename"],
+                user=user,
+                dry_run=params.get("dry_run", False),
+                progress=report,
+                staged_at=datetime.fromisoformat(staged_at) if staged_at else None,
+            )
+            outcome.update(result.as_dict())
+            outcome["errors"] = outcome["errors"][:500]
+    except jobs.NotRunnable:
+        return None  # a redelivered message for a job already run, failed or cancelled
+    finally:
+        if Job.objects.filter(pk=job_id, status__in=[Job.Status.DONE, Job.Status.FAILED]).exists():
+            path.unlink(missing_ok=True)
     return result
 
 

@@ -1,4 +1,5 @@
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import tablib
@@ -329,11 +330,13 @@ def import_observations(request):
             messages.error(request, "That preview has expired: upload the file again.")
             return redirect("performance:import")
         content = path.read_bytes()
+        # What the preview showed was read when the file was staged; nothing changed since may be lost.
+        staged_at = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
         path.unlink(missing_ok=True)
         rows = importing.read_rows(content, token)
         if services.forbidden_refs(request.user, {str(r.get("ref") or "").strip() for r in rows}):
             raise PermissionDenied
-        result = importing.import_rows(rows, user=request.user)
+        result = importing.import_rows(rows, user=request.user, staged_at=staged_at)
         if result.ok:
             messages.success(
                 request, f"Imported: {result.new} new, {result.changed} changed, {result.unchanged} unchanged."
