@@ -17,7 +17,8 @@ from datetime import timedelta
 
 from celery import current_app
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
+from django.db import Error as DatabaseError
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from .models import Job
