@@ -28,6 +28,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SITE_NAME = env.str("SITE_NAME", default="Children's Services Governance")
 COUNCIL_NAME = env.str("COUNCIL_NAME", default="Norfolk County Council")
+# The population area that stands for the whole authority (rates per head for the total figure).
+AUTHORITY_AREA = env.str("AUTHORITY_AREA", default="Norfolk")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -251,6 +253,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "JobStatusEnum": "core.models.Job.Status",
         "PackKindEnum": "committees.packs.models.PackBuild.Kind",
+        "DirectionOfTravelEnum": ["improving", "worsening", "unchanged"],
+        "TrendRatingEnum": ["not better", "bit better", "much better"],
     },
 }
 

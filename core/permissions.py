@@ -81,6 +81,10 @@ rules.add_perm("performance.add_observation", can_enter_figures)
 rules.add_perm("performance.change_observation", can_enter_figures)
 rules.add_perm("performance.delete_observation", is_administrator | is_performance_officer)
 rules.add_perm("performance.import_observations", is_administrator | is_performance_officer | is_data_owner)
+rules.add_perm("performance.view_population", is_staff_user)
+rules.add_perm("performance.add_population", is_administrator | is_performance_officer)
+rules.add_perm("performance.change_population", is_administrator | is_performance_officer)
+rules.add_perm("performance.delete_population", is_administrator | is_performance_officer)
 
 
 # --- performance: report cards ---------------------------------------------

@@ -7,7 +7,9 @@ against the calculation engine's rules, compared with what is stored (new,
 changed, unchanged) and written all-or-nothing in bulk, with history rows.
 
 Long format columns: ref, period (YYYY-MM), value, numerator, denominator,
-breakdown_dimension, breakdown_member, note, no_data_expected.
+breakdown_dimension, breakdown_member, note, no_data_expected, provisional.
+"N/A", "n/a", "NA" or "-" as the value means not applicable: stored as "no data
+expected" with the text kept as the note.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from import_export.formats import base_formats
 
 from core import identifiers
 
-from . import calc
+from . import calc, measures
 from .models import Indicator, Observation
 
 COLUMNS = [
@@ -39,6 +41,7 @@ COLUMNS = [
     "breakdown_member",
     "note",
     "no_data_expected",
+    "provisional",
 ]
 REQUIRED = {"ref", "period"}
 ALIASES = {"indicator": "ref", "dimension": "breakdown_dimension", "member": "breakdown_member"}
@@ -65,6 +68,7 @@ class ImportResult:
     changed: int = 0
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    notices: list[RowError] = field(default_factory=list)  # accepted, but the user should know
     preview: list[dict] = field(default_factory=list)  # first rows: status, key, before/after
     dry_run: bool = True
     written: bool = False
@@ -82,6 +86,7 @@ class ImportResult:
             "written": self.written,
             "dry_run": self.dry_run,
             "errors": [{"row": e.row, "column": e.column, "message": e.message} for e in self.errors],
+            "notices": [{"row": e.row, "column": e.column, "message": e.message} for e in self.notices],
         }
 
 
@@ -193,13 +198,14 @@ class CleanRow(NamedTuple):
     denominator: float | None
     note: str
     no_data_expected: bool
+    provisional: bool = False
 
     @property
     def key(self):
         return (self.indicator_id, self.period, self.breakdown_dimension, self.breakdown_member)
 
     def figures(self):
-        return (self.value, self.numerator, self.denominator, self.note, self.no_data_expected)
+        return (self.value, self.numerator, self.denominator, self.note, self.no_data_expected, self.provisional)
 
 
 class _Periods(dict):
@@ -249,8 +255,10 @@ def canonical_refs(rows: list[dict]) -> list[dict]:
     return [{**row, "ref": resolve(row.get("ref"))} for row in rows]
 
 
-def validate(rows: list[dict], *, indicators: dict[str, Indicator] | None = None, first_row: int = 1):
-    """(clean rows, errors): every problem in every row, with row number and column."""
+def validate(rows: list[dict], *, indicators: dict[str, Indicator] | None = None, first_row: int = 1, notices=None):
+    """(clean rows, errors): every problem in every row, with row number and column.
+    ``notices`` (a list) collects what was accepted but should be said, e.g. a rounded value."""
+    notices = [] if notices is None else notices
     resolve = ref_resolver()
     if indicators is None:
         refs = {resolve(r.get("ref")) for r in rows}
@@ -268,13 +276,25 @@ def validate(rows: list[dict], *, indicators: dict[str, Indicator] | None = None
         elif indicator is None:
             row_errors.append(RowError(n, "ref", f"Unknown indicator ref '{ref}'."))
         period = periods.parse(raw.get("period"), n, row_errors)
-        value = _number(raw.get("value"), "value", n, row_errors)
-        numerator = _number(raw.get("numerator"), "numerator", n, row_errors)
-        denominator = _number(raw.get("denominator"), "denominator", n, row_errors)
-        no_data = _flag(raw.get("no_data_expected"), "no_data_expected", n, row_errors)
+        raw_value = raw.get("value")
+        not_applicable = measures.is_not_applicable(raw_value)
+        value = None if not_applicable else _number(raw_value, "value", n, row_errors)
+        numerator, denominator = (
+            (None, None)
+            if not_applicable
+            else (
+                _number(raw.get("numerator"), "numerator", n, row_errors),
+                _number(raw.get("denominator"), "denominator", n, row_errors),
+            )
+        )
+        no_data = _flag(raw.get("no_data_expected"), "no_data_expected", n, row_errors) or not_applicable
+        provisional = _flag(raw.get("provisional"), "provisional", n, row_errors)
         dimension = _text(raw.get("breakdown_dimension"))
         member = _text(raw.get("breakdown_member"))
         note = _text(raw.get("note"))
+        if not_applicable:
+            # Not an error: the report's "N/A" is kept as written, beside any note.
+            note = f"{raw_value.strip()}: {note}" if note else raw_value.strip()
         if dimension or member or note:
             for column, text in (("breakdown_dimension", dimension), ("breakdown_member", member), ("note", note)):
                 if "\x00" in text:
@@ -304,8 +324,29 @@ def validate(rows: list[dict], *, indicators: dict[str, Indicator] | None = None
                     annualise=indicator.annualise,
                     frequency=indicator.frequency,
                 )
+                places = measures.decimals_written(raw_value)
                 if derived - derived != 0:
                     row_errors.append(RowError(n, "numerator", "The figure from numerator/denominator is too large."))
+                elif value is not None and places is not None:
+                    # "24%" beside 2,162/9,030 is 23.9% rounded as printed: accept it, say so, store the exact one.
+                    if not measures.matches_when_rounded(value, derived, places):
+                        row_errors.append(
+                            RowError(
+                                n,
+                                "value",
+                                f"{raw_value.strip()} does not match numerator/denominator, which give "
+                                f"{derived:.4g} ({round(derived, places):.{places}f} to {places} decimal places).",
+                            )
+                        )
+                    elif not math.isclose(value, derived, rel_tol=1e-9, abs_tol=1e-9):
+                        notices.append(
+                            RowError(
+                                n,
+                                "value",
+                                f"{raw_value.strip()} is numerator/denominator ({derived:.4g}) rounded to "
+                                f"{places} decimal place{'s' if places != 1 else ''}; the exact figure is stored.",
+                            )
+                        )
                 elif value is not None and abs(value - derived) > max(VALUE_TOLERANCE, abs(derived) * 5e-4):
                     row_errors.append(
                         RowError(
@@ -330,9 +371,58 @@ def validate(rows: list[dict], *, indicators: dict[str, Indicator] | None = None
             else:
                 seen[key] = n
                 clean.append(
-                    CleanRow(n, indicator.pk, period, dimension, member, value, numerator, denominator, note, no_data)
+                    CleanRow(
+                        n,
+                        indicator.pk,
+                        period,
+                        dimension,
+                        member,
+                        value,
+                        numerator,
+                        denominator,
+                        note,
+                        no_data,
+                        provisional,
+                    )
                 )
     return clean, errors
+
+
+def breakdown_notices(clean: list[CleanRow]) -> list[RowError]:
+    """Where a file gives a count's total and its breakdown for a period, and the members
+    do not add up (leaving out those the indicator says its total excludes), say so."""
+    totals, members = {}, {}
+    for c in clean:
+        if c.breakdown_dimension:
+            members.setdefault((c.indicator_id, c.period, c.breakdown_dimension), {})[c.breakdown_member] = c
+        else:
+            totals[(c.indicator_id, c.period)] = c
+    if not members:
+        return []
+    indicators = {
+        i.pk: i
+        for i in Indicator.objects.filter(pk__in={k[0] for k in members}).only("pk", "ref", "unit", "total_excludes")
+    }
+    out = []
+    for (ind_id, period, dimension), rows in members.items():
+        total, indicator = totals.get((ind_id, period)), indicators[ind_id]
+        if total is None:
+            continue
+        check = measures.check_breakdown_total(
+            total.value,
+            {m: c.value for m, c in rows.items()},
+            excluded=indicator.total_excludes or [],
+            unit=indicator.unit,
+        )
+        if check.adds_up is False:
+            out.append(
+                RowError(
+                    total.row,
+                    "value",
+                    f"{indicator.ref} {calc.short_label(period)} by {dimension.lower()}: {check.explanation}",
+                )
+            )
+    return out
 
 
 # --- comparing and writing -------------------------------------------------
@@ -358,9 +448,10 @@ def _existing(clean: list[CleanRow]) -> dict[tuple, tuple]:
             "denominator",
             "note",
             "no_data_expected",
+            "provisional",
             "updated",
         ).iterator(chunk_size=20000):
-            out[(row[1], row[2], row[3], row[4])] = (row[0], row[5:10], row[10])
+            out[(row[1], row[2], row[3], row[4])] = (row[0], row[5:11], row[11])
     return out
 
 
@@ -386,8 +477,9 @@ def import_rows(
     report = progress or (lambda *a, **k: None)
     result = ImportResult(total=len(rows), dry_run=dry_run)
     report(5, f"Checking {len(rows):,} rows")
-    clean, errors = validate(rows, first_row=first_row)
+    clean, errors = validate(rows, first_row=first_row, notices=result.notices)
     result.errors = errors
+    result.notices.extend(breakdown_notices(clean))
     report(40, "Comparing with stored figures")
     existing = _existing(clean)
     new, changed = [], []
@@ -458,6 +550,7 @@ _FIELDS = [
     "denominator",
     "note",
     "no_data_expected",
+    "provisional",
     "updated",
 ]
 
@@ -483,6 +576,7 @@ def _figure_fields(c: CleanRow, now) -> dict:
         "denominator": c.denominator,
         "note": c.note,
         "no_data_expected": c.no_data_expected,
+        "provisional": c.provisional,
         "updated": now,
     }
 
@@ -499,7 +593,7 @@ def _write_portable(new, changed, now, user_id):
         ids = _ids_for(new)
     Observation.objects.bulk_update(
         [_observation(c, now, pk) for pk, c in changed],
-        ["value", "numerator", "denominator", "note", "no_data_expected", "updated"],
+        ["value", "numerator", "denominator", "note", "no_data_expected", "provisional", "updated"],
         batch_size=2000,
     )
     # History: who, when and what each figure became (the previous version is the record before it).
@@ -543,7 +637,7 @@ def _tsv(value):
 
 _DATA_COLUMNS = (
     "indicator_id, period, breakdown_dimension, breakdown_member, value, numerator, denominator, note, "
-    "no_data_expected, updated"
+    "no_data_expected, provisional, updated"
 )
 
 
@@ -556,7 +650,7 @@ def _tsv_rows(rows, stamp, with_id=False):
             (f"{pk}\t" if with_id else "")
             + f"{c.indicator_id}\t{c.period.isoformat()}\t{_tsv(c.breakdown_dimension)}\t"
             f"{_tsv(c.breakdown_member)}\t{_tsv(c.value)}\t{_tsv(c.numerator)}\t{_tsv(c.denominator)}\t"
-            f"{_tsv(c.note)}\t{'t' if c.no_data_expected else 'f'}\t{stamp}\n"
+            f"{_tsv(c.note)}\t{'t' if c.no_data_expected else 'f'}\t{'t' if c.provisional else 'f'}\t{stamp}\n"
         )
     buf.seek(0)
     return buf
@@ -581,7 +675,8 @@ def _write_postgresql(new, changed, now, user_id):
             cur.execute(
                 f"UPDATE {table} AS o SET value = c.value, numerator = c.numerator, "  # noqa: S608 (model's table)
                 "denominator = c.denominator, "
-                "note = c.note, no_data_expected = c.no_data_expected, updated = c.updated "
+                "note = c.note, no_data_expected = c.no_data_expected, provisional = c.provisional, "
+                "updated = c.updated "
                 "FROM import_changed AS c WHERE o.id = c.id"
             )
             cur.execute("DROP TABLE import_changed")

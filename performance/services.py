@@ -13,7 +13,7 @@ from django.utils import timezone
 from core import jobs
 
 from . import calc, importing, selectors
-from .models import Indicator, ProcessChange
+from .models import Benchmark, Indicator, Population, ProcessChange, Target
 from .resources import IndicatorResource
 
 LARGE_IMPORT_ROWS = 5000  # above this a file is imported by a background job
@@ -215,3 +215,73 @@ def save_month(user, period: date, entries: list[dict], *, check_only=False) -> 
 def mark_process_change(indicator: Indicator, period: date, reason: str) -> ProcessChange:
     change, _ = ProcessChange.objects.update_or_create(indicator=indicator, period=period, defaults={"reason": reason})
     return change
+
+
+# --- targets, benchmarks and populations ------------------------------------
+
+
+@transaction.atomic
+def set_current_target(indicator: Indicator, *, value: float | None, today: date | None = None) -> None:
+    """The API's ``target``: this financial year's value (None removes it)."""
+    from django.utils import timezone
+
+    year = calc.financial_year(today or timezone.localdate())
+    if value is None:
+        for target in Target.objects.filter(indicator=indicator, financial_year=year):
+            target.delete()  # one by one, so each deletion is in the history
+    else:
+        Target.objects.update_or_create(indicator=indicator, financial_year=year, defaults={"value": value})
+
+
+@transaction.atomic
+def replace_targets(indicator: Indicator, *, targets: list[dict]) -> None:
+    """Make the indicator's targets exactly ``targets`` ({year, value, note, by, trajectory_from});
+    unchanged ones are left alone so the history shows only what changed."""
+    wanted = {t["year"]: t for t in targets}
+    for target in Target.objects.filter(indicator=indicator).exclude(financial_year__in=wanted):
+        target.delete()
+    existing = {t.financial_year: t for t in Target.objects.filter(indicator=indicator)}
+    for year, item in wanted.items():
+        fields = {
+            "value": item["value"],
+            "note": item.get("note", ""),
+            "by": item.get("by"),
+            "trajectory_from": item.get("trajectory_from"),
+        }
+        target = existing.get(year)
+        if target is None:
+            Target.objects.create(indicator=indicator, financial_year=year, **fields)
+        elif any(getattr(target, k) != v for k, v in fields.items()):
+            for k, v in fields.items():
+                setattr(target, k, v)
+            target.save()
+
+
+@transaction.atomic
+def replace_benchmarks(indicator: Indicator, *, benchmarks: list[dict]) -> None:
+    """Make the indicator's benchmarks exactly ``benchmarks`` ({kind, value, refers_to}).
+    A new "refers to" adds a publication beside the earlier ones only if the list keeps
+    them; each change and removal is in the history."""
+    wanted = {(b["kind"], b.get("refers_to", "")): b["value"] for b in benchmarks}
+    for benchmark in Benchmark.objects.filter(indicator=indicator):
+        key = (benchmark.kind, benchmark.refers_to)
+        if key not in wanted:
+            benchmark.delete()
+            continue
+        value = wanted.pop(key)
+        if benchmark.value != value:
+            benchmark.value = value
+            benchmark.save()
+    for (kind, refers_to), value in wanted.items():
+        Benchmark.objects.create(indicator=indicator, kind=kind, refers_to=refers_to, value=value)
+
+
+@transaction.atomic
+def save_population(population: Population | None = None, *, data: dict) -> Population:
+    """Create or change a population estimate (area, age_band, year, value, source)."""
+    population = population or Population()
+    for key, value in data.items():
+        setattr(population, key, value.strip() if isinstance(value, str) else value)
+    population.full_clean()
+    population.save()
+    return population

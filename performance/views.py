@@ -1,5 +1,5 @@
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import tablib
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from core import uploads
 from core.models import Job
 
-from . import calc, charts, importing, selectors, services
+from . import calc, charts, importing, measures, selectors, services
 from .filtersets import IndicatorFilterSet
 from .models import BenchmarkKind, Indicator
 from .resources import ObservationResource
@@ -87,14 +87,15 @@ def indicator(request, pk):
     _need(request, "performance.view_indicator")
     ind = get_object_or_404(selectors.indicators_qs(), pk=pk)
     period = _period(request, selectors.latest_period([ind]))
-    st = selectors.statuses([ind], period)[0]
+    window, compare_to = _window_and_comparison(request, ind, period)
+    st, extra = selectors.statuses_with_measures([ind], period, window=window, compare_to=compare_to)[0]
     periods = calc.months_back(period, 13)
     months = []
     for p in periods:
         point, rag = calc.cell(st.spec, st.series, p)
         months.append({"period": p, "point": point, "rag": rag})
     svg, alt = chart_for(ind, period)
-    benchmarks = [(BenchmarkKind(b.kind).label, b) for b in ind.benchmarks.all()]
+    benchmarks = [(BenchmarkKind(kind).label, b) for kind, b in extra.benchmarks.items()]
     return render(
         request,
         "performance/indicator.html",
@@ -113,8 +114,32 @@ def indicator(request, pk):
             "can_change": request.user.has_perm("performance.change_indicator", ind),
             "can_enter": request.user.has_perm("performance.add_observation", ind),
             "arrow": ARROWS.get(st.status.dot.direction, "–"),
+            "extra": extra,
+            "window": window,
+            "compare_to": compare_to,
+            "point": st.series.get(period),
         },
     )
+
+
+def _window_and_comparison(request, ind, period):
+    """The page's window (asked for, else the indicator's own) and comparison period (asked
+    for, else the March that closed the previous financial year: "against last March")."""
+    try:
+        window = int(request.GET.get("window") or ind.window_months or 0) or None
+    except ValueError:
+        window = None
+    if window is not None and measures.check_window(window):
+        messages.error(request, measures.check_window(window))
+        window = None
+    try:
+        compare_to = calc.parse_period(request.GET["compare_to"]) if request.GET.get("compare_to") else None
+    except ValueError as exc:
+        messages.error(request, f"Compare with: {exc}")
+        compare_to = None
+    if compare_to is None:
+        compare_to = date(calc.financial_year(period), 3, 1)
+    return window, compare_to
 
 
 @login_required
@@ -176,24 +201,50 @@ MI_HEADERS = [
 ]
 
 
-def _mi_rows(period):
+def _mi_rows(period, window=None):
     qs = selectors.active_on(selectors.indicators_qs(), period)
-    return selectors.mi_report(qs, period)
+    return selectors.mi_report(qs, period, window=window)
+
+
+def _report_window(request):
+    """The report's own window (?window=N), or None to use each indicator's."""
+    try:
+        window = int(request.GET.get("window") or 0) or None
+    except ValueError:
+        window = None
+    if window is not None and measures.check_window(window):
+        messages.error(request, measures.check_window(window))
+        window = None
+    return window
 
 
 @login_required
 def mi_report(request):
     _need(request, "performance.view_indicator")
     period = _period(request, selectors.latest_period())
-    four, rows = _mi_rows(period)
+    window = _report_window(request)
+    four, rows = _mi_rows(period, window)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
-        return _mi_export(period, four, rows, fmt)
-    return render(request, "performance/mi_report.html", {"period": period, "four": four, "rows": rows})
+        return _mi_export(period, four, rows, fmt, window)
+    return render(
+        request,
+        "performance/mi_report.html",
+        {
+            "period": period,
+            "four": four,
+            "rows": rows,
+            "window": window,
+            "show_windows": bool(window) or any(r.window for r in rows),
+        },
+    )
 
 
-def _mi_export(period, four, rows, fmt):
+def _mi_export(period, four, rows, fmt, window=None):
     headers = [h.format(**{f"m{i}": calc.short_label(p) for i, p in enumerate(four)}) for h in MI_HEADERS]
+    with_windows = bool(window) or any(r.window for r in rows)
+    if with_windows:
+        headers += [f"{window or 'N'} month cumulative / average", f"Previous {window or 'N'} months"]
     data = tablib.Dataset(headers=headers, title=f"MI {calc.period_label(period)}")
     polarity = {"high": "High", "low": "Low", "info": "Info"}
     for row in rows:
@@ -215,6 +266,11 @@ def _mi_export(period, four, rows, fmt):
                 rule.get("green"),
                 st.previous_ytd.value if ind.aggregation != "latest" else None,
                 *[(row.benchmarks[k].value if k in row.benchmarks else None) for k in BenchmarkKind.values],
+                *(
+                    [row.window and row.window.value, row.prior_window and row.prior_window.value]
+                    if with_windows
+                    else []
+                ),
             ]
         )
     name = f"mi-report-{calc.period_label(period)}.{fmt}"

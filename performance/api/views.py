@@ -4,20 +4,55 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.response import Response
 
-from .. import calc, selectors, services
+from .. import calc, measures, selectors, services
 from ..filtersets import IndicatorFilterSet, ObservationFilterSet
-from ..models import Indicator, Observation
+from ..models import Indicator, Observation, Population
 from .serializers import (
     IndicatorSerializer,
     IndicatorStatusSerializer,
     ObservationBulkResultSerializer,
     ObservationSerializer,
+    PopulationSerializer,
     status_data,
 )
 
 PERIOD_PARAM = OpenApiParameter(
     "period", str, description="YYYY-MM; defaults to the latest period with figures", required=False
 )
+WINDOW_PARAM = OpenApiParameter(
+    "window",
+    int,
+    description="N from 2 to 24: adds `window` (the N months ending with the period) and `prior_window` "
+    "(the N months before the period)",
+    required=False,
+)
+COMPARE_PARAM = OpenApiParameter(
+    "compare_to", str, description="YYYY-MM: adds `comparison` with that period's figure", required=False
+)
+
+
+def _window(request):
+    raw = request.query_params.get("window")
+    if raw in (None, ""):
+        return None
+    try:
+        n = int(raw)
+    except ValueError:
+        n = None
+    problem = measures.check_window(n)
+    if problem:
+        raise ValidationError({"window": problem})
+    return n
+
+
+def _compare_to(request):
+    raw = request.query_params.get("compare_to")
+    if raw in (None, ""):
+        return None
+    try:
+        return calc.parse_period(raw)
+    except ValueError as exc:
+        raise ValidationError({"compare_to": str(exc)}) from exc
 
 
 def _period(request, indicators=None):
@@ -42,16 +77,23 @@ class IndicatorViewSet(viewsets.ModelViewSet):
         return selectors.indicators_qs().order_by("sort_order", "ref")
 
     @extend_schema(
-        parameters=[PERIOD_PARAM],
-        responses={200: IndicatorStatusSerializer, 400: OpenApiResponse(description="Bad period")},
+        parameters=[PERIOD_PARAM, WINDOW_PARAM, COMPARE_PARAM],
+        responses={
+            200: IndicatorStatusSerializer,
+            400: OpenApiResponse(description="Bad period, window or compare_to"),
+        },
     )
     @action(detail=True, methods=["get"])
     def status(self, request, pk=None):
-        """The computed figures for one period: value, RAG, DOT, YTD, trend, SPC, exception, with explanations."""
+        """The computed figures for one period: value, RAG, DOT, YTD, trend, SPC, exception, rate per
+        head of population, breakdowns with their own RAG, trend rating, and with ``window`` and
+        ``compare_to`` the rolling windows and a comparison, each with its explanation."""
         indicator = self.get_object()
+        window, compare_to = _window(request), _compare_to(request)
         period = _period(request, [indicator])
-        st = selectors.statuses([indicator], period)[0]
-        return Response(status_data(indicator, st.status))
+        st, extra = selectors.statuses_with_measures([indicator], period, window=window, compare_to=compare_to)[0]
+        point = st.series.get(period)
+        return Response(status_data(indicator, st.status, extra, provisional=bool(point and point.provisional)))
 
 
 class ObservationViewSet(
@@ -143,13 +185,33 @@ class DashboardViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         return selectors.indicators_qs().order_by("sort_order", "ref")
 
-    @extend_schema(parameters=[PERIOD_PARAM])
+    @extend_schema(parameters=[PERIOD_PARAM, WINDOW_PARAM])
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         period = _period(request)
         page = self.paginate_queryset(queryset)
         indicators = page if page is not None else list(queryset)
-        data = [status_data(st.indicator, st.status) for st in selectors.statuses(indicators, period)]
+        data = []
+        for st, extra in selectors.statuses_with_measures(indicators, period, window=_window(request)):
+            point = st.series.get(period)
+            data.append(status_data(st.indicator, st.status, extra, provisional=bool(point and point.provisional)))
         if page is not None:
             return self.get_paginated_response(data)
         return Response(data)
+
+
+class PopulationViewSet(viewsets.ModelViewSet):
+    """Population estimates by area (the authority or a breakdown member), age band and year:
+    indicators with a ``population_age_band`` give a rate per head from the latest one not
+    after the period's year."""
+
+    queryset = Population.objects.order_by("area", "age_band", "year")
+    serializer_class = PopulationSerializer
+    filterset_fields = ["area", "age_band", "year"]
+    ordering_fields = ["area", "age_band", "year"]
+
+    def perform_create(self, serializer):
+        serializer.instance = services.save_population(data=serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.save_population(serializer.instance, data=serializer.validated_data)

@@ -18,7 +18,7 @@ def fig(value, unit="count"):
 
 @register.filter
 def count(value):
-    if value is None:
+    if value is None or value == "":
         return ""
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
