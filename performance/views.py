@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 from django.contrib import messages
@@ -464,7 +465,8 @@ def import_observations(request):
             return render(request, "performance/import.html", context, status=400)
         if services.forbidden_refs(request.user, refs):
             raise PermissionDenied
-        result = importing.import_file(content, staged.filename, user=request.user)
+        # What the preview showed was read when the file was staged; nothing changed since may be lost.
+        result = importing.import_file(content, staged.filename, user=request.user, staged_at=staged.created)
         if result.ok:
             uploads.discard(staged)
             messages.success(
