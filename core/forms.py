@@ -71,3 +71,26 @@ class NumberInput(forms.NumberInput):
             return super().format_value(value)
         text = format(number.normalize(), "f")
         return "0" if text in ("-0", "") else text
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(max_length=100, help_text="What it is for, e.g. the data warehouse.")
+    access = forms.ChoiceField(
+        choices=[("read", "Read only"), ("write", "Read and write")],
+        initial="read",
+        widget=forms.RadioSelect,
+        help_text="A read-only token can fetch data but not change anything.",
+    )
+    expires = forms.DateField(
+        required=False,
+        widget=DateInput(),
+        help_text="Optional: the token stops working at the start of this day.",
+    )
+
+    def clean_expires(self):
+        from django.utils import timezone
+
+        day = self.cleaned_data.get("expires")
+        if day is not None and day <= timezone.localdate():
+            raise forms.ValidationError("Choose a day after today.")
+        return day

@@ -1,23 +1,20 @@
 import re
 from datetime import date
-from pathlib import Path
 
-import tablib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from core import uploads
+from core import spreadsheets, uploads
 from core.models import Job
 
 from . import calc, charts, importing, measures, selectors, services
 from .filtersets import IndicatorFilterSet
-from .models import BenchmarkKind, Indicator
-from .resources import ObservationResource
+from .models import BenchmarkKind, Indicator, Observation
 from .templatetags.perf_tags import ARROWS, RAG_SYMBOLS
 
 
@@ -285,8 +282,8 @@ def mi_report(request):
     window = _report_window(request)
     four, rows = _mi_rows(period, window)
     fmt = request.GET.get("format")
-    if fmt in ("csv", "xlsx"):
-        return _mi_export(period, four, rows, fmt, window)
+    if fmt:
+        return _mi_export(period, four, rows, fmt, window)  # an unknown format is a 404
     return render(
         request,
         "performance/mi_report.html",
@@ -301,69 +298,72 @@ def mi_report(request):
 
 
 def _mi_export(period, four, rows, fmt, window=None):
-    headers = [h.format(**{f"m{i}": calc.short_label(p) for i, p in enumerate(four)}) for h in MI_HEADERS]
+    months = {f"m{i}": calc.short_label(p) for i, p in enumerate(four)}
+    text = {"Area", "Ref", "Indicator", "Good perf. is", "Data note", "DOT", "RAG"}
+    columns = [
+        spreadsheets.Column(h.format(**months), "text" if h in text else "number") for h in MI_HEADERS
+    ]
     with_windows = bool(window) or any(r.window for r in rows)
     if with_windows:
-        headers += [f"{window or 'N'} month cumulative / average", f"Previous {window or 'N'} months"]
-    data = tablib.Dataset(headers=headers, title=f"MI {calc.period_label(period)}")
+        columns += [
+            spreadsheets.Column(f"{window or 'N'} month cumulative / average", "number"),
+            spreadsheets.Column(f"Previous {window or 'N'} months", "number"),
+        ]
     polarity = {"high": "High", "low": "Low", "info": "Info"}
-    for row in rows:
-        ind, st = row.indicator, row.status
-        rule = ind.rag_rule or {}
-        data.append(
-            [
+
+    def lines():
+        for row in rows:
+            ind, st = row.indicator, row.status
+            rule = ind.rag_rule or {}
+            # Figures as the report prints them: a percentage is stored as 23.8 and shown "23.8%".
+            fmt = '0.0"%"' if ind.unit == "percentage" else "General"
+
+            def figure(value, fmt=fmt):
+                return None if value is None else spreadsheets.Formatted(value, fmt)
+
+            yield [
                 ind.area,
                 ind.ref,
                 ind.title,
                 polarity[ind.polarity],
                 ind.data_note or ind.get_unit_display(),
-                *[(p.value if p else None) for p in row.last_four],
-                st.ytd.value if ind.aggregation != "latest" else None,
-                st.target,
+                *[figure(p.value if p else None) for p in row.last_four],
+                figure(st.ytd.value if ind.aggregation != "latest" else None),
+                figure(st.target),
                 ARROWS.get(st.dot.direction, "-") if ind.polarity != "info" else "-",
                 RAG_SYMBOLS.get(st.rag.colour, ""),
-                rule.get("red"),
-                rule.get("green"),
-                st.previous_ytd.value if ind.aggregation != "latest" else None,
-                *[(row.benchmarks[k].value if k in row.benchmarks else None) for k in BenchmarkKind.values],
+                figure(rule.get("red")),
+                figure(rule.get("green")),
+                figure(st.previous_ytd.value if ind.aggregation != "latest" else None),
+                *[figure(row.benchmarks[k].value if k in row.benchmarks else None) for k in BenchmarkKind.values],
                 *(
-                    [row.window and row.window.value, row.prior_window and row.prior_window.value]
+                    [figure(row.window and row.window.value), figure(row.prior_window and row.prior_window.value)]
                     if with_windows
                     else []
                 ),
             ]
-        )
-    name = f"mi-report-{calc.period_label(period)}.{fmt}"
-    if fmt == "csv":
-        response = HttpResponse(data.export("csv"), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            data.export("xlsx"), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+
+    return spreadsheets.response(
+        fmt, columns, lines(), filename=f"mi-report-{calc.period_label(period)}",
+        sheet=f"MI {calc.period_label(period)}",
+    )
 
 
 @login_required
 def export_observations(request):
     _need(request, "performance.view_observation")
     fmt = request.GET.get("format", "csv")
-    if fmt not in ("csv", "xlsx"):
+    if fmt not in spreadsheets.FORMATS:
         raise Http404
-    qs = ObservationResource().get_queryset().order_by("indicator__sort_order", "indicator__ref", "period")
+    qs = Observation.objects.order_by("indicator__sort_order", "indicator__ref", "period", "breakdown_dimension",
+                                      "breakdown_member")
     ref = request.GET.get("ref")
     if ref:
         qs = qs.filter(indicator__ref=ref)
-    dataset = ObservationResource().export(queryset=qs)
-    body = dataset.export(fmt)
-    ctype = (
-        "text/csv; charset=utf-8"
-        if fmt == "csv"
-        else ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return spreadsheets.response(
+        fmt, importing.EXPORT_COLUMNS, importing.export_rows(qs), filename="observations", sheet="Observations",
+        stream=True,
     )
-    response = HttpResponse(body, content_type=ctype)
-    response["Content-Disposition"] = f'attachment; filename="observations.{fmt}"'
-    return response
 
 
 def _entry_rows(request, period, indicators, posted=None, errors=None):
@@ -448,28 +448,27 @@ def entry(request):
     )
 
 
-_TOKEN = re.compile(r"^[0-9a-f]{32}\.(csv|xlsx)$")
-
-
 @login_required
 def import_observations(request):
     _need(request, "performance.import_observations")
     context = {"large": services.LARGE_IMPORT_ROWS}
     if request.method == "POST" and request.POST.get("token"):
-        token = request.POST["token"]
-        if not _TOKEN.match(token):
-            raise Http404
-        path = importing.stash_folder() / token
-        if not path.exists():
+        staged = uploads.staged(request.POST["token"], kind=importing.STAGED_KIND, user=request.user)
+        if staged is None:
             messages.error(request, "That preview has expired: upload the file again.")
             return redirect("performance:import")
-        content = path.read_bytes()
-        path.unlink(missing_ok=True)
-        rows = importing.read_rows(content, token)
-        if services.forbidden_refs(request.user, {str(r.get("ref") or "").strip() for r in rows}):
+        content = uploads.read_staged(staged)
+        try:
+            _count, refs = importing.scan_file(content, staged.filename)
+        except spreadsheets.SheetError as exc:
+            context["file_error"] = str(exc)
+            return render(request, "performance/import.html", context, status=400)
+        if services.forbidden_refs(request.user, refs):
             raise PermissionDenied
-        result = importing.import_rows(rows, user=request.user)
+        # What the preview showed was read when the file was staged; nothing changed since may be lost.
+        result = importing.import_file(content, staged.filename, user=request.user, staged_at=staged.created)
         if result.ok:
+            uploads.discard(staged)
             messages.success(
                 request, f"Imported: {result.new} new, {result.changed} changed, {result.unchanged} unchanged."
             )
@@ -486,22 +485,28 @@ def import_observations(request):
             context["file_error"] = exc.messages[0]
             return render(request, "performance/import.html", context, status=400)
         content = upload.read()
+        filename = f"{upload.name}.{kind}"
         try:
-            rows = importing.read_rows(content, f"{upload.name}.{kind}")
-        except importing.ImportFileError as exc:
+            count, refs = importing.scan_file(content, filename)
+        except spreadsheets.SheetError as exc:
             context["file_error"] = str(exc)
             return render(request, "performance/import.html", context, status=400)
-        denied = services.forbidden_refs(request.user, {str(r.get("ref") or "").strip() for r in rows})
+        denied = services.forbidden_refs(request.user, {r.strip() for r in refs})
         if denied:
             context["file_error"] = "You may not enter figures for: " + ", ".join(sorted(denied))
             return render(request, "performance/import.html", context, status=403)
-        if len(rows) > services.LARGE_IMPORT_ROWS:
-            job = services.start_import_job(content, f"{upload.name}.{kind}", user=request.user)
+        if count > services.LARGE_IMPORT_ROWS:
+            job = services.start_import_job(content, filename, user=request.user, rows=count)
             return redirect("performance:import_job", job.pk)
-        result = importing.import_rows(rows, dry_run=True, user=request.user)
+        result = importing.import_file(content, filename, dry_run=True, user=request.user)
         context["result"] = result
         if result.ok:
-            context["token"] = Path(importing.stash_upload(content, f"{upload.name}.{kind}")).name
+            staged = uploads.stage(
+                content, kind=importing.STAGED_KIND, filename=filename, user=request.user,
+                preview={"total": result.total, "new": result.new, "changed": result.changed,
+                         "unchanged": result.unchanged},
+            )
+            context["token"] = staged.pk
     failed = context.get("result") is not None and not context["result"].ok
     return render(request, "performance/import.html", context, status=400 if failed else 200)
 

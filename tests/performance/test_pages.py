@@ -143,7 +143,7 @@ def test_observation_export_round_trips_through_the_import(role_client, seeded):
     from performance import services
 
     client = role_client(roles.PERFORMANCE_OFFICER)
-    exported = client.get(reverse("performance:export"), {"format": "csv"}).content
+    exported = b"".join(client.get(reverse("performance:export"), {"format": "csv"}).streaming_content)
     result = services.import_observations(exported, "export.csv", dry_run=True)
     assert result.ok, result.errors[:3]
     assert result.new == 0 and result.changed == 0 and result.unchanged == Observation.objects.count()
@@ -254,3 +254,17 @@ def test_an_officer_marks_a_process_change(role_client):
         .status_code
         == 403
     )
+
+
+def test_indicator_page_with_months_missing_says_what_is_missing(role_client):
+    """The 13-month table of an indicator with gaps (the demo had 29 such pages answering 500)."""
+    ind = IndicatorFactory(ref="GAP1", title="Gappy")
+    for k, p in enumerate(calc.months_back(JAN17, 13)):
+        if k % 4:  # Jan-16, May-16, Sep-16 and Jan-17 have no figure
+            ObservationFactory(indicator=ind, period=p, value=50 + k, numerator=50 + k, denominator=100)
+    response = role_client(roles.MEMBER).get(reverse("performance:indicator", args=[ind.pk]), {"period": "2017-01"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    row = html.split('href="?period=2016-05">May-16</a></th>', 1)[1].split("</tr>", 1)[0]
+    assert row.count(">–<") == 4  # value, numerator, denominator and RAG: a dash each
+    assert "No figure for this period." in html
