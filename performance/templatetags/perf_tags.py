@@ -65,6 +65,15 @@ def rag_symbol(colour):
     return RAG_SYMBOLS.get(colour, "")
 
 
+RAG_LETTERS = {"green": "G", "amber": "A", "red": "R"}
+
+
+@register.filter
+def rag_letter(colour):
+    """R, A or G: the rating in print and for colour-blind readers, not colour alone."""
+    return RAG_LETTERS.get(colour, "")
+
+
 @register.filter
 def rag_class(colour):
     return f"rag-{colour}" if colour else "rag-none"
@@ -73,3 +82,16 @@ def rag_class(colour):
 @register.filter
 def get(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def month_name(period):
+    """A period as people write it, "January 2019", from a date or a ``YYYY-MM`` label."""
+    if not period:
+        return ""
+    if isinstance(period, str):
+        try:
+            period = calc.parse_period(period)
+        except ValueError:
+            return period
+    return period.strftime("%B %Y")
