@@ -515,14 +515,16 @@ def write_xlsx(columns, rows: Iterable[Iterable], *, sheet="Sheet1", file=None) 
             if isinstance(value, Formatted):
                 value, fmt = value.value, value.number_format
             value = _xlsx_value(value)
-            if isinstance(value, str):
-                cell = WriteOnlyCell(ws, value=value)
-                cell.data_type = "s"  # never a formula, whatever the text starts with
+            if value == "":
+                cell = None
+            elif isinstance(value, str):
+                # Neutralised, so it cannot start with "=": openpyxl writes it as a string cell.
+                cell = value
             elif fmt is not None and value is not None:
                 cell = WriteOnlyCell(ws, value=value)
                 cell.number_format = fmt
             else:
-                cell = value  # plain numbers and blanks: openpyxl types them, faster than a cell object
+                cell = value  # plain numbers and blanks: a cell object per value costs far more
             out.append(cell)
         ws.append(out)
     if file is not None:
