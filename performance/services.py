@@ -114,6 +114,7 @@ def run_import_job(job_id):
 
 XLSX_INLINE_ROWS = 50_000  # a larger XLSX export is written by the worker (CSV always streams)
 EXPORT_KIND = "export:observations"
+EXCEL_MAX_ROWS = 1_048_575  # below the header
 
 
 def observations_for_export(ref=None):
@@ -144,6 +145,9 @@ def run_export_job(job_id):
     with jobs.running(job_id) as (report, outcome):
         qs = observations_for_export(job.params.get("ref"))
         total = qs.count()
+        if total > EXCEL_MAX_ROWS:
+            raise ValueError(f"{total:,} figures are more than an Excel sheet holds ({EXCEL_MAX_ROWS:,}): "
+                             "export them as CSV.")
         report(5, f"Writing {total:,} figures")
 
         def rows():
