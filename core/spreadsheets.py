@@ -189,7 +189,10 @@ def _csv_rows(fh, name, limits) -> Iterator[list]:
             number += 1
             yield row
     finally:
-        text.detach()
+        try:
+            text.detach()  # leave the caller's file open: it closes its own
+        except ValueError:  # already closed
+            pass
 
 
 _ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
