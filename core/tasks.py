@@ -8,14 +8,17 @@ from . import jobs
 @shared_task
 def ping(job_id):
     """A trivial job proving the worker path: it records which process ran it."""
-    with jobs.running(job_id) as (report, outcome):
-        report(50, "Answering")
-        outcome["pid"] = os.getpid()
+    try:
+        with jobs.running(job_id) as (report, outcome):
+            report(50, "Answering")
+            outcome["pid"] = os.getpid()
+    except jobs.NotRunnable:
+        return
 
 
 @shared_task
 def reap_stale_jobs():
-    return jobs.reap_stale()
+    return jobs.reap()
 
 
 @shared_task

@@ -27,7 +27,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
-from core import spreadsheets, uploads
+from core import identifiers, spreadsheets, uploads
 from core.models import Person
 
 from . import calc
@@ -318,6 +318,8 @@ def _plan_lines(rows, result, *, year, period, area):
         previous = {line.division: line for line in
                     BudgetLine.objects.filter(period=previous_period, area=area).select_related("carried_from")}
     numeric = ("approved_budget", "forecast_outturn", "variance", "variance_pct", "movement")
+    # "Early help services\t" names the stored "Early Help Services", not a second line beside it.
+    division_named = identifiers.resolver([*existing, *previous])
 
     planned = []  # dicts with the line's values
     section_lines = {}  # category -> planned rows
@@ -325,7 +327,7 @@ def _plan_lines(rows, result, *, year, period, area):
     category = None
     seen = set()
     for number, row in enumerate(body, start=2):
-        label = _cell(row, cols, "division")
+        label = division_named(_cell(row, cols, "division"))
         values_blank = all(_cell(row, cols, name) == "" for name in numeric if name in cols)
         if values_blank and label and not _cell(row, cols, "reason"):
             match = categories.get(norm(label))

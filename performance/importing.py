@@ -25,7 +25,7 @@ from typing import NamedTuple
 from django.db import connection, transaction
 from django.utils import timezone
 
-from core import spreadsheets, uploads
+from core import identifiers, spreadsheets, uploads
 
 from . import calc, measures
 from .models import Indicator, Observation
@@ -201,6 +201,32 @@ class _Periods(dict):
         return period
 
 
+def ref_resolver():
+    """``resolve(raw)``: the stored ref a typed ref names (spaces, tabs, case and look-alikes
+    ignored, see core.identifiers), else the cleaned text. Permission checks and writes both
+    go through this, so they cannot disagree about which indicator a row names."""
+    resolve = identifiers.resolver(Indicator.objects.values_list("ref", flat=True))
+    memo = {}
+
+    def cached(raw):
+        try:
+            return memo[raw]
+        except (KeyError, TypeError):
+            pass
+        ref = resolve(raw)
+        if isinstance(raw, str | int | float):
+            memo[raw] = ref
+        return ref
+
+    return cached
+
+
+def canonical_refs(rows: list[dict]) -> list[dict]:
+    """The rows with each ``ref`` replaced by the stored ref it names."""
+    resolve = ref_resolver()
+    return [{**row, "ref": resolve(row.get("ref"))} for row in rows]
+
+
 def validate(rows: list[dict], *, indicators: dict[str, Indicator] | None = None, first_row: int = 1,
              seen: dict | None = None, periods: _Periods | None = None, notices=None):
     """(clean rows, errors): every problem in every row, with row number and column.
@@ -211,13 +237,14 @@ def validate(rows: list[dict], *, indicators: dict[str, Indicator] | None = None
     notices = [] if notices is None else notices
     if indicators is None:
         indicators = _Indicators().for_rows(rows)
+    resolve = indicators.resolve
     errors: list[RowError] = []
     clean: list[CleanRow] = []
     seen = {} if seen is None else seen
     periods = _Periods() if periods is None else periods
     for n, raw in enumerate(rows, start=first_row):
         row_errors: list[RowError] = []
-        ref = _text(raw.get("ref"))
+        ref = resolve(raw.get("ref"))
         indicator = indicators.get(ref)
         if not ref:
             row_errors.append(RowError(n, "ref", "No indicator ref."))
@@ -399,8 +426,9 @@ def _existing(clean: list[CleanRow]) -> dict[tuple, tuple]:
             "note",
             "no_data_expected",
             "provisional",
+            "updated",
         ).iterator(chunk_size=20000):
-            out[(row[1], row[2], row[3], row[4])] = (row[0], row[5:])
+            out[(row[1], row[2], row[3], row[4])] = (row[0], row[5:11], row[11])
     return out
 
 
@@ -415,10 +443,15 @@ def _same(a, b):
 
 
 class _Indicators(dict):
-    """Indicators by ref, fetched as new refs turn up in the file (and None for unknown ones)."""
+    """Indicators by ref, fetched as new refs turn up in the file (and None for unknown ones).
+    Refs are read through ``ref_resolver`` (spaces, case, look-alikes) before anything else."""
+
+    def __init__(self):
+        super().__init__()
+        self.resolve = ref_resolver()
 
     def for_rows(self, rows):
-        wanted = {_text(r.get("ref")) for r in rows} - self.keys()
+        wanted = {self.resolve(r.get("ref")) for r in rows} - self.keys()
         if wanted:
             found = {i.ref: i for i in Indicator.objects.filter(ref__in=wanted)}
             for ref in wanted:
@@ -427,12 +460,16 @@ class _Indicators(dict):
 
 
 def import_rows(
-    rows: Iterable[dict], *, dry_run=False, user=None, progress=None, first_row=1, expected_rows=None
+    rows: Iterable[dict], *, dry_run=False, user=None, progress=None, first_row=1, expected_rows=None, staged_at=None
 ) -> ImportResult:
     """Validate, compare and (unless dry run or any error) write every row, all or nothing.
 
     Rows are taken CHUNK_ROWS at a time; each clean chunk is written at once inside one
-    transaction, which is rolled back if a later chunk has an error."""
+    transaction, which is rolled back if a later chunk has an error.
+
+    ``staged_at``: when the file was uploaded (a background job, a confirmed preview). A
+    figure it would overwrite that someone changed since then is not overwritten: the
+    import is refused naming those rows, so a newer correction is never undone."""
     report = progress or (lambda *a, **k: None)
     result = ImportResult(dry_run=dry_run)
     indicators, periods, seen = _Indicators(), _Periods(), {}
@@ -451,9 +488,9 @@ def import_rows(
             # A total and its breakdown are checked when they fall in the same chunk (files list
             # an indicator's figures together).
             result.notices.extend(breakdown_notices(clean))
+            new, changed = _classify(clean, _existing(clean), result, indicators, staged_at, errors)
             error_count += len(errors)
             result.errors.extend(errors[: max(MAX_ERRORS - len(result.errors), 0)])
-            new, changed = _classify(clean, _existing(clean), result, indicators)
             if not error_count and not dry_run:
                 _write(new, changed, user)
                 wrote = True
@@ -474,8 +511,9 @@ def import_rows(
     return result
 
 
-def _classify(clean, existing, result, indicators):
-    """(new, changed) of one chunk, counting the unchanged and filling the preview."""
+def _classify(clean, existing, result, indicators, staged_at, errors):
+    """(new, changed) of one chunk, counting the unchanged and filling the preview; a figure
+    changed after ``staged_at`` is an error (appended to ``errors``)."""
     new, changed = [], []
     refs = None
     for c in clean:
@@ -489,6 +527,15 @@ def _classify(clean, existing, result, indicators):
         else:
             changed.append((stored[0], c))
             status = "changed"
+            if staged_at is not None and stored[2] is not None and stored[2] > staged_at:
+                errors.append(
+                    RowError(
+                        c.row,
+                        "value",
+                        f"This figure was changed at {timezone.localtime(stored[2]):%d/%m/%Y %H:%M:%S}, after the "
+                        "file was uploaded; upload the file again to overwrite it.",
+                    )
+                )
         if len(result.preview) < PREVIEW_ROWS:
             if refs is None:
                 refs = {i.pk: ref for ref, i in indicators.items() if i is not None}
@@ -527,10 +574,11 @@ def import_file(source, filename="", **kw) -> ImportResult:
 def scan_file(source, filename="") -> tuple[int, set[str]]:
     """(rows, refs) of a file, read once as a stream: to check permissions and size first."""
     refs, count = set(), 0
+    resolve = ref_resolver()
     with open_table(source, filename) as table:
         for _n, record in table.records():
             count += 1
-            refs.add(_text(record.get("ref")))
+            refs.add(resolve(record.get("ref")))
     return count, refs
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 import tablib
 from django.db import transaction
+from django.utils import timezone
 
 from core import jobs, spreadsheets, uploads
 
@@ -81,15 +83,25 @@ def start_import_job(content: bytes, filename: str, *, user, dry_run=False, rows
         "import_observations",
         import_observations_job,
         user=user,
-        params={"staged": staged.pk, "filename": filename, "dry_run": dry_run, "user_id": getattr(user, "pk", None),
-                "rows": rows},
+        params={
+            "staged": staged.pk,
+            "filename": filename,
+            "dry_run": dry_run,
+            "user_id": getattr(user, "pk", None),
+            "rows": rows,
+            "staged_at": staged.created.isoformat(),
+        },
+        # The broker refused it: no job will read the file, so it is not left behind.
+        on_send_failure=lambda: uploads.discard(staged),
     )
 
 
 def run_import_job(job_id):
     """Body of the Celery task: read the staged file as a stream, import it, keep the outcome
-    on the job, and delete the staged file."""
-    from pathlib import Path
+    on the job, and delete the staged file once the job is done or failed.
+
+    Refuses to overwrite a figure changed after the file was uploaded (naming the rows)."""
+    from datetime import datetime
 
     from django.contrib.auth import get_user_model
 
@@ -98,15 +110,29 @@ def run_import_job(job_id):
     job = Job.objects.get(pk=job_id)
     params = job.params
     user = get_user_model().objects.filter(pk=params.get("user_id")).first()
-    staged = StagedUpload.objects.get(pk=params["staged"])
-    with jobs.running(job_id) as (report, outcome):
-        result = importing.import_file(
-            Path(staged.file.path), params["filename"], user=user, dry_run=params.get("dry_run", False),
-            progress=report, expected_rows=params.get("rows"),
-        )
-        outcome.update(result.as_dict())
-        outcome["errors"] = outcome["errors"][:500]
-        uploads.discard(staged)
+    staged = StagedUpload.objects.filter(pk=params["staged"]).first()
+    staged_at = params.get("staged_at")
+    try:
+        with jobs.running(job_id) as (report, outcome):
+            if staged is None:
+                raise FileNotFoundError("The uploaded file is no longer there: upload it again.")
+            result = importing.import_file(
+                Path(staged.file.path),
+                params["filename"],
+                user=user,
+                dry_run=params.get("dry_run", False),
+                progress=report,
+                expected_rows=params.get("rows"),
+                staged_at=datetime.fromisoformat(staged_at) if staged_at else None,
+            )
+            outcome.update(result.as_dict())
+            outcome["errors"] = outcome["errors"][:500]
+    except jobs.NotRunnable:
+        return None  # a redelivered message for a job already run, failed or cancelled
+    finally:
+        finished = Job.objects.filter(pk=job_id, status__in=[Job.Status.DONE, Job.Status.FAILED]).exists()
+        if staged is not None and finished:
+            uploads.discard(staged)
     return result
 
 
@@ -168,7 +194,8 @@ def forbidden_refs(user, refs) -> set[str]:
     """Refs the user may not enter figures for (data owners: only their own indicators)."""
     if user.has_perm("performance.change_indicator"):
         return set()
-    indicators = Indicator.objects.filter(ref__in=set(refs)).select_related("data_owner")
+    resolve = importing.ref_resolver()
+    indicators = Indicator.objects.filter(ref__in={resolve(r) for r in refs}).select_related("data_owner")
     return {i.ref for i in indicators if not user.has_perm("performance.add_observation", i)}
 
 
@@ -178,7 +205,9 @@ def upsert_observations(user, items: list[dict], *, dry_run=False) -> importing.
     for item in items:
         row = {importing.ALIASES.get(k, k): v for k, v in (item or {}).items()}
         rows.append(row)
-    denied = forbidden_refs(user, [str(r.get("ref") or "") for r in rows])
+    # Once, before the permission check, so the check and the write name the same indicator.
+    rows = importing.canonical_refs(rows)
+    denied = forbidden_refs(user, [r["ref"] for r in rows])
     if denied:
         result = importing.ImportResult(total=len(rows), dry_run=dry_run)
         for n, row in enumerate(rows, start=1):
@@ -188,6 +217,13 @@ def upsert_observations(user, items: list[dict], *, dry_run=False) -> importing.
                 )
         return result
     return importing.import_rows(rows, user=user, dry_run=dry_run)
+
+
+@transaction.atomic
+def delete_observation(user, observation):
+    """Remove a figure; its history (and this deletion, with who did it) is kept."""
+    observation._history_user = user if getattr(user, "is_authenticated", False) else None
+    observation.delete()
 
 
 # --- the monthly data-entry grid -------------------------------------------
@@ -216,6 +252,7 @@ def save_month(user, period: date, entries: list[dict], *, check_only=False) -> 
         for e in entries
         if any(str(e.get(k) or "").strip() for k in ("value", "numerator", "denominator")) or e.get("no_data_expected")
     ]
+    filled = importing.canonical_refs(filled)
     denied = forbidden_refs(user, [e["ref"] for e in filled])
     for ref in denied:
         result.errors.setdefault(ref, {})["value"] = "You may not enter figures for this indicator."
@@ -262,7 +299,6 @@ def mark_process_change(indicator: Indicator, period: date, reason: str) -> Proc
 @transaction.atomic
 def set_current_target(indicator: Indicator, *, value: float | None, today: date | None = None) -> None:
     """The API's ``target``: this financial year's value (None removes it)."""
-    from django.utils import timezone
 
     year = calc.financial_year(today or timezone.localdate())
     if value is None:

@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 from django.contrib import messages
@@ -50,6 +51,12 @@ def library(request):
         rows = [r for r in rows if r.status.rag.colour == rag]
     elif rag == "none":
         rows = [r for r in rows if r.status.rag.colour is None]
+    sort = request.GET.get("sort", "")
+    key = LIBRARY_SORTS.get(sort.lstrip("-"))
+    if key is not None:
+        # Blanks last whichever way round, so a sort never opens on empty rows.
+        present = [r for r in rows if key(r) is not None]
+        rows = sorted(present, key=key, reverse=sort.startswith("-")) + [r for r in rows if key(r) is None]
     areas = Indicator.objects.order_by("area").values_list("area", flat=True).distinct()
     owners = {
         (i.data_owner_id, str(i.data_owner)) for i in Indicator.objects.select_related("data_owner") if i.data_owner
@@ -64,18 +71,55 @@ def library(request):
             "areas": [a for a in areas if a],
             "owners": sorted(owners, key=lambda o: o[1]),
             "rag": rag or "",
+            "sort": sort,
+            "sort_columns": _sort_columns(request, sort),
+            "headings": LIBRARY_HEADINGS,
         },
     )
+
+
+_RAG_ORDER = {"red": 0, "amber": 1, "green": 2}
+
+
+def _natural(ref):
+    """"2.10" after "2.9", "CIN 10" after "CIN 9"."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part.lower()) for part in re.split(r"(\d+)", ref) if part]
+LIBRARY_SORTS = {
+    "ref": lambda r: _natural(r.indicator.ref),
+    "title": lambda r: r.indicator.title.lower(),
+    "area": lambda r: r.indicator.area.lower() or None,
+    "latest": lambda r: r.status.value,
+    "rag": lambda r: _RAG_ORDER.get(r.status.rag.colour),
+    "direction": lambda r: r.status.dot.direction or None,
+    "owner": lambda r: str(r.indicator.data_owner) if r.indicator.data_owner else None,
+}
+
+
+LIBRARY_HEADINGS = [
+    ("ref", "Ref", ""), ("title", "Indicator", ""), ("area", "Area", ""), ("latest", "Latest", "num"),
+    ("rag", "RAG", ""), ("direction", "Direction", ""), ("owner", "Data owner", ""),
+]
+
+
+def _sort_columns(request, sort):
+    """{column: (url that sorts by it, aria-sort value)} for the library's headings."""
+    out = {}
+    for column in LIBRARY_SORTS:
+        params = request.GET.copy()
+        ascending = sort == column
+        params["sort"] = f"-{column}" if ascending else column
+        state = "ascending" if ascending else "descending" if sort == f"-{column}" else "none"
+        out[column] = (f"?{params.urlencode()}", state)
+    return out
 
 
 def chart_for(indicator, period):
     """The indicator chart as inline SVG and its text alternative."""
     data = selectors.chart_data(indicator, period)
-    drawing = charts.indicator_chart(**data, width=640, height=260)
     alt = charts.chart_alt_text(
         data["series"], title=data["title"], target=data["target"], spc=data["spc"], unit=data["unit"]
     )
-    return charts.to_svg(drawing, title=data["title"]), alt
+    return charts.page_svg(data), alt
 
 
 @login_required
@@ -164,12 +208,29 @@ def dashboard(request):
     qs = selectors.indicators_qs()
     if not show_all:
         qs = qs.filter(vital_sign=True)
+    areas = sorted({a for a in qs.values_list("area", flat=True) if a})
     period = _period(request, selectors.latest_period(qs))
+    area = request.GET.get("area", "")
+    if area:
+        qs = qs.filter(area=area)
     periods, rows = selectors.dashboard(selectors.active_on(qs, period), period)
+    rag = request.GET.get("rag", "")
+    if rag in ("green", "amber", "red"):
+        rows = [r for r in rows if r.status.rag.colour == rag]
+    elif rag == "none":
+        rows = [r for r in rows if r.status.rag.colour is None]
     return render(
         request,
         "performance/dashboard.html",
-        {"periods": periods, "rows": rows, "period": period, "show_all": show_all},
+        {
+            "periods": periods,
+            "rows": rows,
+            "period": period,
+            "show_all": show_all,
+            "areas": areas,
+            "area": area,
+            "rag": rag,
+        },
     )
 
 
@@ -317,7 +378,8 @@ def export_download(request, pk):
 
 
 def _entry_rows(request, period, indicators, posted=None, errors=None):
-    data = selectors.series_for([i.pk for i in indicators], period, period)
+    previous = calc.add_months(period, -1)
+    data = selectors.series_for([i.pk for i in indicators], previous, period)
     rows = []
     for ind in indicators:
         point = data.get(ind.pk, {}).get(period)
@@ -328,7 +390,16 @@ def _entry_rows(request, period, indicators, posted=None, errors=None):
             "note": "",
             "no_data_expected": bool(point and point.no_data_expected),
         }
-        rows.append({"indicator": ind, "stored": point, "values": values, "errors": (errors or {}).get(ind.ref, {})})
+        rows.append(
+            {
+                "indicator": ind,
+                "stored": point,
+                "last": data.get(ind.pk, {}).get(previous),
+                "target": selectors.spec_for(ind).target_for(period),
+                "values": values,
+                "errors": (errors or {}).get(ind.ref, {}),
+            }
+        )
     return rows
 
 
@@ -339,11 +410,13 @@ def entry(request):
     indicators = list(selectors.entry_indicators(request.user, owner=owner).order_by("sort_order", "ref"))
     period = _period(request, selectors.latest_period(indicators or None))
     indicators = list(
-        selectors.active_on(Indicator.objects.filter(pk__in=[i.pk for i in indicators]), period).order_by(
-            "sort_order", "ref"
+        selectors.active_on(selectors.indicators_qs().filter(pk__in=[i.pk for i in indicators]), period).order_by(
+            "area", "sort_order", "ref"
         )
     )
     owed = set(selectors.owed(getattr(request.user, "person", None), period).values_list("pk", flat=True))
+    # "Only what I owe" (no figure yet for the month) unless asked for all; the POST carries the choice.
+    show_all = (request.POST.get("show") or request.GET.get("show")) == "all"
     if request.method == "POST":
         check_only = request.POST.get("check") == "1"
         posted = {}
@@ -367,15 +440,21 @@ def entry(request):
             )
             return redirect(f"{reverse('performance:entry')}?period={calc.period_label(period)}")
         rows = _entry_rows(request, period, indicators, posted, result.errors)
+        if not show_all:
+            rows = [r for r in rows if r["stored"] is None or r["errors"]]
         status = 400
     else:
         rows = _entry_rows(request, period, indicators)
         status = 200
+    total = len(rows)
+    if not show_all and request.method != "POST":
+        rows = [r for r in rows if r["stored"] is None]
     error_list = [(r["indicator"], f, m) for r in rows for f, m in r["errors"].items()]
     return render(
         request,
         "performance/entry.html",
-        {"rows": rows, "period": period, "owed": owed, "error_list": error_list},
+        {"rows": rows, "period": period, "owed": owed, "error_list": error_list, "show_all": show_all,
+         "total": total},
         status=status,
     )
 
@@ -397,7 +476,8 @@ def import_observations(request):
             return render(request, "performance/import.html", context, status=400)
         if services.forbidden_refs(request.user, refs):
             raise PermissionDenied
-        result = importing.import_file(content, staged.filename, user=request.user)
+        # What the preview showed was read when the file was staged; nothing changed since may be lost.
+        result = importing.import_file(content, staged.filename, user=request.user, staged_at=staged.created)
         if result.ok:
             uploads.discard(staged)
             messages.success(

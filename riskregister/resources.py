@@ -11,7 +11,7 @@ import tablib
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
-from core import spreadsheets
+from core import identifiers, spreadsheets
 from core.services import get_or_create_person
 
 from . import scoring, selectors
@@ -143,6 +143,7 @@ class RiskResource(resources.ModelResource):
         self.register = register
         self.line_numbers = line_numbers or []
         self.user = user
+        self._numbers = None
 
     def line_of(self, row_number):
         """The row as the user sees it in their spreadsheet (header and title rows counted)."""
@@ -154,6 +155,23 @@ class RiskResource(resources.ModelResource):
         for key, value in list(row.items()):
             if isinstance(value, str):
                 row[key] = value.strip()
+        # Risk numbers are matched case-insensitively and by their normal form, so " rm14284"
+        # updates RM14284 instead of creating a second risk beside it.
+        number = row.get("Risk Number")
+        if number not in (None, ""):
+            if self._numbers is None:
+                self._numbers = identifiers.resolver(Risk.objects.values_list("risk_number", flat=True))
+            row["Risk Number"] = self._numbers(number)
+
+    def get_instance(self, instance_loader, row):
+        instance = super().get_instance(instance_loader, row)
+        if instance is not None and self.register is not None and instance.register_id != self.register.pk:
+            # A number already used on another register: importing here would silently move
+            # or overwrite that risk, which needs that register's import.
+            raise ValidationError(
+                f"Risk {instance.risk_number} is on the register '{instance.register}'; import it there."
+            )
+        return instance
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}

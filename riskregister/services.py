@@ -61,7 +61,11 @@ def record_review(
     risk = Risk.objects.select_for_update().get(pk=risk.pk)
     reviewed_on = reviewed_on or timezone.localdate()
     if reviewed_on > timezone.localdate():
-        raise ValidationError("A review cannot be dated in the future.")
+        raise ValidationError({"reviewed_on": "A review cannot be dated in the future."})
+    if risk.date_entered and reviewed_on < risk.date_entered:
+        raise ValidationError(
+            {"reviewed_on": f"A review cannot be dated before the risk was entered ({risk.date_entered:%d/%m/%Y})."}
+        )
     if reviewed_by is None and user is not None:
         reviewed_by = getattr(user, "person", None)
     try:
@@ -87,6 +91,38 @@ def record_review(
     apply_latest_review(risk)
     review.refresh_from_db()
     return review
+
+
+@transaction.atomic
+def create_risk(*, user, delegates=(), **fields):
+    """A new risk. The scores it is entered with are its first assessment, kept as the first
+    review, so the first real review already has a direction of travel."""
+    if user is None or not user.has_perm("riskregister.add_risk"):
+        raise PermissionDenied("Only risk owners and administrators can add risks.")
+    fields.setdefault("date_entered", timezone.localdate())
+    if fields["date_entered"] > timezone.localdate():
+        raise ValidationError({"date_entered": "A risk cannot be entered in the future."})
+    risk = Risk(**fields)
+    risk.full_clean(exclude=["current_score", "target_score"])
+    risk.save()
+    if delegates:
+        risk.delegates.set(delegates)
+    record_review(
+        risk,
+        user=user,
+        likelihood=risk.current_likelihood,
+        impact=risk.current_impact,
+        target_likelihood=risk.target_likelihood,
+        target_impact=risk.target_impact,
+        target_date=risk.target_date,
+        progress_update=risk.progress_update,
+        prospects=risk.prospects,
+        reviewed_on=risk.date_entered,
+        reviewer_names=risk.reviewer or "Entered",
+        check_permission=False,
+    )
+    risk.refresh_from_db()
+    return risk
 
 
 def _recompute_directions(risk):

@@ -133,13 +133,16 @@ def risk_detail(request, pk):
     _require(request, "riskregister.view_risk", risk)
     selectors.decorate([risk])
     history = selectors.score_history(risk)
-    chart = charts.score_history_chart([(d.strftime("%d/%m/%y"), s, t) for d, s, t in history]) if history else None
+    points = [(d.strftime("%d %b %Y"), s, t) for d, s, t in history]
+    chart = charts.score_history_chart(points) if history else None
+    chart_narrow = charts.score_history_chart(points, width=charts.NARROW) if history else None
     return render(
         request,
         "riskregister/risk_detail.html",
         {
             "risk": risk,
             "chart": chart,
+            "chart_narrow": chart_narrow,
             "reviews": list(risk.reviews.all())[::-1],
             "today": selectors.today(),
             "can_review": request.user.has_perm("riskregister.review_risk", risk),

@@ -176,7 +176,8 @@ def test_api_import_previews_then_imports_through_the_same_path(role_client, reg
     bad = seed_with(seed_register_bytes, "01/12/2013\t3\t5\t15", "01/12/2013\t3\t5\t16")
     refused = admin.post(url, {"file": SimpleUploadedFile("r.csv", bad), "dry_run": "false"})
     assert refused.status_code == 400
-    assert refused.json()["errors"] == ["Row 8 (RM14147): Current Risk Score 16 is not likelihood 3 x impact 5 = 15"]
+    assert [e["message"] for e in refused.json()["errors"]] == [
+        "Row 8 (RM14147): Current Risk Score 16 is not likelihood 3 x impact 5 = 15"]
     done = admin.post(url, {"file": SimpleUploadedFile("r.csv", seed_register_bytes), "dry_run": "false"})
     assert done.status_code == 200 and done.json()["committed"] is True
     assert Risk.objects.count() == 4
