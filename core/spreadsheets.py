@@ -19,6 +19,7 @@ reader takes that apostrophe off again, so an export imports back unchanged.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import re
@@ -189,10 +190,8 @@ def _csv_rows(fh, name, limits) -> Iterator[list]:
             number += 1
             yield row
     finally:
-        try:
+        with contextlib.suppress(ValueError):  # already closed
             text.detach()  # leave the caller's file open: it closes its own
-        except ValueError:  # already closed
-            pass
 
 
 _ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
