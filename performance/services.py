@@ -110,7 +110,7 @@ def run_import_job(job_id):
     job = Job.objects.get(pk=job_id)
     params = job.params
     user = get_user_model().objects.filter(pk=params.get("user_id")).first()
-    staged = StagedUpload.objects.filter(pk=params["staged"]).first()
+    staged = StagedUpload.objects.filter(pk=params.get("staged")).first()  # None for a job queued before staging
     staged_at = params.get("staged_at")
     try:
         with jobs.running(job_id) as (report, outcome):
