@@ -270,7 +270,7 @@ def record_past_approval(card, *, by_name, comment=""):
         refused = workflow.refusal(workflow.APPROVE, card.status, workflow.TRANSITIONS[workflow.APPROVE].by)
         if refused:
             raise CardRefused(refused.kind, refused.message)
-        return _move(card, workflow.APPROVE, user=None, by_name=by_name, comment=comment)
+        return _move(card, workflow.APPROVE, user=None, by_name=by_name, comment=comment, name_in_reason=True)
 
 
 def _four_eyes(card, user):
@@ -284,11 +284,13 @@ def _four_eyes(card, user):
     )
 
 
-def _move(card, action, *, user, by_name, comment=""):
+def _move(card, action, *, user, by_name, comment="", name_in_reason=False):
     before = card.status
     card.status = workflow.target(action)
     card._history_user = user
-    card._change_reason = f"{action}: {comment}".strip(": ")[:100]
+    # With no user on the history record, its reason names who acted.
+    who = f" by {by_name}" if name_in_reason else ""
+    card._change_reason = f"{action}{who}: {comment}".strip(": ")[:100]
     card.save(update_fields=["status", "published_in", "updated"])
     CardTransition.objects.create(card=card, action=action, from_status=before, to_status=card.status,
                                   by=user if user and user.is_authenticated else None, by_name=by_name,
