@@ -230,7 +230,7 @@ CELERY_BEAT_SCHEDULE = {
 
 # The admin's import/export buttons read and write through core.spreadsheets too
 # (django-import-export wants the classes themselves, not their dotted paths).
-from core.spreadsheets import AdminCSV, AdminXLSX  # noqa: E402
+from core.importexport import AdminCSV, AdminXLSX  # noqa: E402
 
 IMPORT_EXPORT_FORMATS = [AdminCSV, AdminXLSX]
 

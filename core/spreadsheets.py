@@ -19,6 +19,7 @@ reader takes that apostrophe off again, so an export imports back unchanged.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import re
@@ -189,7 +190,8 @@ def _csv_rows(fh, name, limits) -> Iterator[list]:
             number += 1
             yield row
     finally:
-        text.detach()
+        with contextlib.suppress(ValueError):  # already closed
+            text.detach()  # leave the caller's file open: it closes its own
 
 
 _ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
@@ -515,14 +517,16 @@ def write_xlsx(columns, rows: Iterable[Iterable], *, sheet="Sheet1", file=None) 
             if isinstance(value, Formatted):
                 value, fmt = value.value, value.number_format
             value = _xlsx_value(value)
-            if isinstance(value, str):
-                cell = WriteOnlyCell(ws, value=value)
-                cell.data_type = "s"  # never a formula, whatever the text starts with
+            if value == "":
+                cell = None
+            elif isinstance(value, str):
+                # Neutralised, so it cannot start with "=": openpyxl writes it as a string cell.
+                cell = value
             elif fmt is not None and value is not None:
                 cell = WriteOnlyCell(ws, value=value)
                 cell.number_format = fmt
             else:
-                cell = value  # plain numbers and blanks: openpyxl types them, faster than a cell object
+                cell = value  # plain numbers and blanks: a cell object per value costs far more
             out.append(cell)
         ws.append(out)
     if file is not None:
@@ -607,48 +611,3 @@ def response(fmt, columns, rows, *, filename, sheet="Sheet1", stream=False):
     resp["Content-Disposition"] = f'attachment; filename="{name}"'
     return resp
 
-
-# --- the admin's import and export buttons (django-import-export) -------------------
-
-from import_export.formats import base_formats as _formats  # noqa: E402 (only for the adapters below)
-
-
-def _dataset(source, filename):
-    import tablib
-
-    rows = read_rows(source, filename=filename)
-    try:
-        _n, header = next(rows)
-    except StopIteration:
-        raise SheetError("The file is empty: it needs a header row and rows under it.")
-    header = [cell_text(h).strip() for h in header]
-    data = tablib.Dataset(headers=header)
-    for _n, row in rows:
-        data.append((list(row) + [None] * len(header))[: len(header)])
-    return data
-
-
-class AdminCSV(_formats.CSV):
-    """The admin's CSV, read and written here (encodings, limits, formulae neutralised)."""
-
-    def is_binary(self):
-        return True
-
-    def get_read_mode(self):
-        return "rb"
-
-    def create_dataset(self, in_stream, **kwargs):
-        return _dataset(in_stream, "upload.csv")
-
-    def export_data(self, dataset, **kwargs):
-        return write_csv(list(dataset.headers or []), dataset)
-
-
-class AdminXLSX(_formats.XLSX):
-    """The admin's XLSX, read and written here (limits checked before parsing; typed cells)."""
-
-    def create_dataset(self, in_stream, **kwargs):
-        return _dataset(in_stream, "upload.xlsx")
-
-    def export_data(self, dataset, **kwargs):
-        return write_xlsx(list(dataset.headers or []), dataset, sheet=dataset.title or "Export")

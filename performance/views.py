@@ -4,7 +4,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -14,7 +14,7 @@ from core.models import Job
 
 from . import calc, charts, importing, measures, selectors, services
 from .filtersets import IndicatorFilterSet
-from .models import BenchmarkKind, Indicator, Observation
+from .models import BenchmarkKind, Indicator
 from .templatetags.perf_tags import ARROWS, RAG_SYMBOLS
 
 
@@ -355,15 +355,26 @@ def export_observations(request):
     fmt = request.GET.get("format", "csv")
     if fmt not in spreadsheets.FORMATS:
         raise Http404
-    qs = Observation.objects.order_by("indicator__sort_order", "indicator__ref", "period", "breakdown_dimension",
-                                      "breakdown_member")
-    ref = request.GET.get("ref")
-    if ref:
-        qs = qs.filter(indicator__ref=ref)
+    qs = services.observations_for_export(request.GET.get("ref"))
+    if fmt == "xlsx" and qs.count() > services.XLSX_INLINE_ROWS:
+        # A workbook is finished only at its end and takes minutes for 600,000 rows: the worker writes it.
+        job = services.start_export_job(user=request.user, ref=request.GET.get("ref"))
+        return redirect(job)
     return spreadsheets.response(
         fmt, importing.EXPORT_COLUMNS, importing.export_rows(qs), filename="observations", sheet="Observations",
         stream=True,
     )
+
+
+@login_required
+def export_download(request, pk):
+    """A large export the worker wrote, for the user who asked for it (until it expires)."""
+    _need(request, "performance.view_observation")
+    staged = uploads.staged(pk, kind=services.EXPORT_KIND, user=request.user)
+    if staged is None:
+        raise Http404("That export has expired: export again.")
+    return FileResponse(staged.file.open("rb"), as_attachment=True, filename=staged.filename,
+                        content_type=spreadsheets.CONTENT_TYPES["xlsx"])
 
 
 def _entry_rows(request, period, indicators, posted=None, errors=None):

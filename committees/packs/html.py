@@ -13,6 +13,8 @@ import io
 import re
 from html import escape
 
+from core.spreadsheets import neutralise
+
 from . import blocks as b
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -141,7 +143,8 @@ def render_csv(doc: b.PackDocument) -> str:
             writer.writerow(["chart", *chart.csv_header])
             header_written = True
         for row in chart.csv_rows:
-            writer.writerow([chart.title, *(_fmt(v) for v in row)])
+            # Titles are people's text: never a formula in a spreadsheet (core.spreadsheets).
+            writer.writerow([neutralise(chart.title), *(_fmt(v) for v in row)])
     if not header_written:
         writer.writerow(["chart", "period", "value"])
     return buf.getvalue()
