@@ -13,7 +13,7 @@ import io
 import re
 from html import escape
 
-from . import blocks as b
+from core.documents import blocks as b
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 

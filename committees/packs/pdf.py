@@ -52,7 +52,7 @@ from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus.tables import TableStyle
 
-from . import blocks as b
+from core.documents import blocks as b
 
 
 class PackError(Exception):

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from core.documents import blocks as b
+from core.documents import sections as live
+
 from .. import selectors as committee_selectors
 from ..models import AgendaItem, Attendance, LiveSection, Membership, Minutes
-from . import blocks as b
-from . import live
 
 RECORDING_NOTICE = (
     "Under the Council's protocol on the use of media equipment at meetings held in public, this meeting "
@@ -76,12 +77,12 @@ def document(meeting, *, public: bool, items=None, supplement_number=None, as_at
         subject=f"{label} for the meeting of the {committee.name} on {_day(meeting.date)}",
         page_prefix=f"{label} – " if supplement_number or not public else "",
     )
-    ctx = live.Context(as_at=as_at, public=public)
+    ctx = live.Context(as_at=as_at, meeting=meeting, public=public)
     doc.front = _cover(meeting, label, public) + _agenda(meeting, items, public)
     for item in items:
         doc.body += _item_papers(meeting, item, public, ctx)
     doc.notes = ctx.notes
-    doc.card_ids = ctx.card_ids
+    doc.printed = ctx.printed
     return doc
 
 
@@ -271,4 +272,5 @@ def _report(meeting, item, public, ctx):
 
 def _live(section: LiveSection, meeting, ctx):
     title = section.title or section.get_kind_display()
-    return [b.Heading(title, 1)] + live.render(section.kind, section.as_at, ctx, title=title)
+    ctx.as_at = section.as_at
+    return [b.Heading(title, 1)] + live.render(section.kind, ctx, title=title)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import jobs
+from core.documents import sections as document_sections
 from core.models import Job
 
 from ..models import Meeting
@@ -22,6 +23,9 @@ from . import html as html_edition
 from . import pdf, sections, selectors
 from .models import PackBuild, PackVersion
 
+# The live section whose printed records (report card ids) PackBuild.card_ids keeps, so
+# publishing can hand them back to that section's on-publish step.
+CARDS = "report_cards"
 FILES = {"pdf": "pack.pdf", "restricted": "restricted.pdf", "html": "edition.html", "csv": "charts.csv"}
 
 
@@ -135,7 +139,7 @@ def run_build(build, report, outcome):
         restricted_pages=restricted.pages if restricted else None,
         restricted_sha256=restricted.sha256 if restricted else "",
         item_pages=public.item_pages,
-        card_ids=sorted(set(public_doc.card_ids)),
+        card_ids=sorted(set(public_doc.printed.get(CARDS, []))),
         notes=public_doc.notes,
     )
     outcome.update(url=reverse("committees:pack_pdf", args=[build.pk]),
@@ -197,15 +201,10 @@ def publish(build, user):
 
 
 def _publish_cards(card_ids, version, user):
-    """The cards in a published pack are frozen with it, through the report cards' own service;
-    a card no longer approved refuses the whole publication (nothing is half-published)."""
-    if not card_ids:
-        return
-    from performance.reportcards.models import ReportCard
-    from performance.reportcards.services import CardRefused, publish_cards
-
+    """What the pack printed is frozen with it by the section's own on-publish step; a step
+    that refuses (a card no longer approved) refuses the whole publication."""
     label = f"{version.meeting.committee.name[:40]} {version.meeting.date:%Y-%m-%d} v{version.number}"
     try:
-        publish_cards(list(ReportCard.objects.filter(pk__in=card_ids)), label, user=user)
-    except CardRefused as exc:
-        raise ValidationError(f"The pack cannot be published: {exc}")
+        document_sections.on_publish({CARDS: card_ids}, label=label, user=user)
+    except document_sections.Refused as exc:
+        raise ValidationError(f"The pack cannot be published: {exc}") from exc

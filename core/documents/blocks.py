@@ -108,7 +108,7 @@ class PackDocument:
     front: list = field(default_factory=list)
     body: list = field(default_factory=list)
     notes: list = field(default_factory=list)  # live sections skipped, and why
-    card_ids: list = field(default_factory=list)  # report cards printed in the pack
+    printed: dict = field(default_factory=dict)  # what live sections printed, to freeze on publish
 
     def charts(self):
         return [b for b in [*self.front, *self.body] if isinstance(b, Chart)]
