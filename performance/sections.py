@@ -23,6 +23,7 @@ def latest_period(as_at):
 
 def _vital_signs(as_at):
     period = latest_period(as_at)
+    # The set active in the period reported: 2016-17's twelve for a 2017 meeting, not 2019's ten.
     indicators = list(perf.active_on(perf.indicators_qs().filter(vital_sign=True), period)
                       .order_by("sort_order", "ref"))
     if not indicators:
@@ -39,41 +40,97 @@ def _cell_text(point, unit):
     return text
 
 
+POLARITY = {"high": "Bigger", "low": "Smaller", "info": ""}
+
+
+def _target_text(indicator, target):
+    if indicator.target_note:
+        return indicator.target_note
+    return calc.fmt(target, indicator.unit) if target is not None else ""
+
+
+def _grid(indicators, end, step, heading):
+    """One dashboard grid: rows = indicators, columns = the 13 periods (of ``step`` months)
+    ending at ``end``; each cell the figure with its RAG letter and colour."""
+    periods = [calc.add_months(end, -step * k) for k in range(12, -1, -1)]
+    data = perf.series_for([i.pk for i in indicators], periods[0], end)
+    header = [heading, "Bigger or smaller is better"] + [calc.short_label(p) for p in periods] + ["Target"]
+    rows = []
+    for ind in indicators:
+        spec = perf.spec_for(ind)
+        series = data.get(ind.pk, {})
+        cells = [ind.title, POLARITY.get(ind.polarity, "")]
+        for p in periods:
+            point, rag = calc.cell(spec, series, p)
+            text = calc.fmt(point.value, ind.unit) if point is not None and point.value is not None else ""
+            cells.append(b.Cell(text, rag.colour if text else None))
+        cells.append(_target_text(ind, spec.target_for(end)))
+        rows.append(cells)
+    return b.Table("", header, rows, numeric=set(range(2, len(header))), small=True, landscape=True)
+
+
 def vital_signs_dashboard(ctx):
     period, indicators = _vital_signs(ctx.as_at)
-    periods, rows = perf.dashboard(indicators, period, months=13)
-    header = ["Indicator", "Target"] + [calc.short_label(p) for p in periods]
-    table_rows = []
-    for row in rows:
-        unit = row.indicator.unit
-        cells = [f"{row.indicator.ref} {row.indicator.title}",
-                 calc.fmt(row.target, unit) if row.target is not None else ""]
-        cells += [b.Cell(_cell_text(point, unit), rag.colour) for _p, point, rag in row.cells]
-        table_rows.append(cells)
-    caption = (f"Vital signs dashboard: {calc.period_label(period)} and the 12 months before "
-               "(value, with numerator/denominator; R, A, G: red, amber, green)")
-    return [b.Table(caption, header, table_rows, numeric=set(range(1, len(header))),
-                    widths=[6, 1.6] + [1.5] * len(periods), small=True)]
+    monthly = [i for i in indicators if i.frequency == "monthly"]
+    others = [i for i in indicators if i.frequency != "monthly"]
+    out = []
+    if monthly:
+        table = _grid(monthly, period, 1, "Monthly")
+        table.caption = (f"Vital signs dashboard: the 13 months to {period:%B %Y}")
+        out.append(table)
+    if others:
+        latest = (Observation.objects.filter(indicator__in=others, period__lte=ctx.as_at, breakdown_dimension="")
+                  .aggregate(m=Max("period"))["m"])
+        if latest is None:
+            out.append(b.Para(f"The quarterly and termly vital signs have no figures on or before "
+                              f"{ctx.as_at:%d %B %Y}.", "note"))
+        else:
+            table = _grid(others, latest, 3, "Quarterly / Termly")
+            table.caption = f"Quarterly and termly vital signs: the 13 quarters to {latest:%B %Y}"
+            out.append(table)
+    return out
+
+
+RAG_SYMBOLS = {"green": "★", "amber": "■", "red": "✖"}  # as the MI report prints them
+DOT_ARROWS = {"improving": "↑", "worsening": "↓", "unchanged": "↔"}
+POLARITY_WORD = {"high": "High", "low": "Low", "info": "Info"}
 
 
 def mi_report(ctx):
-    period, indicators = _vital_signs(ctx.as_at)
+    """The monthly MI report's summary table: every indicator that is not a vital sign, by
+    area, with the last four months, year to date, target, direction, RAG and benchmarks."""
+    period = latest_period(ctx.as_at)
+    indicators = list(perf.active_on(perf.indicators_qs().filter(vital_sign=False), period)
+                      .order_by("sort_order", "ref"))
+    if not indicators:
+        raise Absent("no indicators are held for the management information report")
     four, rows = perf.mi_report(indicators, period)
-    header = (["Indicator"] + [calc.short_label(p) for p in four]
-              + ["YTD", "Target", "DOT", "RAG", "Previous YTD"])
-    table_rows = []
+    header = (["Ref", "Indicator", "Good perf. is", "Data note"] + [calc.short_label(p) for p in four]
+              + ["YTD", "Target", "DOT", "RAG", "Previous YTD", "Stat. neighbour average", "National average"])
+    table_rows, bold = [], set()
+    area = None
     for row in rows:
-        unit, st = row.indicator.unit, row.status
+        ind, unit, st = row.indicator, row.indicator.unit, row.status
+        if ind.area != area:
+            area = ind.area
+            bold.add(len(table_rows))
+            table_rows.append([area or "Other"] + [""] * (len(header) - 1))
+        bench = row.benchmarks
         table_rows.append(
-            [f"{row.indicator.ref} {row.indicator.title}"]
-            + [_cell_text(p, unit) for p in row.last_four]
-            + [calc.fmt(st.ytd.value, unit), calc.fmt(st.target, unit) if st.target is not None else "",
-               (st.dot.direction or "").capitalize(), b.Cell("", st.rag.colour) if st.rag.colour else "",
-               calc.fmt(st.previous_ytd.value, unit)]
+            [ind.ref, ind.title, POLARITY_WORD.get(ind.polarity, ""), ind.data_note]
+            + [calc.fmt(p.value, unit) if p is not None and p.value is not None else "" for p in row.last_four]
+            + [calc.fmt(st.ytd.value, unit) if st.ytd.value is not None else "",
+               _target_text(ind, st.target) if st.target is not None else "",
+               DOT_ARROWS.get(st.dot.direction or "", ""),
+               b.Cell(RAG_SYMBOLS[st.rag.colour], st.rag.colour) if st.rag.colour in RAG_SYMBOLS else "",
+               calc.fmt(st.previous_ytd.value, unit) if st.previous_ytd.value is not None else "",
+               calc.fmt(bench["stat_neighbour_avg"].value, unit) if "stat_neighbour_avg" in bench else "",
+               calc.fmt(bench["national_avg"].value, unit) if "national_avg" in bench else ""]
         )
-    caption = f"Management information report: {calc.period_label(period)}"
-    return [b.Table(caption, header, table_rows, numeric=set(range(1, len(header))),
-                    widths=[5] + [1.6] * (len(header) - 1), small=True)]
+    return [b.Table(f"Management information report: {period:%B %Y}", header, table_rows,
+                    numeric=set(range(4, len(header))), small=True, landscape=True, bold_rows=bold,
+                    key="DOT: ↑ improving, ↓ worsening, ↔ unchanged (read against polarity). "
+                        "RAG symbols: ✖ red, ■ amber, ★ green.")]
 
 
 def exception_list(ctx):

@@ -8,12 +8,21 @@ from core.documents.sections import Absent, register
 from . import selectors as risk_selectors
 from .models import Register
 
-RISK_COLUMNS = [("Risk Number", 2), ("Risk Name", 3), ("Risk Description", 6), ("Current Likelihood", 1),
-                ("Current Impact", 1), ("Current Risk Score", 1), ("Progress update", 6), ("Target Risk Score", 1),
-                ("Target Date", 1.7), ("Prospects of meeting Target Risk Score by Target Date", 1.5),
-                ("Risk Owner", 2)]
-RISK_HEADERS = ["No.", "Risk", "Description", "L", "I", "Score", "Progress", "Target score", "Target date",
-                "Prospects", "Owner"]
+# The seed's columns, in its order, with the shorter headings the printed register uses.
+RISK_COLUMNS = [("Risk Number", "Risk number"), ("Risk Name", "Risk name"), ("Risk Description", "Description"),
+                ("Current Likelihood", "Current likelihood"), ("Current Impact", "Current impact"),
+                ("Current Risk Score", "Current score"), ("Progress update", "Progress update"),
+                ("Target Risk Score", "Target score"), ("Target Date", "Target date"),
+                ("Prospects of meeting Target Risk Score by Target Date", "Prospects of meeting target"),
+                ("Risk Owner", "Risk owner")]
+_RAG = {"red": "red", "amber": "amber", "green": "green"}
+
+
+def _cell(name, value):
+    text = "" if value is None else str(value)
+    if name.startswith("Prospects") and text.lower() in _RAG:
+        return b.Cell(text, _RAG[text.lower()])
+    return text
 
 
 def risk_register(ctx):
@@ -27,10 +36,9 @@ def risk_register(ctx):
         rows = risk_selectors.register_rows(reg, as_at=as_at)
         if not rows:
             continue
-        table = [[str(row[index[name]] if row[index[name]] is not None else "") for name, _w in RISK_COLUMNS]
-                 for row in rows]
-        out.append(b.Table(f"{reg.name} risk register as at {as_at:%d %B %Y}", RISK_HEADERS, table,
-                           numeric={3, 4, 5, 7}, widths=[w for _n, w in RISK_COLUMNS], small=True))
+        table = [[_cell(name, row[index[name]]) for name, _h in RISK_COLUMNS] for row in rows]
+        out.append(b.Table(f"{reg.name} risk register as at {as_at:%d %B %Y}", [h for _n, h in RISK_COLUMNS],
+                           table, numeric={3, 4, 5, 7}, small=True, landscape=True))
     if not out:
         raise Absent(f"no risk register held any risk on {as_at:%d %B %Y}")
     return out

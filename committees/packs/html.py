@@ -15,11 +15,11 @@ from html import escape
 
 from core.documents import blocks as b
 
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
 
 
 def _text(text):
-    return _BOLD.sub(r"<strong>\1</strong>", escape(text or "")).replace("\n", "<br>")
+    return _BOLD.sub(r"<strong>\1</strong>", escape(text or "")).replace("**", "").replace("\n", "<br>")
 
 
 def _id(key):
@@ -42,10 +42,11 @@ def render_blocks(blocks) -> str:
 
 def _cell(value, tag="td", scope=""):
     text = value.text if isinstance(value, b.Cell) else str(value)
-    cls = ""
+    classes = []
     if isinstance(value, b.Cell) and value.rag:
-        cls = f' class="rag-{escape(value.rag)}"'
+        classes.append(f"rag-{escape(value.rag)}")
         text = f"{text} ({value.rag.capitalize()})" if text else value.rag.capitalize()
+    cls = f' class="{" ".join(classes)}"' if classes else ""
     scope_attr = f' scope="{scope}"' if scope else ""
     return f"<{tag}{scope_attr}{cls}>{_text(text)}</{tag}>"
 
@@ -59,6 +60,9 @@ def _block(block, item_pages, csv_url):
         if block.style == "title":
             return f'<p class="pack-title">{_text(block.text)}</p>'
         cls = f' class="pack-{block.style}"' if block.style != "body" else ""
+        parts = b.paragraphs(block.text, block.style)
+        if any(isinstance(p, b.Bullets) for p in parts):
+            return "\n".join(_block(p, item_pages, csv_url) for p in parts)
         return f"<p{cls}>{_text(block.text)}</p>"
     if isinstance(block, b.Bullets):
         return "<ul>" + "".join(f"<li>{_text(t)}</li>" for t in block.items) + "</ul>"
@@ -92,16 +96,23 @@ def _block(block, item_pages, csv_url):
 
 
 def _table(block: b.Table):
+    if not block.rows:
+        heading = f"<h5>{_text(block.caption)}</h5>" if block.caption else ""
+        return f'{heading}<p class="pack-note">{_text(block.empty or "There are no rows to show.")}</p>'
     head = "".join(_cell(h, "th", "col") for h in block.header)
     body = []
-    for row in block.rows:
-        cells = [_cell(c, "th", "row") if i == 0 and block.row_headers else _cell(c) for i, c in enumerate(row)]
-        body.append("<tr>" + "".join(cells) + "</tr>")
+    for r, row in enumerate(block.rows):
+        cells = [_cell(c, "th", "row") if i == 0 and block.row_headers else _cell(c)
+                 for i, c in enumerate(row)]
+        cls = ' class="total"' if r in block.bold_rows else ""
+        body.append(f"<tr{cls}>" + "".join(cells) + "</tr>")
+    key = " ".join(k for k in (block.key, b.RAG_KEY if block.has_rag() else "") if k)
     caption = f"<caption>{_text(block.caption)}</caption>" if block.caption else ""
+    after = f'<p class="pack-small">{_text(key)}</p>' if key else ""
     # A wide table scrolls inside its wrapper; keyboard users reach it by the tab key.
     return (f'<div class="table-wrap" tabindex="0" role="region" aria-label="{escape(block.caption or "Table")}">'
             f'<table class="table">{caption}<thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(body)}</tbody></table></div>")
+            f"<tbody>{''.join(body)}</tbody></table></div>{after}")
 
 
 def _chart(block: b.Chart, csv_url):

@@ -7,6 +7,7 @@ no ORM objects, so the renderers and the benchmark work without a database.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -22,7 +23,7 @@ class Heading:
 
 @dataclass
 class Para:
-    text: str  # plain text; "**bold**" spans only
+    text: str  # plain text; "**bold**" spans only (``paragraphs`` turns Markdown into blocks)
     style: str = "body"  # body | small | note | centre | title
 
 
@@ -38,10 +39,22 @@ class KeyValues:
     rows: list[tuple[str, str]]
 
 
+RAG_LETTER = {"red": "R", "amber": "A", "green": "G"}
+RAG_KEY = ("RAG: R red (off target by more than the tolerance), A amber (off target within it), "
+           "G green (on target or better).")
+
+
 @dataclass
 class Cell:
     text: str
-    rag: str | None = None  # red | amber | green: printed as a word too, never colour alone
+    rag: str | None = None  # red | amber | green: printed with its letter too, never colour alone
+
+    def printed(self):
+        """The cell's text with its RAG letter, e.g. "27.0% R", or the letter alone."""
+        letter = RAG_LETTER.get(self.rag or "", "")
+        if not letter or self.text.lower() == (self.rag or "").lower():
+            return self.text or (self.rag or "").capitalize()
+        return f"{self.text} {letter}".strip()
 
 
 @dataclass
@@ -53,6 +66,44 @@ class Table:
     widths: list[float] | None = None  # relative widths
     row_headers: bool = True  # the first column names its row (<th scope="row">)
     small: bool = False
+    landscape: bool = False  # printed on a landscape page, as the seeds print their wide grids
+    bold_rows: set[int] = field(default_factory=set)  # e.g. sub-total and total rows (indexes into rows)
+    empty: str = ""  # the sentence printed instead of an empty grid: what is missing and why
+    key: str = ""  # a key printed under the table; RAG cells get the RAG key without asking
+
+    def has_rag(self):
+        return any(isinstance(c, Cell) and c.rag for row in self.rows for c in row)
+
+
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+
+
+def paragraphs(text, style="body") -> list:
+    """Markdown-ish text as blocks: blank lines part paragraphs, lines typed as "- ", "* " or
+    "1. " become real bullets (never a typed dash); ``**bold**`` stays for the renderers."""
+    out: list = []
+    for chunk in re.split(r"\n\s*\n", (text or "").strip()):
+        lines = [ln.rstrip() for ln in chunk.splitlines() if ln.strip()]
+        para: list[str] = []
+        items: list[str] = []
+        for line in lines:
+            if _BULLET.match(line):
+                if para:
+                    out.append(Para("\n".join(para), style))
+                    para = []
+                items.append(_BULLET.sub("", line, count=1))
+            elif items and line.startswith((" ", "\t")):
+                items[-1] += " " + line.strip()  # a bullet's wrapped continuation
+            else:
+                if items:
+                    out.append(Bullets(items))
+                    items = []
+                para.append(line)
+        if para:
+            out.append(Para("\n".join(para), style))
+        if items:
+            out.append(Bullets(items))
+    return out
 
 
 @dataclass
@@ -112,3 +163,31 @@ class PackDocument:
 
     def charts(self):
         return [b for b in [*self.front, *self.body] if isinstance(b, Chart)]
+
+
+# --- numbers as the seeds print them ----------------------------------------------
+
+MINUS = "-"
+
+
+def money(value, *, signed=False):
+    """£m to three decimals with thousands separators: 1,234.567 (signed: +0.411 / -0.411)."""
+    if value is None:
+        return ""
+    text = f"{value:+,.3f}" if signed else f"{value:,.3f}"
+    return "0.000" if text in ("-0.000", "+0.000") else text
+
+
+def pct(value, *, signed=False):
+    """A percentage to one decimal: 27.0%."""
+    if value is None:
+        return ""
+    text = f"{value:+,.1f}%" if signed else f"{value:,.1f}%"
+    return "0.0%" if text in ("-0.0%", "+0.0%") else text
+
+
+def count(value):
+    """A whole number with thousands separators: 1,152."""
+    if value is None:
+        return ""
+    return f"{round(value):,}"

@@ -5,64 +5,122 @@ from __future__ import annotations
 
 from core.documents import blocks as b
 from core.documents.sections import Absent, Refused, register
-from performance import charts
+from performance import calc, charts
+from performance.models import Indicator
 from performance.sections import latest_period
 
 from . import selectors as card_selectors
+from . import workflow
 from .models import ReportCard
 from .services import CardRefused, publish_cards
 
 NAME = "report_cards"
 
 
-def report_cards(ctx):
-    period = latest_period(ctx.as_at)
+def _cards(as_at):
+    """Approved cards for the latest month with figures, and for the latest quarter or term
+    of the vital signs reported less often (the LAC rate's card is December's in a January pack)."""
+    period = latest_period(as_at)
     cards = card_selectors.cards_for_pack(period)
+    earlier = (ReportCard.objects.filter(period__gt=calc.add_months(period, -4), period__lt=period,
+                                         status__in=[workflow.APPROVED, workflow.PUBLISHED])
+               .exclude(indicator__frequency="monthly"))
+    for p in sorted({c.period for c in earlier}, reverse=True):
+        refs = [c.indicator.ref for c in earlier.select_related("indicator") if c.period == p]
+        cards += card_selectors.cards_for_pack(p, indicator_refs=refs)
+    return period, cards
+
+
+def report_cards(ctx):
+    period, cards = _cards(ctx.as_at)
     if not cards:
         raise Absent(f"no report card for {period:%B %Y} is approved")
+    notes = dict(Indicator.objects.filter(ref__in=[c["indicator"]["ref"] for c in cards])
+                 .values_list("ref", "target_note"))
     out = []
     for card in cards:
         ctx.record(NAME, card["id"])
         perf = card["performance"]
         ind = card["indicator"]
-        out.append(b.Heading(f"Report card: {ind['ref']} {card['title']}", 2))
+        target_text = notes.get(ind["ref"]) or perf.get("target_display", "")
+        out.append(b.Heading(f"Report card: {card['title']}", 2))
         out.append(b.KeyValues([
+            ("Vital sign", f"{ind['ref']} {card['title']}"),
             ("Period", card["period"]),
             ("Latest figure", perf.get("display", "")),
-            ("Target", perf.get("target_display", "")),
+            ("Target", target_text),
             ("RAG", (perf.get("rag") or "none").capitalize()),
             ("Direction of travel", (perf.get("direction") or "").capitalize()),
-            ("Lead officer", card["officers"].get("lead", "")),
+            ("Responsible officers", f"Lead: {card['officers'].get('lead', '')}   "
+                                     f"Data: {card['officers'].get('data', '')}"),
         ]))
-        series = perf.get("series", [])
-        spc = perf.get("spc")
-        target = perf.get("target")
-        unit = perf.get("unit", "")
-        title = f"{ind['ref']} {card['title']}"
-
-        def draw(series=series, title=title, target=target, spc=spc, unit=unit):
-            return charts.indicator_chart(series, title=title, target=target, spc=spc, unit=unit)
-
-        out.append(b.Chart(
-            slug=f"card-{card['id']}",
-            title=title,
-            drawing=draw,
-            alt=charts.chart_alt_text(series, title=title, target=target, spc=spc, unit=unit),
-            csv_header=["period", "value", "numerator", "denominator", "rag", "target"],
-            csv_rows=[[p.get("period"), p.get("value"), p.get("numerator"), p.get("denominator"), p.get("rag"),
-                       target] for p in series],
-            svg=lambda draw=draw, title=title: charts.to_svg(draw(), title=title),
-        ))
-        for name, label in card["section_labels"].items():
-            text = card["sections"].get(name)
-            if text:
-                out.append(b.Para(f"**{label}**"))
-                out += [b.Para(p) for p in text.split("\n\n") if p.strip()]
+        out += _why_first(card)
+        out += _performance(card, perf, ind, target_text)
+        out += _text_after(card)
         actions = card.get("actions") or []
         if actions:
-            out.append(b.Table("Actions", ["Action", "Owner", "Due"],
+            out.append(b.Table("Action required", ["Action", "Owner", "Due"],
                                [[a.get("description", ""), a.get("owner_name", ""), str(a.get("due", "") or "")]
-                                for a in actions], widths=[6, 2, 1.4], row_headers=False))
+                                for a in actions], row_headers=False,
+                               empty="No actions are recorded on this card."))
+    return out
+
+
+_FIRST = ("why_important",)
+
+
+def _why_first(card):
+    out = []
+    for name in _FIRST:
+        text = card["sections"].get(name)
+        if text:
+            out.append(b.Heading(card["section_labels"][name], 2, bookmark=False))
+            out += b.paragraphs(text)
+    return out
+
+
+def _text_after(card):
+    out = []
+    for name, label in card["section_labels"].items():
+        text = card["sections"].get(name)
+        if text and name not in _FIRST:
+            out.append(b.Heading(label, 2, bookmark=False))
+            out += b.paragraphs(text)
+    return out
+
+
+def _performance(card, perf, ind, target_text):
+    """The figures as a table (periods across), and the chart when there is a line to draw."""
+    series = perf.get("series", [])
+    shown = [p for p in series if p.get("value") is not None]
+    out = [b.Heading("Performance", 2, bookmark=False)]
+    if not shown:
+        out.append(b.Para(f"There are no figures for {ind['ref']} in the periods to {card['period']}.", "note"))
+        return out
+    out.append(b.Table(f"{ind['ref']} {card['title']}: figures (target {target_text})",
+                       ["Period"] + [p["label"] for p in shown],
+                       [["Figure"] + [b.Cell(p["display"], p.get("rag")) for p in shown]],
+                       numeric=set(range(1, len(shown) + 1)), landscape=False))
+    if len(shown) < 2:
+        out.append(b.Para(f"With one figure ({shown[0]['display']} in {shown[0]['label']}) there is no trend "
+                          "to chart yet.", "note"))
+        return out
+    spc, target, unit = perf.get("spc"), perf.get("target"), perf.get("unit", "")
+    title = f"{ind['ref']} {card['title']}"
+
+    def draw(series=series, title=title, target=target, spc=spc, unit=unit):
+        return charts.indicator_chart(series, title=title, target=target, spc=spc, unit=unit)
+
+    out.append(b.Chart(
+        slug=f"card-{card['id']}",
+        title=title,
+        drawing=draw,
+        alt=charts.chart_alt_text(series, title=title, target=target, spc=spc, unit=unit),
+        csv_header=["period", "value", "numerator", "denominator", "rag", "target"],
+        csv_rows=[[p.get("period"), p.get("value"), p.get("numerator"), p.get("denominator"), p.get("rag"),
+                   target] for p in series],
+        svg=lambda draw=draw, title=title: charts.to_svg(draw(), title=title),
+    ))
     return out
 
 

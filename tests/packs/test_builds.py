@@ -61,9 +61,10 @@ def test_live_sections_print_the_data_as_at_their_date_or_say_why_they_are_absen
     b = build(meeting, clerk, run_on_commit)
     _r, texts = page_texts(services.file_of(b, "pdf"))
     text = "\n".join(texts)
-    card = ReportCard.objects.get(indicator__ref="7.2", period__year=2017, period__month=1)
-    assert b.card_ids == [card.pk]  # the approved January 2017 card, with its chart and figures
-    assert "Report card: 7.2" in text
+    # the approved card of the quarterly LAC rate vital sign (December 2016), with its chart and figures
+    card = ReportCard.objects.get(indicator__ref="LAC 5", period__year=2016, period__month=12)
+    assert b.card_ids == [card.pk]
+    assert "Report card: Rate of Looked-After Children" in text and "LAC 5 Rate of" in text
     services.publish(b, clerk)
     card.refresh_from_db()
     assert card.status == "published" and card.published_in.endswith("2017-03-14 v1")
