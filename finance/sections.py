@@ -4,6 +4,7 @@ variances, reserves, school balances) for the latest period on or before the dat
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from core.documents import blocks as b
 from core.documents.sections import Absent, register
@@ -91,5 +92,20 @@ def budget_tables(ctx):
     return out
 
 
+# Lines at least this far from budget (£m, either way) need a reason in the reasons table.
+VARIANCE_THRESHOLD = Decimal("0.100")
+
+
+def lines_without_reasons(ctx):
+    try:
+        period = monitoring_period(ctx.as_at)
+    except Absent:
+        return []
+    return [f"{row['label']} is {b.money(row['variance'], signed=True)} £m from budget with no reason given."
+            for row in fin.reasons_rows(period)
+            if row["kind"] == "line" and row.get("variance") is not None
+            and abs(row["variance"]) >= VARIANCE_THRESHOLD and not (row.get("reason") or "").strip()]
+
+
 def register_sections():
-    register("budget_tables", "Budget tables", budget_tables)
+    register("budget_tables", "Budget tables", budget_tables, checks=lines_without_reasons)

@@ -3,6 +3,8 @@ the MI report and the exception list, as they stood on the section's date."""
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import Max
 
 from core.documents import blocks as b
@@ -133,13 +135,32 @@ def mi_report(ctx):
                         "RAG symbols: ✖ red, ■ amber, ★ green.")]
 
 
+def latest_statuses(as_at):
+    """Each vital sign's status at its own latest period: the month for monthly ones, the
+    last quarter or term with a figure for the others (December's LAC rate in a January pack)."""
+    period, indicators = _vital_signs(as_at)
+    monthly = [i for i in indicators if i.frequency == "monthly"]
+    out = perf.statuses(monthly, period) if monthly else []
+    others = [i for i in indicators if i.frequency != "monthly"]
+    if others:
+        latest = dict(Observation.objects.filter(indicator__in=others, period__lte=as_at, breakdown_dimension="",
+                                                 value__isnull=False)
+                      .values("indicator").annotate(m=Max("period")).values_list("indicator", "m"))
+        for ind in others:
+            if ind.pk in latest:
+                out += perf.statuses([ind], latest[ind.pk])
+    order = {i.pk: n for n, i in enumerate(indicators)}
+    return period, indicators, sorted(out, key=lambda st: order[st.indicator.pk])
+
+
 def exception_list(ctx):
-    period, indicators = _vital_signs(ctx.as_at)
+    period, _indicators, statuses = latest_statuses(ctx.as_at)
     rows = []
-    for st in perf.statuses(indicators, period):
+    for st in statuses:
         if st.status.exception.exception:
             unit = st.indicator.unit
-            rows.append([f"{st.indicator.ref} {st.indicator.title}", calc.fmt(st.status.value, unit),
+            rows.append([f"{st.indicator.ref} {st.indicator.title}",
+                         f"{calc.fmt(st.status.value, unit)} ({calc.short_label(st.status.period)})",
                          b.Cell("", st.status.rag.colour) if st.status.rag.colour else "",
                          "; ".join(st.status.exception.reasons) or st.status.exception.explanation])
     if not rows:
@@ -148,7 +169,46 @@ def exception_list(ctx):
                     numeric={1}, widths=[4, 1.2, 1, 5])]
 
 
+_QUOTED = re.compile(r"[‘'“\"]([^’'”\"]{6,120})[’'”\"]")
+_SENTENCE = re.compile(r"[^.!?\n]*exception[^.!?\n]*[.!?]?", re.I)
+
+
+def _norm(text):
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+
+
+def named_exceptions(text, indicators):
+    """Indicators the typed text names as exceptions: a quoted name in a sentence that speaks
+    of exceptions, matched to an indicator whose title starts with it (hyphens, case aside)."""
+    named = {}
+    for sentence in _SENTENCE.findall(text or ""):
+        for quoted in _QUOTED.findall(sentence):
+            q = _norm(quoted)
+            for ind in indicators:
+                if _norm(ind.title).startswith(q) or q == _norm(ind.ref):
+                    named[ind.ref] = quoted
+    return named
+
+
+def exceptions_disagree(ctx):
+    """The report's words against the computed exception list, both ways."""
+    try:
+        period, indicators, statuses = latest_statuses(ctx.as_at)
+    except Absent:
+        return []
+    named = named_exceptions(ctx.text, indicators)
+    if not named:
+        return []
+    computed = {st.indicator.ref: st.indicator for st in statuses if st.status.exception.exception}
+    by_ref = {i.ref: i for i in indicators}
+    out = [f"the report names ‘{quoted}’ ({ref}) as an exception, but the computed exception list for "
+           f"{period:%B %Y} does not contain it." for ref, quoted in named.items() if ref not in computed]
+    out += [f"the computed exception list for {period:%B %Y} contains {ref} {by_ref[ref].title}, which the "
+            "report's text does not name." for ref in computed if ref not in named]
+    return out
+
+
 def register_sections():
     register("vital_signs_dashboard", "Vital signs dashboard", vital_signs_dashboard)
-    register("exception_list", "Exception list", exception_list)
+    register("exception_list", "Exception list", exception_list, checks=exceptions_disagree)
     register("mi_report", "Management information report", mi_report)

@@ -26,10 +26,40 @@ def _id(key):
     return "part-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key)
 
 
+def _contents(blocks):
+    """Every item (with its report) and every appendix, as nested links to their ids."""
+    entries = []
+    for block in blocks:
+        if isinstance(block, b.Heading) and block.key and block.level == 0:
+            entries.append((0, block.key, block.text))
+        elif isinstance(block, b.Appendix):
+            entries.append((1, block.key, block.title))
+    if not entries:
+        return ""
+    out, open_sub = ['<nav class="pack-contents" aria-labelledby="pack-contents"><h2 id="pack-contents">Contents</h2>'
+                     "<ol>"], False
+    for level, key, text in entries:
+        link = f'<a href="#{_id(key)}">{_text(text)}</a>'
+        if level == 0:
+            if open_sub:
+                out.append("</ol>")
+                open_sub = False
+            out.append(("</li>" if len(out) > 1 else "") + f"<li>{link}")
+        else:
+            if not open_sub:
+                out.append("<ol>")
+                open_sub = True
+            out.append(f"<li>{link}</li>")
+    out.append(("</ol>" if open_sub else "") + "</li></ol></nav>")
+    return "".join(out)
+
+
 def render_html(doc: b.PackDocument, *, item_pages=None, csv_url="") -> str:
     item_pages = item_pages or {}
-    out = [f'<article class="pack-edition" lang="{escape(doc.language)}">', f"<h1>{_text(doc.title)}</h1>"]
-    for block in [*doc.front, *doc.body]:
+    blocks = [*doc.front, *doc.body]
+    out = [f'<article class="pack-edition" lang="{escape(doc.language)}">', f"<h1>{_text(doc.title)}</h1>",
+           _contents(blocks)]
+    for block in blocks:
         out.append(_block(block, item_pages, csv_url))
     out.append("</article>")
     return "\n".join(part for part in out if part)

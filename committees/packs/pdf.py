@@ -235,10 +235,22 @@ def _layout(blocks_, *, first_page, prefix, page_of, title, author, subject, pro
 
 
 def flowables_for(blocks_):
-    """The blocks as plain flowables (used by the benchmark's bare-ReportLab baseline, whose
-    plain document has no landscape template: its wide tables stay on portrait pages)."""
+    """The blocks as plain flowables (the benchmark's bare-ReportLab baseline lays them out
+    once in ``bare_document``: the same pages, portrait and landscape, with nothing else)."""
     register_fonts()
-    return list(_flowables(blocks_, [], {}, {}, orient=False))
+    return list(_flowables(blocks_, [], {}, {}))
+
+
+def bare_document(target):
+    """A plain two-template document (portrait and landscape), no footers, anchors or numbering."""
+    doc = BaseDocTemplate(target, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+                          bottomMargin=MARGIN + 6 * mm)
+    doc.addPageTemplates([
+        PageTemplate(id=PORTRAIT, frames=[Frame(MARGIN, MARGIN + 6 * mm, FRAME_W, PAGE_H - 2 * MARGIN - 6 * mm)]),
+        PageTemplate(id=LANDSCAPE, frames=[Frame(MARGIN, MARGIN + 6 * mm, LANDSCAPE_W, PAGE_W - 2 * MARGIN - 6 * mm)],
+                     pagesize=landscape(A4)),
+    ])
+    return doc
 
 
 def _orientations(blocks_):
@@ -443,7 +455,8 @@ def _table(block: b.Table, st, avail=FRAME_W):
         for c, cell in enumerate(row):
             if isinstance(cell, b.Cell) and cell.rag in RAG_FILL:
                 style.append(("BACKGROUND", (c, r), (c, r), RAG_FILL[cell.rag]))
-    t = RLTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    # splitInRow: a row taller than the page (a risk's long progress update) runs on to the next.
+    t = RLTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
     t.setStyle(TableStyle(style))
     yield t
     key = " ".join(k for k in (block.key, b.RAG_KEY if block.has_rag() else "") if k)

@@ -19,8 +19,8 @@ from core.documents import sections as document_sections
 from core.models import Job
 
 from ..models import Meeting
+from . import checks, pdf, sections, selectors
 from . import html as html_edition
-from . import pdf, sections, selectors
 from .models import PackBuild, PackVersion
 
 # The live section whose printed records (report card ids) PackBuild.card_ids keeps, so
@@ -163,9 +163,12 @@ def reap_stale_builds(now=None):
 
 
 @transaction.atomic
-def publish(build, user):
+def publish(build, user, *, acknowledgement=None):
     """Freeze a finished build as the meeting's next version: number, checksum, who, when,
-    and the report cards it prints. The files are checked against the checksum first."""
+    and the report cards it prints. The files are checked against the checksum first.
+
+    The publish checklist (``checks.checklist``) must be empty, or acknowledged: the clerk's
+    reason is kept with the version beside the warnings it answers."""
     build = PackBuild.objects.select_for_update().select_related("job", "meeting").get(pk=build.pk)
     if build.job.status != Job.Status.DONE:
         raise ValidationError("Only a finished build can be published.")
@@ -174,6 +177,11 @@ def publish(build, user):
     path = file_of(build, "pdf")
     if not path.exists() or pdf.sha256_of(path) != build.sha256:
         raise ValidationError("The pack's file does not match its checksum; build the pack again.")
+    warnings = checks.checklist(build)
+    reason = (acknowledgement or "").strip()
+    if warnings and not reason:
+        raise ValidationError("Confirm the publish checklist and give a reason for publishing despite it: "
+                              + " ".join(warnings))
     if build.kind == PackBuild.Kind.SUPPLEMENT and PackVersion.objects.filter(
         meeting=build.meeting, build__kind=PackBuild.Kind.SUPPLEMENT, build__supplement_number=build.supplement_number
     ).exists():
@@ -189,6 +197,8 @@ def publish(build, user):
         sha256=build.sha256,
         restricted_sha256=build.restricted_sha256,
         card_ids=build.card_ids,
+        checklist=warnings,
+        acknowledgement=reason if warnings else "",
         published_by=user if user and user.is_authenticated else None,
         published_at=timezone.now(),
     )

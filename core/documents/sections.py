@@ -35,6 +35,7 @@ class Context:
     meeting: Any = None  # the meeting the document is for, when there is one
     public: bool = True  # who reads: the public, or signed-in members and officers
     user: Any = None
+    text: str = ""  # the typed text of the report the section sits in (for the publish checks)
     notes: list = field(default_factory=list)  # sections left out, and why
     # Records a section printed that must be frozen when the document is published,
     # by section name (e.g. the report cards' ids): handed to that section's on_publish.

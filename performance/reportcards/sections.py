@@ -133,5 +133,20 @@ def freeze_cards(card_ids, *, label, user=None):
         raise Refused(str(exc)) from exc
 
 
+def unfinished_cards(ctx):
+    """Cards for the months the section reports that are still in draft or awaiting approval:
+    the pack prints approved cards only, so these are missing from it."""
+    try:
+        period = latest_period(ctx.as_at)
+    except Absent:
+        return []
+    pending = (ReportCard.objects.filter(period__gt=calc.add_months(period, -4), period__lte=period,
+                                         status__in=[workflow.DRAFT, workflow.SUBMITTED])
+               .select_related("indicator").order_by("indicator__sort_order", "indicator__ref"))
+    return [f"the report card {c.indicator.ref} {c.indicator.title} ({c.period:%B %Y}) is still "
+            f"{c.get_status_display().lower()}, so the pack does not print it." for c in pending
+            if c.period == period or c.indicator.frequency != "monthly"]
+
+
 def register_sections():
-    register(NAME, "Report cards", report_cards, on_publish=freeze_cards)
+    register(NAME, "Report cards", report_cards, on_publish=freeze_cards, checks=unfinished_cards)

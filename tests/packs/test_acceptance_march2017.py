@@ -17,7 +17,7 @@ from tests.packs.conftest import agenda_page_numbers, page_texts
 from tests.packs.march2017 import load_demo_meeting
 from tests.packs.typesetting import header_words, problems
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True), pytest.mark.timeout(900)]
 
 # The seed's "Performance dashboard": title start -> the 13 figures as printed ("" where blank).
 MONTHLY = ["Jan-16", "Feb-16", "Mar-16", "Apr-16", "May-16", "Jun-16", "Jul-16", "Aug-16", "Sep-16", "Oct-16",
@@ -132,3 +132,26 @@ def test_the_14_march_2017_demo_pack_prints_the_seeds_tables_and_is_typeset_clea
     # The pages as images in the run's output, to be looked at.
     subprocess.run(["pdftoppm", "-r", "60", "-png", str(path), str(tmp_path / "page")], check=True)
     assert len(list(tmp_path.glob("page-*.png"))) == build.pages
+
+
+@pytest.mark.timeout(1800)
+@pytest.mark.django_db
+def test_the_benchmarks_200_page_pack_is_typeset_cleanly_on_every_page(media, make_user, run_on_commit):
+    """The benchmark's pack (50 report cards with charts, the MI report, dashboard, risk register,
+    budget tables and a 30-page appendix), laid out by the worker's code path in this process."""
+    from benchmarks.build_pack import _data
+
+    meeting, _cards = _data()
+    with run_on_commit():
+        build = services.start_build(meeting, make_user(roles.COMMITTEE_CLERK))
+    build.refresh_from_db()
+    assert build.job.status == Job.Status.DONE, build.job.error
+    assert build.pages >= 200
+    path = services.file_of(build, "pdf")
+    doc = sections.document(meeting, public=True, items=sections.pack_items(meeting, build.item_ids))
+    appendix = {build.item_pages[k] + i for k in build.item_pages if k.startswith("appendix-") for i in range(30)}
+    assert problems(path, header_words(doc), appendix_pages=appendix) == {}
+    _r, texts = page_texts(path)
+    for number, page in agenda_page_numbers(texts).items():
+        title = meeting.items.get(number=number).title
+        assert _flat(texts[page - 1]).startswith(f"{number}. {_flat(title)[:30]}"), (number, page)
