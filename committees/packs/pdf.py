@@ -97,6 +97,7 @@ def _embed_drawing_fonts(node):
     for child in getattr(node, "contents", []):
         if isinstance(child, String):
             child.fontName = FONT + "-Bold" if child.fontName.endswith("Bold") else FONT
+            child.text = child.text.replace("**", "")  # never Markdown's asterisks in print, as in _markup
         elif isinstance(child, Group | Drawing):
             _embed_drawing_fonts(child)
 
