@@ -119,6 +119,7 @@ def _styles():
     return {
         "body": base,
         "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10.5, spaceAfter=3),
+        "list": ParagraphStyle("list", parent=base, fontSize=9.5, leading=11.5, spaceAfter=4),
         "note": ParagraphStyle("note", parent=base, fontName=FONT + "-Italic", fontSize=9, leading=12),
         "centre": ParagraphStyle("centre", parent=base, alignment=TA_CENTER),
         "title": ParagraphStyle("title", parent=base, fontName=FONT + "-Bold", fontSize=22, leading=28,
@@ -486,9 +487,10 @@ def _agenda(block: b.Agenda, st, page_of):
             indent = ParagraphStyle("ab", parent=st["small"], leftIndent=12 * mm)
             for part in b.paragraphs(line.body, "small"):
                 if isinstance(part, b.Bullets):
-                    yield ListFlowable([ListItem(Paragraph(_markup(t), st["small"]), leftIndent=8) for t in part.items],
-                                       bulletType="bullet", start="•", leftIndent=12 * mm + 8, bulletFontName=FONT,
-                                       bulletFontSize=7)
+                    bullet = ParagraphStyle("ab-bullet", parent=indent, leftIndent=12 * mm + 9, bulletIndent=12 * mm,
+                                            bulletFontName=FONT)
+                    for t in part.items:
+                        yield Paragraph(_markup(t), bullet, bulletText="•")
                 else:
                     yield Paragraph(_markup(part.text), indent)
         yield Spacer(1, 4)

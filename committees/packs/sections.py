@@ -139,7 +139,7 @@ def _cover(meeting, label, public):
     for heading, names in groups.items():
         if heading:
             out.append(b.Para(f"**{heading}**"))
-        out.append(b.Para("\n".join(names)))
+        out.append(b.Para("\n".join(names), "list"))
     if c.contact_officer_name:
         contact = c.contact_officer_name
         if c.contact_officer_phone:
