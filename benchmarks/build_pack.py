@@ -4,7 +4,8 @@ The 14 March 2017 meeting as in the tests, with the demo data (performance, repo
 budget), 50 approved report cards with charts, the MI report, the dashboard, the risk register,
 the budget tables and a 30-page appendix. The build runs the Celery task's body (build_pack.apply,
 as the worker does, in this process). The baseline lays out the same blocks with a plain
-SimpleDocTemplate in one pass: no agenda numbering, no merge, no bookmarks, no public/restricted pair.
+two-template (portrait and landscape) document in one pass: no agenda numbering, no merge,
+no bookmarks, no public/restricted pair.
 
     python -m benchmarks build_pack
 """
@@ -67,7 +68,8 @@ def _data():
                                                    "due_date": None, "done": False}]},
                                version=card.version, user=perf)
         cards.transition(card, workflow.SUBMIT, user=perf)
-        cards.transition(card, workflow.APPROVE, user=perf)
+        # Four eyes: approved by someone other than the author, as the demo records it.
+        cards.record_past_approval(card, by_name="Lead officer", comment="Approved for the committee report")
         made += 1
     return make_meeting(appendix_pages=30, live_kinds=LIVE_ALL), made
 
@@ -76,8 +78,6 @@ def main(argv=None):
     with tempfile.TemporaryDirectory() as workdir:
         _setup(workdir)
         from django.db import transaction
-        from reportlab.lib.pagesizes import A4
-        from reportlab.platypus import SimpleDocTemplate
 
         from committees.packs import pdf, sections, services
         from committees.packs.models import PackBuild
@@ -100,7 +100,7 @@ def main(argv=None):
         doc = sections.document(meeting, public=True, items=sections.pack_items(meeting, build.item_ids))
         pdf.check_appendices(doc)
         buf = io.BytesIO()
-        bare = SimpleDocTemplate(buf, pagesize=A4)
+        bare = pdf.bare_document(buf)
         started = time.perf_counter()
         bare.build(pdf.flowables_for(doc.front + doc.body))  # the flowables (charts drawn) and one layout
         bare_seconds = time.perf_counter() - started
@@ -111,7 +111,7 @@ def main(argv=None):
               f"{build.restricted_pages or 0} pages; sections skipped: {len(build.notes)}")
         print(f"build (worker code path, both packs, HTML, CSV): {seconds:.2f} s, {rate:.1f} pages/s")
         print(f"bare ReportLab, same content once: {bare_pages} pages in {bare_seconds:.2f} s, {bare_rate:.1f} pages/s")
-        print(f"ratio to bare ReportLab: {rate / bare_rate:.2f} (aim: at least 0.33); aim under 10 s: "
+        print(f"ratio to bare ReportLab: {rate / bare_rate:.2f} (aim: at least 0.5); aim under 10 s: "
               f"{'met' if seconds < 10 else 'NOT met'}")
 
 

@@ -28,6 +28,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SITE_NAME = env.str("SITE_NAME", default="Children's Services Governance")
 COUNCIL_NAME = env.str("COUNCIL_NAME", default="Norfolk County Council")
+# Where the public site lives: printed packs name the address of their accessible HTML edition.
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000")
 # The population area that stands for the whole authority (rates per head for the total figure).
 AUTHORITY_AREA = env.str("AUTHORITY_AREA", default="Norfolk")
 

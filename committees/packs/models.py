@@ -67,6 +67,9 @@ class PackVersion(models.Model):
     sha256 = models.CharField(max_length=64)
     restricted_sha256 = models.CharField(max_length=64, blank=True)
     card_ids = models.JSONField(default=list, blank=True)
+    checklist = models.JSONField(default=list, blank=True,
+                                 help_text="The publish checklist's warnings the clerk confirmed.")
+    acknowledgement = models.TextField(blank=True, help_text="The clerk's reason for publishing despite them.")
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     published_at = models.DateTimeField()
 

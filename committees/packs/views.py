@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from core.models import Job
 
 from ..models import Meeting
-from . import selectors, services
+from . import checks, selectors, services
 from .models import PackBuild
 
 
@@ -67,6 +67,8 @@ def build_progress(request, pk):
 
 def _build_context(request, build):
     published = selectors.is_published(build)
+    can_publish = (build.job.status == Job.Status.DONE and not published
+                   and request.user.has_perm("committees.publish_packbuild", build))
     return {
         "build": build,
         "job": build.job,
@@ -74,8 +76,9 @@ def _build_context(request, build):
         "published": published,
         "version": build.version if published else None,
         "active": build.job.status in (Job.Status.QUEUED, Job.Status.RUNNING),
-        "can_publish": (build.job.status == Job.Status.DONE and not published
-                        and request.user.has_perm("committees.publish_packbuild", build)),
+        "can_publish": can_publish,
+        # The clerk reads (and acknowledges) the checklist on the publish page before publishing.
+        "checklist": checks.checklist(build) if can_publish else [],
         "can_cancel": request.user.has_perm("committees.add_packbuild", build.meeting),
     }
 
@@ -103,7 +106,7 @@ def publish(request, pk):
     if not request.user.has_perm("committees.publish_packbuild", build):
         raise PermissionDenied
     try:
-        version = services.publish(build, request.user)
+        version = services.publish(build, request.user, acknowledgement=request.POST.get("acknowledgement", ""))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(build)

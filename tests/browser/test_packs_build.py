@@ -44,6 +44,7 @@ def test_clerk_builds_watches_progress_opens_the_pdf_and_publishes(page, login, 
     pdf = page.request.get(link.get_attribute("href"))
     assert pdf.ok and pdf.headers["content-type"] == "application/pdf" and pdf.body().startswith(b"%PDF-")
 
+    page.get_by_label("Why publish the pack as it is?").fill("Checked with the performance officer.")
     page.get_by_role("button", name="Publish this pack").click()
     assert "Agenda pack published as version 1" in page.locator(".messages").inner_text()
 

@@ -60,6 +60,7 @@ def make_meeting(appendix_pages=3, live_kinds=()):
                               agenda_item=road)
     question = january.questions.first()
     services.reply_to_question(question, "All the points raised in the consultation were taken into account.")
+    services.publish_draft_minutes(minutes, today=dt.date(2017, 3, 6))  # with the next meeting's papers, as the demo
 
     director = person("Mr", "Matt Dunkley", job_title="Interim Executive Director Children's Services")
     contact = person("Mr", "Don Evans", job_title="Performance Officer", phone="01603 223909",
