@@ -24,7 +24,6 @@ def _setup(workdir):
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
     os.environ["MEDIA_ROOT"] = str(Path(workdir) / "media")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.pop("PACKS_BUILD_DELAY", None)
     import django
 
     django.setup()

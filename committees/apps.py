@@ -4,3 +4,17 @@ from django.apps import AppConfig
 class CommitteesConfig(AppConfig):
     name = "committees"
     verbose_name = "Committees"
+
+    def ready(self):
+        from core import permissions, registries
+
+        from . import attention, demo, rules
+        from .packs import tasks as pack_tasks
+
+        permissions.register(rules.PERMISSIONS)
+        registries.register_attention(attention.items_for)
+        # The demo meetings refer to the people, indicators, cards, risks and budgets made before.
+        registries.register_demo(
+            "committees", demo.load, after=["performance", "reportcards", "riskregister", "finance"]
+        )
+        registries.register_periodic_task("reap-stale-pack-builds", pack_tasks.reap_stale_builds, schedule=300.0)

@@ -6,6 +6,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Core: people, roles, jobs"
 
     def ready(self):
-        # rules only autodiscovers modules named rules.py; ours is core/permissions.py,
-        # and every process (web, worker, shell, tests) must have it loaded before any has_perm.
-        from . import permissions  # noqa: F401
+        from . import permissions, registries, rules, tasks
+
+        permissions.register(rules.PERMISSIONS)
+        registries.register_periodic_task("reap-stale-jobs", tasks.reap_stale_jobs, schedule=300.0)

@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class FinanceConfig(AppConfig):
     name = "finance"
     verbose_name = "Finance"
+
+    def ready(self):
+        from core import permissions, registries
+
+        from . import attention, demo, rules
+
+        permissions.register(rules.PERMISSIONS)
+        registries.register_attention(attention.items_for)
+        registries.register_demo("finance", demo.load)

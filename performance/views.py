@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from core import uploads
 from core.models import Job
+from core.permissions import require_perm
 
 from . import calc, charts, importing, selectors, services
 from .filtersets import IndicatorFilterSet
@@ -31,10 +32,6 @@ def _period(request, default):
         return default
 
 
-def _need(request, perm, obj=None):
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-
 
 @login_required
 def index(request):
@@ -43,7 +40,7 @@ def index(request):
 
 @login_required
 def library(request):
-    _need(request, "performance.view_indicator")
+    require_perm(request, "performance.view_indicator")
     period = _period(request, selectors.latest_period())
     filterset = IndicatorFilterSet(request.GET or None, queryset=selectors.indicators_qs())
     indicators = filterset.qs if filterset.is_bound else filterset.queryset
@@ -83,7 +80,7 @@ def chart_for(indicator, period):
 
 @login_required
 def indicator(request, pk):
-    _need(request, "performance.view_indicator")
+    require_perm(request, "performance.view_indicator")
     ind = get_object_or_404(selectors.indicators_qs(), pk=pk)
     period = _period(request, selectors.latest_period([ind]))
     st = selectors.statuses([ind], period)[0]
@@ -120,7 +117,7 @@ def indicator(request, pk):
 @require_POST
 def process_change(request, pk):
     ind = get_object_or_404(Indicator, pk=pk)
-    _need(request, "performance.change_indicator", ind)
+    require_perm(request, "performance.change_indicator", ind)
     try:
         period = calc.parse_period(request.POST.get("change_period", ""))
     except ValueError as exc:
@@ -137,7 +134,7 @@ def process_change(request, pk):
 
 @login_required
 def dashboard(request):
-    _need(request, "performance.view_indicator")
+    require_perm(request, "performance.view_indicator")
     show_all = request.GET.get("all") == "1"
     qs = selectors.indicators_qs()
     if not show_all:
@@ -182,7 +179,7 @@ def _mi_rows(period):
 
 @login_required
 def mi_report(request):
-    _need(request, "performance.view_indicator")
+    require_perm(request, "performance.view_indicator")
     period = _period(request, selectors.latest_period())
     four, rows = _mi_rows(period)
     fmt = request.GET.get("format")
@@ -229,7 +226,7 @@ def _mi_export(period, four, rows, fmt):
 
 @login_required
 def export_observations(request):
-    _need(request, "performance.view_observation")
+    require_perm(request, "performance.view_observation")
     fmt = request.GET.get("format", "csv")
     if fmt not in ("csv", "xlsx"):
         raise Http404
@@ -267,7 +264,7 @@ def _entry_rows(request, period, indicators, posted=None, errors=None):
 
 @login_required
 def entry(request):
-    _need(request, "performance.add_observation")
+    require_perm(request, "performance.add_observation")
     owner = request.GET.get("owner") if request.user.has_perm("performance.change_indicator") else None
     indicators = list(selectors.entry_indicators(request.user, owner=owner).order_by("sort_order", "ref"))
     period = _period(request, selectors.latest_period(indicators or None))
@@ -318,7 +315,7 @@ _TOKEN = re.compile(r"^[0-9a-f]{32}\.(csv|xlsx)$")
 
 @login_required
 def import_observations(request):
-    _need(request, "performance.import_observations")
+    require_perm(request, "performance.import_observations")
     context = {"large": services.LARGE_IMPORT_ROWS}
     if request.method == "POST" and request.POST.get("token"):
         token = request.POST["token"]
@@ -373,6 +370,6 @@ def import_observations(request):
 
 @login_required
 def import_job(request, pk):
-    _need(request, "performance.import_observations")
+    require_perm(request, "performance.import_observations")
     job = get_object_or_404(Job, pk=pk, kind="import_observations")
     return render(request, "performance/import_job.html", {"job": job})

@@ -17,6 +17,7 @@ from performance import calc
 
 from . import deadlines, text, workflow
 from .models import TEXT_SECTIONS, CardTransition, ConflictDraft, ReminderSent, ReportCard, ReportingCycle
+from .rules import reportcard_capacities
 
 SECTION_FIELDS = [name for name, _ in TEXT_SECTIONS]
 EDITABLE_FIELDS = [*SECTION_FIELDS, "actions"]
@@ -235,8 +236,6 @@ def dismiss_conflict(draft, user):
 
 def transition(card, action, *, user, comment=""):
     """Make a workflow step if this user may and the card is in a state that allows it."""
-    from core.permissions import reportcard_capacities
-
     if action == workflow.PUBLISH:
         raise CardRefused("role", "Cards are published by publishing the agenda pack that contains them.")
     if action not in workflow.TRANSITIONS:

@@ -8,19 +8,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from core.permissions import reportcard_capacities
+from core.permissions import require_perm
 from performance import calc
 
 from . import selectors, services, workflow
 from .forms import ActionFormSet, CardForm, CommentForm, CycleForm, ExceptionCardForm, StartCardForm, action_initial
 from .models import TEXT_SECTIONS, ConflictDraft, ReportingCycle
+from .rules import reportcard_capacities
 
 _HTTP = {"role": 403, "state": 409, "input": 400}
 
-
-def _need(request, perm, obj=None):
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _period_param(request, default=None):
@@ -34,7 +31,7 @@ def _period_param(request, default=None):
 
 @login_required
 def card_list(request):
-    _need(request, "performance.view_reportcard")
+    require_perm(request, "performance.view_reportcard")
     qs = selectors.cards()
     period = _period_param(request)
     if period:
@@ -54,7 +51,7 @@ def card_list(request):
 @login_required
 @require_POST
 def card_start(request):
-    _need(request, "performance.add_reportcard")
+    require_perm(request, "performance.add_reportcard")
     form = StartCardForm(request.POST)
     if form.is_valid():
         try:
@@ -75,7 +72,7 @@ def card_start(request):
 @login_required
 def card_detail(request, pk):
     card = get_object_or_404(selectors.cards(), pk=pk)
-    _need(request, "performance.view_reportcard", card)
+    require_perm(request, "performance.view_reportcard", card)
     caps = reportcard_capacities(request.user, card)
     if request.user.is_superuser:
         caps = {workflow.DATA_OWNER, workflow.LEAD_OFFICER, workflow.PERFORMANCE_OFFICER}
@@ -103,7 +100,7 @@ def _card_data(form, formset):
 @login_required
 def card_edit(request, pk):
     card = get_object_or_404(selectors.cards(), pk=pk)
-    _need(request, "performance.change_reportcard", card)
+    require_perm(request, "performance.change_reportcard", card)
     if not card.editable:
         messages.error(request, f"The card is {card.get_status_display().lower()}; only a draft can be edited.")
         return redirect(card)
@@ -181,7 +178,7 @@ def conflict_dismiss(request, pk, draft_pk):
 @login_required
 def card_changes(request, pk):
     card = get_object_or_404(selectors.cards(), pk=pk)
-    _need(request, "performance.view_reportcard", card)
+    require_perm(request, "performance.view_reportcard", card)
     return render(request, "performance/reportcards/changes.html", {"card": card, **selectors.changes_since_last(card)})
 
 
@@ -189,7 +186,7 @@ def card_changes(request, pk):
 @require_POST
 def card_transition(request, pk, action):
     card = get_object_or_404(selectors.cards(), pk=pk)
-    _need(request, "performance.view_reportcard", card)
+    require_perm(request, "performance.view_reportcard", card)
     form = CommentForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
     if not form.is_valid():
@@ -213,13 +210,13 @@ def card_transition(request, pk, action):
 
 @login_required
 def exception_report(request):
-    _need(request, "performance.view_reportcard")
+    require_perm(request, "performance.view_reportcard")
     latest = selectors.ReportCard.objects.order_by("-period").values_list("period", flat=True).first()
     period = _period_param(request, latest or calc.add_months(timezone.localdate().replace(day=1), -1))
     form = ExceptionCardForm()
     status = 200
     if request.method == "POST":
-        _need(request, "performance.add_reportcard")
+        require_perm(request, "performance.add_reportcard")
         form = ExceptionCardForm(request.POST)
         if form.is_valid():
             try:
@@ -244,11 +241,11 @@ def exception_report(request):
 
 @login_required
 def cycles(request):
-    _need(request, "performance.view_reportingcycle")
+    require_perm(request, "performance.view_reportingcycle")
     form = CycleForm()
     status = 200
     if request.method == "POST":
-        _need(request, "performance.add_reportingcycle")
+        require_perm(request, "performance.add_reportingcycle")
         form = CycleForm(request.POST)
         if form.is_valid():
             services.set_cycle(form.cleaned_data["period"], form.cleaned_data["commentary_due"],
