@@ -37,6 +37,7 @@ def _data():
 
     import finance.demo
     import performance.demo
+    import performance.reportcards.demo
     import riskregister.demo
     from core.services import ensure_demo_users
     from performance.models import Indicator
@@ -46,7 +47,7 @@ def _data():
     from tests.packs.march2017 import LIVE_ALL, make_meeting
 
     ensure_demo_users("bench-password-123")
-    for demo in (performance.demo, riskregister.demo, finance.demo):
+    for demo in (performance.demo, performance.reportcards.demo, riskregister.demo, finance.demo):
         demo.load(io.StringIO())
     perf = get_user_model().objects.get(username="perf")
     # About the seed's report cards: a chart and five sections of commentary, two pages or so each.

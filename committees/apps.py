@@ -9,7 +9,6 @@ class CommitteesConfig(AppConfig):
         from core import permissions, registries
 
         from . import attention, demo, rules
-        from .packs import tasks as pack_tasks
 
         permissions.register(rules.PERMISSIONS)
         registries.register_attention(attention.items_for)
@@ -17,4 +16,3 @@ class CommitteesConfig(AppConfig):
         registries.register_demo(
             "committees", demo.load, after=["performance", "reportcards", "riskregister", "finance"]
         )
-        registries.register_periodic_task("reap-stale-pack-builds", pack_tasks.reap_stale_builds, schedule=300.0)

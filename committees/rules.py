@@ -4,6 +4,8 @@ import rules
 
 from core.permissions import is_administrator, is_committee_clerk, is_person, is_staff_user
 
+from . import selectors
+
 can_clerk = is_administrator | is_committee_clerk
 
 
@@ -20,12 +22,7 @@ def owns_action(user, action):
 @rules.predicate
 def minutes_open(user, obj):
     """Approved minutes are frozen: nothing in them changes any more."""
-    if obj is None:
-        return True
-    minutes = getattr(obj, "minutes", None) if not hasattr(obj, "frozen") else obj
-    if minutes is None and hasattr(obj, "minute_item"):
-        minutes = obj.minute_item.minutes
-    return not getattr(minutes, "frozen", False)
+    return not selectors.minutes_frozen(obj)
 
 
 PERMISSIONS = {}

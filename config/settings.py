@@ -51,9 +51,11 @@ INSTALLED_APPS = [
     "csp",
     "core",
     "performance",
+    "performance.reportcards",
     "riskregister",
     "finance",
     "committees",
+    "committees.packs",
 ]
 
 MIDDLEWARE = [

@@ -56,4 +56,3 @@ class ProcessChangeAdmin(SimpleHistoryAdmin):
 
 admin.site.register(Target, SimpleHistoryAdmin)
 admin.site.register(Benchmark, SimpleHistoryAdmin)
-from .reportcards import admin as _report_card_admin  # noqa: E402,F401

@@ -218,4 +218,3 @@ class ProcessChange(models.Model):
 
 def first_of_month(d: date) -> date:
     return d.replace(day=1)
-from .reportcards.models import *  # noqa: E402,F401,F403

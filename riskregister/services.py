@@ -87,6 +87,50 @@ def record_review(
     return review
 
 
+SCORE_FIELDS = ("current_likelihood", "current_impact", "target_likelihood", "target_impact")
+# What a review records (record_review's keyword arguments, as RiskReview fields).
+REVIEW_FIELDS = (
+    "likelihood", "impact", "target_likelihood", "target_impact", "target_date", "progress_update", "prospects",
+    "reviewed_on", "reviewer_names", "reviewed_by",
+)
+
+
+def next_position(register):
+    """Where a new risk goes in its register as printed: after the last one."""
+    last = Risk.objects.filter(register=register).order_by("-position").values_list("position", flat=True).first()
+    return (last or 0) + 1
+
+
+@transaction.atomic
+def create_risk(risk, *, user=None, reviewed_on=None):
+    """Add a new (unsaved) risk to its register, used by the API and the admin alike: it goes
+    after the register's last risk, and its first scores are kept as its first review (dated
+    ``reviewed_on``, its ``date_of_last_review`` or today), which sets its review dates."""
+    if user is not None and not user.has_perm("riskregister.add_risk"):
+        raise PermissionDenied("Only a risk owner or an administrator can add a risk.")
+    if risk.pk is not None:
+        raise ValueError("create_risk is for new risks; change scores through record_review.")
+    risk.position = next_position(risk.register)
+    risk.full_clean(exclude=["current_score", "target_score"])
+    risk.save()
+    record_review(
+        risk,
+        user=user,
+        check_permission=False,
+        likelihood=risk.current_likelihood,
+        impact=risk.current_impact,
+        target_likelihood=risk.target_likelihood,
+        target_impact=risk.target_impact,
+        target_date=risk.target_date,
+        progress_update=risk.progress_update,
+        prospects=risk.prospects,
+        reviewed_on=reviewed_on or risk.date_of_last_review,
+        reviewer_names=risk.reviewer,
+    )
+    risk.refresh_from_db()
+    return risk
+
+
 def _recompute_directions(risk):
     """Direction of travel of every review from the one before it, so a back-dated review
     puts the history right rather than leaving a wrong arrow after it."""
@@ -120,7 +164,7 @@ def apply_latest_review(risk):
 
 
 @transaction.atomic
-def escalate(risk, to_register, *, user=None, reason=""):
+def escalate(risk, *, to_register, user=None, reason=""):
     """Move a risk to a higher register (normally the corporate one). It stays the same risk,
     so its reviews, actions, links and change history go with it; the move itself is recorded."""
     if user is not None and not user.has_perm("riskregister.escalate_risk", risk):
@@ -153,7 +197,7 @@ def save_action(action):
     return action
 
 
-def link(risk, kind, ref, note=""):
+def link(risk, *, kind, ref, note=""):
     ref = ref.strip()
     if not ref:
         raise ValidationError("Give the indicator reference or budget line key.")

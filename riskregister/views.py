@@ -187,7 +187,9 @@ def link_add(request, pk):
     form = LinkForm(request.POST)
     if form.is_valid():
         try:
-            services.link(risk, form.cleaned_data["kind"], form.cleaned_data["ref"], form.cleaned_data["note"])
+            services.link(
+                risk, kind=form.cleaned_data["kind"], ref=form.cleaned_data["ref"], note=form.cleaned_data["note"]
+            )
             messages.success(request, "Link added.")
         except ValidationError as exc:
             messages.error(request, "; ".join(exc.messages))
@@ -204,7 +206,7 @@ def escalate(request, pk):
     form = EscalateForm(request.POST, risk=risk)
     if form.is_valid():
         try:
-            services.escalate(risk, form.cleaned_data["to_register"], user=request.user,
+            services.escalate(risk, to_register=form.cleaned_data["to_register"], user=request.user,
                               reason=form.cleaned_data["reason"])
             messages.success(request, f"{risk.risk_number} escalated to {form.cleaned_data['to_register']}.")
         except ValidationError as exc:

@@ -146,13 +146,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
         }
 
     def to_representation(self, item):
-        data = super().to_representation(item)
-        if item.exempt and _is_public(self):
-            for key in ("body", "report_by", "urgency_reason"):
-                data[key] = ""
-            data["report"] = None
-            data["presenter"] = None
-        return data
+        return super().to_representation(selectors.redact_item(item, public=_is_public(self)))
 
 
 class RecommendationSerializer(serializers.ModelSerializer):
@@ -275,11 +269,10 @@ class MinuteItemSerializer(serializers.ModelSerializer):
         fields = ["number", "title", "body", "agenda_item", "exempt", "decisions"]
 
     def to_representation(self, mi):
+        mi = selectors.redact_minute_item(mi, public=_is_public(self))
         data = super().to_representation(mi)
-        exempt = mi.exempt or (mi.agenda_item is not None and mi.agenda_item.exempt)
-        if exempt and _is_public(self):
+        if mi.redacted:
             data["exempt"] = True
-            data["body"] = ""
             data["decisions"] = []
         return data
 

@@ -82,6 +82,17 @@ class RiskViewSet(ProtectedDestroyMixin, viewsets.ModelViewSet):
         selectors.decorate([obj])
         return obj
 
+    def perform_create(self, serializer):
+        # Through the service: the risk goes after the register's last, and its first scores are its first review.
+        try:
+            risk = services.create_risk(Risk(**serializer.validated_data), user=self.request.user)
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc))
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
+        selectors.decorate([risk])
+        serializer.instance = risk
+
     @extend_schema(
         parameters=[
             OpenApiParameter("register", OpenApiTypes.INT, description="Only this register's risks"),
