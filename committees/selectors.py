@@ -64,10 +64,6 @@ def meetings(user=None):
     return Meeting.objects.select_related("committee").order_by("-date", "-start_time")
 
 
-def public_meeting_or_none(pk):
-    return Meeting.objects.select_related("committee").filter(pk=pk).first()
-
-
 def previous_meeting(meeting):
     return (
         Meeting.objects.filter(committee_id=meeting.committee_id, date__lt=meeting.date)

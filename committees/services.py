@@ -240,10 +240,6 @@ def update_item(item, **fields):
     return _full_clean(item)
 
 
-def mark_exempt(item, paragraph):
-    return update_item(item, exempt=True, exempt_paragraph=paragraph)
-
-
 @transaction.atomic
 def move_item(item, new_number):
     """Renumber so the item sits at ``new_number`` and the others close up."""
@@ -282,13 +278,6 @@ def publish_agenda(meeting, today=None):
     meeting.status = Meeting.Status.AGENDA_PUBLISHED
     meeting.save(update_fields=["agenda_published_on", "status"])
     return deadlines.is_lawful_publication(today, meeting.date)
-
-
-@transaction.atomic
-def cancel_meeting(meeting):
-    meeting.status = Meeting.Status.CANCELLED
-    meeting.save(update_fields=["status"])
-    return meeting
 
 
 @transaction.atomic

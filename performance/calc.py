@@ -69,10 +69,6 @@ def financial_year(period: date) -> int:
     return period.year if period.month >= 4 else period.year - 1
 
 
-def financial_year_label(year: int) -> str:
-    return f"{year}-{(year + 1) % 100:02d}"
-
-
 # --- figures ---------------------------------------------------------------
 
 

@@ -105,11 +105,6 @@ def statuses(indicators, period: date) -> list[IndicatorStatus]:
     return out
 
 
-def status_for(indicator: Indicator, period: date) -> IndicatorStatus:
-    indicator = indicators_qs().get(pk=indicator.pk)
-    return statuses([indicator], period)[0]
-
-
 @dataclass
 class DashboardRow:
     indicator: Indicator
