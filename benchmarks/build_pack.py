@@ -60,14 +60,14 @@ def _data():
             break
         if ReportCard.objects.filter(indicator=indicator, period__year=2017, period__month=1).exists():
             continue
-        card = cards.start_card(indicator, "2017-01", user=perf, check_permission=False)
-        card = cards.save_card(card, {"why_important": text, "success_looks_like": text, "background": text,
+        card = cards.start_card(indicator, period="2017-01", user=perf, check_permission=False)
+        card = cards.save_card(card, data={"why_important": text, "success_looks_like": text, "background": text,
                                       "definition": text, "performance_analysis": text,
                                       "actions": [{"description": "Audit the stepped-down cases", "owner": None,
                                                    "due_date": None, "done": False}]},
                                version=card.version, user=perf)
-        cards.transition(card, workflow.SUBMIT, user=perf)
-        cards.transition(card, workflow.APPROVE, user=perf)
+        cards.transition(card, action=workflow.SUBMIT, user=perf)
+        cards.transition(card, action=workflow.APPROVE, user=perf)
         made += 1
     return make_meeting(appendix_pages=30, live_kinds=LIVE_ALL), made
 

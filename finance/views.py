@@ -102,7 +102,7 @@ def period_detail(request, start_year, slug):
 def period_lock(request, start_year, slug):
     period = _period(start_year, slug)
     require_perm(request, "finance.lock_period", period)
-    services.lock_period(period, request.user)
+    services.lock_period(period, user=request.user)
     messages.success(request, f"{period} is locked as reported.")
     return redirect(period)
 
@@ -113,7 +113,7 @@ def period_reopen(request, start_year, slug):
     require_perm(request, "finance.reopen_period", period)
     form = ReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.reopen_period(period, request.user, form.cleaned_data["reason"])
+        services.reopen_period(period, user=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, f"{period} is open again; the reason is in its history.")
         return redirect(period)
     return render(request, "finance/period_reopen.html", {"period": period, "form": form})
@@ -210,7 +210,7 @@ def line_detail(request, pk):
 def _save_line_form(request, form, line, period):
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_line(form.save(commit=False), request.user)
+            services.save_line(form.save(commit=False), user=request.user)
         except PeriodLocked as exc:
             raise PermissionDenied(str(exc)) from exc
         messages.success(request, f"{form.instance.division} saved.")

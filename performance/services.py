@@ -98,7 +98,7 @@ def run_import_job(job_id):
     return result
 
 
-def forbidden_refs(user, refs) -> set[str]:
+def forbidden_refs(user, *, refs) -> set[str]:
     """Refs the user may not enter figures for (data owners: only their own indicators)."""
     if user.has_perm("performance.change_indicator"):
         return set()
@@ -112,7 +112,7 @@ def upsert_observations(user, items: list[dict], *, dry_run=False) -> importing.
     for item in items:
         row = {importing.ALIASES.get(k, k): v for k, v in (item or {}).items()}
         rows.append(row)
-    denied = forbidden_refs(user, [str(r.get("ref") or "") for r in rows])
+    denied = forbidden_refs(user, refs=[str(r.get("ref") or "") for r in rows])
     if denied:
         result = importing.ImportResult(total=len(rows), dry_run=dry_run)
         for n, row in enumerate(rows, start=1):
@@ -137,7 +137,7 @@ class EntryResult:
         return not self.errors
 
 
-def save_month(user, period: date, entries: list[dict], *, check_only=False) -> EntryResult:
+def save_month(user, *, period: date, entries: list[dict], check_only=False) -> EntryResult:
     """All the figures a data owner entered for one month, saved all or nothing.
 
     An entry is ``{"ref", "value", "numerator", "denominator", "note", "no_data_expected"}``;
@@ -150,7 +150,7 @@ def save_month(user, period: date, entries: list[dict], *, check_only=False) -> 
         for e in entries
         if any(str(e.get(k) or "").strip() for k in ("value", "numerator", "denominator")) or e.get("no_data_expected")
     ]
-    denied = forbidden_refs(user, [e["ref"] for e in filled])
+    denied = forbidden_refs(user, refs=[e["ref"] for e in filled])
     for ref in denied:
         result.errors.setdefault(ref, {})["value"] = "You may not enter figures for this indicator."
     rows = [{**e, "period": calc.period_label(period)} for e in filled]
@@ -185,6 +185,6 @@ def save_month(user, period: date, entries: list[dict], *, check_only=False) -> 
 
 
 @transaction.atomic
-def mark_process_change(indicator: Indicator, period: date, reason: str) -> ProcessChange:
+def mark_process_change(indicator: Indicator, *, period: date, reason: str) -> ProcessChange:
     change, _ = ProcessChange.objects.update_or_create(indicator=indicator, period=period, defaults={"reason": reason})
     return change

@@ -127,7 +127,7 @@ def process_change(request, pk):
     if not reason:
         messages.error(request, "Process change not recorded: say what changed.")
         return redirect(ind)
-    services.mark_process_change(ind, period, reason)
+    services.mark_process_change(ind, period=period, reason=reason)
     messages.success(request, f"Process limits are recalculated from {calc.short_label(period)}.")
     return redirect(ind)
 
@@ -286,7 +286,7 @@ def entry(request):
                 "note": request.POST.get(f"note-{ind.pk}", "").strip(),
                 "no_data_expected": request.POST.get(f"nde-{ind.pk}") == "on",
             }
-        result = services.save_month(request.user, period, list(posted.values()), check_only=check_only)
+        result = services.save_month(request.user, period=period, entries=list(posted.values()), check_only=check_only)
         if check_only:
             rows = _entry_rows(request, period, indicators, posted, result.errors)
             error_list = [(r["indicator"], f, m) for r in rows for f, m in r["errors"].items()]
@@ -328,7 +328,7 @@ def import_observations(request):
         content = path.read_bytes()
         path.unlink(missing_ok=True)
         rows = importing.read_rows(content, token)
-        if services.forbidden_refs(request.user, {str(r.get("ref") or "").strip() for r in rows}):
+        if services.forbidden_refs(request.user, refs={str(r.get("ref") or "").strip() for r in rows}):
             raise PermissionDenied
         result = importing.import_rows(rows, user=request.user)
         if result.ok:
@@ -353,7 +353,7 @@ def import_observations(request):
         except importing.ImportFileError as exc:
             context["file_error"] = str(exc)
             return render(request, "performance/import.html", context, status=400)
-        denied = services.forbidden_refs(request.user, {str(r.get("ref") or "").strip() for r in rows})
+        denied = services.forbidden_refs(request.user, refs={str(r.get("ref") or "").strip() for r in rows})
         if denied:
             context["file_error"] = "You may not enter figures for: " + ", ".join(sorted(denied))
             return render(request, "performance/import.html", context, status=403)

@@ -55,7 +55,9 @@ def card_start(request):
     form = StartCardForm(request.POST)
     if form.is_valid():
         try:
-            card = services.start_card(form.cleaned_data["indicator"], form.cleaned_data["period"], user=request.user)
+            card = services.start_card(
+                form.cleaned_data["indicator"], period=form.cleaned_data["period"], user=request.user
+            )
         except services.CardRefused as exc:
             if exc.kind == "role":
                 raise PermissionDenied(exc.message)
@@ -112,7 +114,7 @@ def card_edit(request, pk):
         if form.is_valid() and formset.is_valid():
             data = _card_data(form, formset)
             try:
-                services.save_card(card, data, version=form.cleaned_data["version"], user=request.user)
+                services.save_card(card, data=data, version=form.cleaned_data["version"], user=request.user)
             except services.EditConflict as exc:
                 conflict = _conflict_context(exc)
                 # The form keeps the editor's text; saving again now overwrites deliberately.
@@ -168,7 +170,7 @@ def _conflict_context(exc):
 def conflict_dismiss(request, pk, draft_pk):
     draft = get_object_or_404(ConflictDraft, pk=draft_pk, card_id=pk)
     try:
-        services.dismiss_conflict(draft, request.user)
+        services.dismiss_conflict(draft, user=request.user)
     except services.CardRefused as exc:
         raise PermissionDenied(exc.message)
     messages.success(request, "Unsaved text dismissed.")
@@ -193,7 +195,7 @@ def card_transition(request, pk, action):
         messages.error(request, "; ".join(e for errs in form.errors.values() for e in errs))
         return redirect(card)
     try:
-        services.transition(card, action, user=request.user, comment=comment)
+        services.transition(card, action=action, user=request.user, comment=comment)
     except services.CardRefused as exc:
         if exc.kind == "role":
             raise PermissionDenied(exc.message)
@@ -220,7 +222,7 @@ def exception_report(request):
         form = ExceptionCardForm(request.POST)
         if form.is_valid():
             try:
-                card = services.add_exception_card(form.cleaned_data["indicator"], period,
+                card = services.add_exception_card(form.cleaned_data["indicator"], period=period,
                                                    reason=form.cleaned_data["reason"], user=request.user)
             except services.CardRefused as exc:
                 if exc.kind == "role":
@@ -248,8 +250,8 @@ def cycles(request):
         require_perm(request, "performance.add_reportingcycle")
         form = CycleForm(request.POST)
         if form.is_valid():
-            services.set_cycle(form.cleaned_data["period"], form.cleaned_data["commentary_due"],
-                               form.cleaned_data["note"], user=request.user)
+            services.set_cycle(form.cleaned_data["period"], commentary_due=form.cleaned_data["commentary_due"],
+                               note=form.cleaned_data["note"], user=request.user)
             messages.success(request, "Reporting cycle saved.")
             return redirect("performance:reportcard_cycles")
         status = 400
