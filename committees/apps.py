@@ -8,7 +8,7 @@ class CommitteesConfig(AppConfig):
     def ready(self):
         from core import permissions, registries
 
-        from . import attention, demo, rules
+        from . import attention, demo, messy, rules
 
         permissions.register(rules.PERMISSIONS)
         registries.register_attention(attention.items_for)
@@ -16,3 +16,4 @@ class CommitteesConfig(AppConfig):
         registries.register_demo(
             "committees", demo.load, after=["performance", "reportcards", "riskregister", "finance"]
         )
+        registries.register_demo("committees (messy)", messy.load, messy=True)

@@ -86,6 +86,9 @@ class Membership(models.Model):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "The end date is before the start date."})
 
+    def is_current_on(self, day):
+        return (self.start_date is None or self.start_date <= day) and (self.end_date is None or day <= self.end_date)
+
     def may_vote_on(self, business_kind):
         return voting.may_vote(self.voting, self.voting_limited_to, business_kind)
 

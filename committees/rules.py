@@ -2,7 +2,7 @@
 
 import rules
 
-from core.permissions import is_administrator, is_committee_clerk, is_person, is_staff_user
+from core.permissions import is_administrator, is_committee_clerk, is_person, is_staff_user, person_of
 
 from . import selectors
 
@@ -23,6 +23,19 @@ def owns_action(user, action):
 def minutes_open(user, obj):
     """Approved minutes are frozen: nothing in them changes any more."""
     return not selectors.minutes_frozen(obj)
+
+
+@rules.predicate
+def sits_on_the_packs_committee(user, build):
+    """A member of the committee the pack is for, on the day of its meeting: the exempt
+    items are theirs to read, not every officer's."""
+    person = person_of(user)
+    if person is None or build is None:
+        return False
+    meeting = build.meeting
+    return any(
+        m.is_current_on(meeting.date) for m in meeting.committee.memberships.filter(person=person)
+    )
 
 
 PERMISSIONS = {}
@@ -48,11 +61,12 @@ PERMISSIONS.update({
     # the clerk marks it ready for the agenda.
     "committees.clear_report": can_clerk | is_responsible_chief_officer,
     "committees.ready_report": can_clerk,
-    # Agenda packs: clerks build and publish; every signed-in member or officer may read drafts
-    # and the restricted pack (exempt items); the public reads published packs through selectors.
+    # Agenda packs: clerks build and publish; every signed-in member or officer may read drafts;
+    # the restricted pack (exempt items) only the committee's members, clerks and administrators;
+    # the public reads published packs through selectors.
     "committees.view_packbuild": is_staff_user,
     "committees.add_packbuild": can_clerk,
     "committees.publish_packbuild": can_clerk,
-    "committees.view_restricted_pack": is_staff_user,
+    "committees.view_restricted_pack": can_clerk | sits_on_the_packs_committee,
     "committees.view_packversion": is_staff_user,
 })

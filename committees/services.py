@@ -281,6 +281,13 @@ def publish_agenda(meeting, today=None):
 
 
 @transaction.atomic
+def cancel_meeting(meeting):
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.save(update_fields=["status"])
+    return meeting
+
+
+@transaction.atomic
 def mark_held(meeting, today=None):
     if meeting.status not in (Meeting.Status.AGENDA_PUBLISHED, Meeting.Status.SCHEDULED):
         raise ValidationError(f"The meeting is {meeting.get_status_display().lower()}.")

@@ -34,22 +34,22 @@ class DemoLoader:
 
 
 _demo_loaders: dict[str, DemoLoader] = {}
+_messy_loaders: dict[str, DemoLoader] = {}
 
 
-def register_demo(name: str, load: Callable, *, after: Iterable[str] = ()) -> None:
+def register_demo(name: str, load: Callable, *, after: Iterable[str] = (), messy: bool = False) -> None:
     """``load(stdout)`` makes this area's demo data; it runs after the loaders named in ``after``
-    (their data is referred to: people, indicators, meetings)."""
-    _demo_loaders[name] = DemoLoader(name, load, tuple(after))
+    (their data is referred to: people, indicators, meetings). ``messy=True`` registers the area's
+    part of the messy data set (``loaddemo --messy``), loaded after the whole demo."""
+    (_messy_loaders if messy else _demo_loaders)[name] = DemoLoader(name, load, tuple(after))
 
 
-def demo_loaders() -> list[DemoLoader]:
-    """Every loader after those it needs; otherwise in the order they were registered
-    (INSTALLED_APPS order), so the demo is the same on every run."""
-    pending = list(_demo_loaders.values())
-    unknown = {need for loader in pending for need in loader.after} - set(_demo_loaders)
+def _in_order(loaders: dict[str, DemoLoader], done: set[str]) -> list[DemoLoader]:
+    pending = list(loaders.values())
+    unknown = {need for loader in pending for need in loader.after} - set(loaders) - done
     if unknown:
         raise LookupError(f"Demo loaders wait for loaders nobody registered: {', '.join(sorted(unknown))}")
-    ordered, done = [], set()
+    ordered = []
     while pending:
         ready = next((loader for loader in pending if set(loader.after) <= done), None)
         if ready is None:
@@ -58,6 +58,15 @@ def demo_loaders() -> list[DemoLoader]:
         done.add(ready.name)
         pending.remove(ready)
     return ordered
+
+
+def demo_loaders(*, messy: bool = False) -> list[DemoLoader]:
+    """Every loader after those it needs; otherwise in the order they were registered
+    (INSTALLED_APPS order), so the demo is the same on every run. With ``messy``, the messy
+    data set's loaders follow the demo's."""
+    done: set[str] = set()
+    ordered = _in_order(_demo_loaders, done)
+    return ordered + (_in_order(_messy_loaders, done) if messy else [])
 
 
 # --- periodic tasks -------------------------------------------------------------------

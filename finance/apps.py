@@ -8,8 +8,9 @@ class FinanceConfig(AppConfig):
     def ready(self):
         from core import permissions, registries
 
-        from . import attention, demo, rules
+        from . import attention, demo, messy, rules
 
         permissions.register(rules.PERMISSIONS)
         registries.register_attention(attention.items_for)
         registries.register_demo("finance", demo.load)
+        registries.register_demo("finance (messy)", messy.load, messy=True)

@@ -8,8 +8,9 @@ class PerformanceConfig(AppConfig):
     def ready(self):
         from core import permissions, registries
 
-        from . import attention, demo, rules
+        from . import attention, demo, messy, rules
 
         permissions.register(rules.PERMISSIONS)
         registries.register_attention(attention.items_for)
         registries.register_demo("performance", demo.load)
+        registries.register_demo("performance (messy)", messy.load, messy=True)

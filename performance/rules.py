@@ -40,6 +40,11 @@ PERMISSIONS = {
     "performance.view_observation": is_staff_user,
     "performance.add_observation": can_enter_figures,
     "performance.change_observation": can_enter_figures,
-    "performance.delete_observation": is_administrator | is_performance_officer,
+    # Whoever may enter a figure may take it back; the history keeps it (and who deleted it).
+    "performance.delete_observation": can_enter_figures,
     "performance.import_observations": is_administrator | is_performance_officer | is_data_owner,
+    "performance.view_population": is_staff_user,
+    "performance.add_population": is_administrator | is_performance_officer,
+    "performance.change_population": is_administrator | is_performance_officer,
+    "performance.delete_population": is_administrator | is_performance_officer,
 }

@@ -72,8 +72,11 @@ class RiskAdmin(ExportMixin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             super().save_model(request, obj, form, change)
-        else:
-            services.create_risk(obj, user=request.user)
+            return
+        fields = {f.attname: getattr(obj, f.attname) for f in Risk._meta.concrete_fields
+                  if f.editable and not f.primary_key and f.name != "position"}
+        obj.pk = services.create_risk(user=request.user, **fields).pk  # the admin then saves the delegates
+        obj.refresh_from_db()
 
 
 @admin.register(RiskReview)

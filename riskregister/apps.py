@@ -10,11 +10,12 @@ class RiskregisterConfig(AppConfig):
 
         from core import permissions, registries
 
-        from . import attention, demo, rules, tasks
+        from . import attention, demo, messy, rules, tasks
 
         permissions.register(rules.PERMISSIONS)
         registries.register_attention(attention.items_for)
         registries.register_demo("riskregister", demo.load)
+        registries.register_demo("riskregister (messy)", messy.load, messy=True)
         registries.register_periodic_task(
             "risk-review-reminders", tasks.send_review_reminders, schedule=crontab(hour=7, minute=0)
         )

@@ -14,4 +14,5 @@ class PacksConfig(AppConfig):
 
         from . import tasks
 
-        registries.register_periodic_task("reap-stale-pack-builds", tasks.reap_stale_builds, schedule=300.0)
+        # As often as core's reap-stale-jobs, so a meeting whose build's worker died may build again within a minute.
+        registries.register_periodic_task("reap-stale-pack-builds", tasks.reap_stale_builds, schedule=15.0)

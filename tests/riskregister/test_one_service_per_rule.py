@@ -28,9 +28,8 @@ def test_create_risk_places_it_last_and_keeps_its_first_review(make_user):
     RiskFactory(register=register, position=7)
     user = make_user(roles.RISK_OWNER)
     risk = services.create_risk(
-        Risk(register=register, risk_number="RM999", name="New", owner=user.person, current_likelihood=4,
-             current_impact=3, target_likelihood=2, target_impact=2),
-        user=user,
+        user=user, register=register, risk_number="RM999", name="New", owner=user.person, current_likelihood=4,
+        current_impact=3, target_likelihood=2, target_impact=2,
     )
     today = timezone.localdate()
     assert risk.position == 8
