@@ -153,7 +153,7 @@ def upsert_observations(user, items: list[dict], *, dry_run=False) -> importing.
         rows.append(row)
     # Once, before the permission check, so the check and the write name the same indicator.
     rows = importing.canonical_refs(rows)
-    denied = forbidden_refs(user, [r["ref"] for r in rows])
+    denied = forbidden_refs(user, refs=[r["ref"] for r in rows])
     if denied:
         result = importing.ImportResult(total=len(rows), dry_run=dry_run)
         for n, row in enumerate(rows, start=1):
@@ -199,7 +199,7 @@ def save_month(user, *, period: date, entries: list[dict], check_only=False) -> 
         if any(str(e.get(k) or "").strip() for k in ("value", "numerator", "denominator")) or e.get("no_data_expected")
     ]
     filled = importing.canonical_refs(filled)
-    denied = forbidden_refs(user, [e["ref"] for e in filled])
+    denied = forbidden_refs(user, refs=[e["ref"] for e in filled])
     for ref in denied:
         result.errors.setdefault(ref, {})["value"] = "You may not enter figures for this indicator."
     rows = [{**e, "period": calc.period_label(period)} for e in filled]

@@ -460,7 +460,7 @@ def import_observations(request):
         except spreadsheets.SheetError as exc:
             context["file_error"] = str(exc)
             return render(request, "performance/import.html", context, status=400)
-        if services.forbidden_refs(request.user, refs):
+        if services.forbidden_refs(request.user, refs=refs):
             raise PermissionDenied
         # What the preview showed was read when the file was staged; nothing changed since may be lost.
         result = importing.import_file(content, staged.filename, user=request.user, staged_at=staged.created)
@@ -488,7 +488,7 @@ def import_observations(request):
         except spreadsheets.SheetError as exc:
             context["file_error"] = str(exc)
             return render(request, "performance/import.html", context, status=400)
-        denied = services.forbidden_refs(request.user, {r.strip() for r in refs})
+        denied = services.forbidden_refs(request.user, refs={r.strip() for r in refs})
         if denied:
             context["file_error"] = "You may not enter figures for: " + ", ".join(sorted(denied))
             return render(request, "performance/import.html", context, status=403)

@@ -151,7 +151,7 @@ def test_a_reimported_division_in_another_spelling_updates_the_same_line(db, typ
 
     services.ensure_reference_data()
     year = services.get_or_create_year(2016)
-    period = services.get_or_open_period(year, OUTTURN)
+    period = services.get_or_open_period(year, number=OUTTURN)
     revenue = BudgetArea.objects.get(slug="la-revenue")
     seed = (SEED_DATA / "revenue-2016-17-outturn.csv").read_bytes()
     first = importing.import_table(content=seed, filename="r.csv", year=year, period=period, area=revenue,
