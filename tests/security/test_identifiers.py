@@ -75,7 +75,7 @@ def test_the_entry_grid_refuses_a_disguised_ref(owner_and_foreign, client, typed
     from performance import services
 
     owner, foreign = owner_and_foreign
-    result = services.save_month(owner, date(2017, 1, 1), [{"ref": typed, "value": "50"}])
+    result = services.save_month(owner, period=date(2017, 1, 1), entries=[{"ref": typed, "value": "50"}])
     assert result.errors == {"CIN 2.1": {"value": "You may not enter figures for this indicator."}}
     assert Observation.objects.get(indicator=foreign).value == 60
 
