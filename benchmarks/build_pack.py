@@ -25,7 +25,6 @@ def _setup(workdir):
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
     os.environ["MEDIA_ROOT"] = str(Path(workdir) / "media")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.pop("PACKS_BUILD_DELAY", None)
     import django
 
     django.setup()
@@ -39,6 +38,7 @@ def _data():
 
     import finance.demo
     import performance.demo
+    import performance.reportcards.demo
     import riskregister.demo
     from core.services import ensure_demo_users
     from performance.models import Indicator
@@ -48,7 +48,7 @@ def _data():
     from tests.packs.march2017 import LIVE_ALL, make_meeting
 
     ensure_demo_users("bench-password-123")
-    for demo in (performance.demo, riskregister.demo, finance.demo):
+    for demo in (performance.demo, performance.reportcards.demo, riskregister.demo, finance.demo):
         demo.load(io.StringIO())
     perf = get_user_model().objects.get(username="perf")
     # About the seed's report cards: a chart and five sections of commentary, two pages or so each.
@@ -61,13 +61,13 @@ def _data():
             break
         if ReportCard.objects.filter(indicator=indicator, period__year=2017, period__month=1).exists():
             continue
-        card = cards.start_card(indicator, "2017-01", user=perf, check_permission=False)
-        card = cards.save_card(card, {"why_important": text, "success_looks_like": text, "background": text,
+        card = cards.start_card(indicator, period="2017-01", user=perf, check_permission=False)
+        card = cards.save_card(card, data={"why_important": text, "success_looks_like": text, "background": text,
                                       "definition": text, "performance_analysis": text,
                                       "actions": [{"description": "Audit the stepped-down cases", "owner": None,
                                                    "due_date": None, "done": False}]},
                                version=card.version, user=perf)
-        cards.transition(card, workflow.SUBMIT, user=perf)
+        cards.transition(card, action=workflow.SUBMIT, user=perf)
         # Four eyes: approved by someone other than the author, as the demo records it.
         cards.record_past_approval(card, by_name="Lead officer", comment="Approved for the committee report")
         made += 1

@@ -501,6 +501,3 @@ class Question(models.Model):
 
     def __str__(self):
         return f"Question {self.number} from {self.asker_name}"
-
-
-from .packs.models import *  # noqa: E402,F401,F403

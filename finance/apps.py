@@ -6,6 +6,15 @@ class FinanceConfig(AppConfig):
     verbose_name = "Finance"
 
     def ready(self):
+        from core import permissions, registries
+
+        from . import attention, demo, messy, rules
+
+        permissions.register(rules.PERMISSIONS)
+        registries.register_attention(attention.items_for)
+        registries.register_demo("finance", demo.load)
+        registries.register_demo("finance (messy)", messy.load, messy=True)
         # This area's live sections for committee reports and packs (core.documents.sections).
-        from finance import sections as finance_sections
-        finance_sections.register_sections()
+        from . import sections
+
+        sections.register_sections()

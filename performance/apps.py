@@ -6,8 +6,15 @@ class PerformanceConfig(AppConfig):
     verbose_name = "Performance"
 
     def ready(self):
+        from core import permissions, registries
+
+        from . import attention, demo, messy, rules
+
+        permissions.register(rules.PERMISSIONS)
+        registries.register_attention(attention.items_for)
+        registries.register_demo("performance", demo.load)
+        registries.register_demo("performance (messy)", messy.load, messy=True)
         # This area's live sections for committee reports and packs (core.documents.sections).
-        from performance import sections as performance_sections
-        from performance.reportcards import sections as reportcards_sections
-        performance_sections.register_sections()
-        reportcards_sections.register_sections()
+        from . import sections
+
+        sections.register_sections()

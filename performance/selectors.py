@@ -148,11 +148,7 @@ def statuses(indicators, period: date) -> list[IndicatorStatus]:
     return _score(_unscored(indicators, period), period)
 
 
-def status_for(indicator: Indicator, period: date) -> IndicatorStatus:
-    indicator = indicators_qs().get(pk=indicator.pk)
-    return statuses([indicator], period)[0]
-
-
+@dataclass
 class DashboardRow:
     """An indicator's row: its cells are worked out when first read, so a page whose row
     comes from the template cache (keyed by ``cache_key``) does not compute them."""

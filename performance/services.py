@@ -190,7 +190,7 @@ def run_export_job(job_id):
                        label=f"Download the {total:,} figures (XLSX)")
 
 
-def forbidden_refs(user, refs) -> set[str]:
+def forbidden_refs(user, *, refs) -> set[str]:
     """Refs the user may not enter figures for (data owners: only their own indicators)."""
     if user.has_perm("performance.change_indicator"):
         return set()
@@ -207,7 +207,7 @@ def upsert_observations(user, items: list[dict], *, dry_run=False) -> importing.
         rows.append(row)
     # Once, before the permission check, so the check and the write name the same indicator.
     rows = importing.canonical_refs(rows)
-    denied = forbidden_refs(user, [r["ref"] for r in rows])
+    denied = forbidden_refs(user, refs=[r["ref"] for r in rows])
     if denied:
         result = importing.ImportResult(total=len(rows), dry_run=dry_run)
         for n, row in enumerate(rows, start=1):
@@ -239,7 +239,7 @@ class EntryResult:
         return not self.errors
 
 
-def save_month(user, period: date, entries: list[dict], *, check_only=False) -> EntryResult:
+def save_month(user, *, period: date, entries: list[dict], check_only=False) -> EntryResult:
     """All the figures a data owner entered for one month, saved all or nothing.
 
     An entry is ``{"ref", "value", "numerator", "denominator", "note", "no_data_expected"}``;
@@ -253,7 +253,7 @@ def save_month(user, period: date, entries: list[dict], *, check_only=False) -> 
         if any(str(e.get(k) or "").strip() for k in ("value", "numerator", "denominator")) or e.get("no_data_expected")
     ]
     filled = importing.canonical_refs(filled)
-    denied = forbidden_refs(user, [e["ref"] for e in filled])
+    denied = forbidden_refs(user, refs=[e["ref"] for e in filled])
     for ref in denied:
         result.errors.setdefault(ref, {})["value"] = "You may not enter figures for this indicator."
     rows = [{**e, "period": calc.period_label(period)} for e in filled]
@@ -288,7 +288,7 @@ def save_month(user, period: date, entries: list[dict], *, check_only=False) -> 
 
 
 @transaction.atomic
-def mark_process_change(indicator: Indicator, period: date, reason: str) -> ProcessChange:
+def mark_process_change(indicator: Indicator, *, period: date, reason: str) -> ProcessChange:
     change, _ = ProcessChange.objects.update_or_create(indicator=indicator, period=period, defaults={"reason": reason})
     return change
 

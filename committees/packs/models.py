@@ -33,6 +33,7 @@ class PackBuild(models.Model):
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        app_label = "committees"
         ordering = ["-created", "-id"]
 
     def __str__(self):
@@ -74,6 +75,7 @@ class PackVersion(models.Model):
     published_at = models.DateTimeField()
 
     class Meta:
+        app_label = "committees"
         ordering = ["meeting", "-number"]
         constraints = [models.UniqueConstraint(fields=["meeting", "number"], name="unique_pack_version_number")]
 

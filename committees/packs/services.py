@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import time
 from pathlib import Path
@@ -99,19 +98,15 @@ def run_build_job(job_id):
 
 def _throttled(report):
     """Progress to the database when the percentage moves and half a second has passed (each
-    write is a commit); with PACKS_BUILD_DELAY (seconds, a test hook) each whole percent is
-    reported and slowed, so a test can watch the bar or stop the worker mid-build."""
-    delay = float(os.environ.get("PACKS_BUILD_DELAY") or 0)
+    write is a commit)."""
     last = {"pct": -1, "at": 0.0}
 
     def tell(pct, stage):
         pct = int(pct)
         now = time.monotonic()
-        if pct != last["pct"] and (delay or now - last["at"] >= 0.5):
+        if pct != last["pct"] and now - last["at"] >= 0.5:
             last.update(pct=pct, at=now)
             report(pct, stage)
-            if delay:
-                time.sleep(delay)
 
     return tell
 

@@ -192,7 +192,7 @@ def load(stdout):
     User = get_user_model()
     perf = User.objects.filter(username="perf").first()
     for period, due, note in CYCLES:
-        services.set_cycle(period, due, note)
+        services.set_cycle(period, commentary_due=due, note=note)
     made = skipped = 0
     for spec in CARDS:
         indicator = Indicator.objects.filter(ref=spec["ref"]).first()
@@ -203,7 +203,7 @@ def load(stdout):
         if ReportCard.objects.filter(indicator=indicator, period=spec["period"]).exists():
             continue
         _officers(indicator, spec)
-        card = services.start_card(indicator, spec["period"], user=perf, check_permission=False)
+        card = services.start_card(indicator, period=spec["period"], user=perf, check_permission=False)
         data = {k: spec.get(k, "") for k in ("why_important", "success_looks_like", "background", "definition",
                                              "performance_analysis")}
         data["actions"] = [
@@ -217,9 +217,9 @@ def load(stdout):
                 setattr(card, k, v)
             card.save()
         else:
-            card = services.save_card(card, data, version=card.version, user=perf)
+            card = services.save_card(card, data=data, version=card.version, user=perf)
             if spec["state"] in (workflow.SUBMITTED, workflow.APPROVED):
-                services.transition(card, workflow.SUBMIT, user=perf, comment="Commentary for committee")
+                services.transition(card, action=workflow.SUBMIT, user=perf, comment="Commentary for committee")
             if spec["state"] == workflow.APPROVED:
                 # The seed's lead officer approved (four eyes); they have no login in the demo.
                 services.record_past_approval(card, by_name=str(indicator.lead_officer or "Lead officer"),

@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 def media(settings, tmp_path, monkeypatch):
     settings.MEDIA_ROOT = str(tmp_path)
     monkeypatch.setenv("MEDIA_ROOT", str(tmp_path))
-    monkeypatch.setenv("PACKS_BUILD_DELAY", "0.03")  # slow enough to see the bar move
+    monkeypatch.setenv("TEST_PACK_BUILD_DELAY", "0.03")  # slow enough to see the bar move
     return tmp_path
 
 

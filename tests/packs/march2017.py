@@ -123,16 +123,13 @@ DEMO_EXEMPT_TEXT = "Bidders' prices and the evaluation scores for each tender."
 def load_demo_meeting(appendix_pages=4):
     """The demo 14 March 2017 meeting as `manage.py loaddemo` makes it (with the performance, report
     card, risk and budget demo data it draws on), plus the scorecard appendix the seed merges in."""
-    import committees.demo
-    import finance.demo
-    import performance.demo
-    import riskregister.demo
     from committees.models import Meeting
+    from core.registries import demo_loaders
     from core.services import ensure_demo_users
 
     ensure_demo_users("demo-pass-for-tests")
-    for demo in (performance.demo, riskregister.demo, finance.demo, committees.demo):
-        demo.load(io.StringIO())
+    for loader in demo_loaders():  # what loaddemo runs, in its order
+        loader.load(io.StringIO())
     meeting = Meeting.objects.get(date=dt.date(2017, 3, 14))
     report = meeting.reports.get(title__startswith="Integrated")
     if not report.appendices.exists():

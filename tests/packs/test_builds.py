@@ -50,12 +50,13 @@ def test_build_makes_the_public_pack_without_exempt_content_and_a_restricted_pac
 
 def test_live_sections_print_the_data_as_at_their_date_or_say_why_they_are_absent(db, media, clerk, run_on_commit):
     import performance.demo
+    import performance.reportcards.demo
     import riskregister.demo
     from core.services import ensure_demo_users
     from performance.reportcards.models import ReportCard
 
     ensure_demo_users("demo-pass-for-tests")  # the report cards' workflow needs its people
-    for demo in (performance.demo, riskregister.demo):
+    for demo in (performance.demo, performance.reportcards.demo, riskregister.demo):
         demo.load(io.StringIO())
     meeting = make_meeting(live_kinds=LIVE_ALL)
     b = build(meeting, clerk, run_on_commit)
