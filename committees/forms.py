@@ -1,5 +1,6 @@
 from django import forms
 
+from core.forms import StaleEditMixin
 from core.models import Person
 
 from .models import (
@@ -32,14 +33,14 @@ class MeetingForm(forms.ModelForm):
         widgets = {"date": DateInput, "start_time": TimeInput, "venue": forms.Textarea(attrs={"rows": 2})}
 
 
-class MeetingEditForm(forms.ModelForm):
+class MeetingEditForm(StaleEditMixin, forms.ModelForm):
     class Meta:
         model = Meeting
         fields = ["date", "start_time", "venue", "clerk"]
         widgets = {"date": DateInput, "start_time": TimeInput, "venue": forms.Textarea(attrs={"rows": 2})}
 
 
-class CommitteeForm(forms.ModelForm):
+class CommitteeForm(StaleEditMixin, forms.ModelForm):
     class Meta:
         model = Committee
         fields = [
@@ -55,7 +56,7 @@ class CommitteeForm(forms.ModelForm):
         widgets = {"default_start_time": TimeInput}
 
 
-class AgendaItemForm(forms.ModelForm):
+class AgendaItemForm(StaleEditMixin, forms.ModelForm):
     class Meta:
         model = AgendaItem
         fields = [
@@ -91,7 +92,7 @@ class AgendaItemForm(forms.ModelForm):
         return data
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(StaleEditMixin, forms.ModelForm):
     recommendations = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
