@@ -1,6 +1,6 @@
 from django import forms
 
-from core.forms import StaleEditMixin
+from core.forms import DateInput, StaleEditMixin  # DateInput: GOV.UK day, month, year boxes
 from core.models import Person
 
 from .models import (
@@ -16,10 +16,6 @@ from .models import (
     Report,
 )
 from .services import REPORT_FIELDS
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class TimeInput(forms.TimeInput):

@@ -105,6 +105,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not :memory:, so that a real Celery worker process can share the test database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+
+# Computed indicator statuses and dashboard/MI rows are cached under keys made from what they
+# were computed from (performance.selectors), so any process-local or shared cache is safe.
+# The default keeps a large council's grid (500 indicators x a few periods) in each process.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://governance?MAX_ENTRIES=50000")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -136,6 +141,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 LANGUAGE_CODE = "en-gb"
+FORMAT_MODULE_PATH = ["config.formats"]  # dates as "4 November 2015" everywhere
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
@@ -210,6 +216,7 @@ CELERY_BEAT_SCHEDULE = {
     # dead worker's job is failed within a minute and the meeting may build again.
     "reap-stale-jobs": {"task": "core.tasks.reap_stale_jobs", "schedule": 15.0},
     "reap-stale-pack-builds": {"task": "committees.packs.tasks.reap_stale_builds", "schedule": 15.0},
+    "purge-staged-uploads": {"task": "core.tasks.purge_staged_uploads", "schedule": 3600.0},
     "risk-review-reminders": {
         "task": "riskregister.tasks.send_review_reminders",
         "schedule": crontab(hour=7, minute=0),  # daily, Europe/London
@@ -221,21 +228,43 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# The admin's import/export buttons read and write through core.spreadsheets too
+# (django-import-export wants the classes themselves, not their dotted paths).
+from core.spreadsheets import AdminCSV, AdminXLSX  # noqa: E402
+
+IMPORT_EXPORT_FORMATS = [AdminCSV, AdminXLSX]
+
 REST_FRAMEWORK = {
+    # Token first: a missing or bad token answers 401 with WWW-Authenticate: Token.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "core.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["core.permissions.RulesPermission"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "core.api.filters.DjangoFilterBackend",
+        "core.api.filters.OrderingFilter",
+        "core.api.filters.ModifiedSinceFilter",
+        "core.api.filters.FieldsFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # Request bodies are JSON only (one media type per operation, for generated clients);
+    # the few file uploads name their multipart parser themselves. The JSON parser has a
+    # nesting limit (a deep body was a RecursionError, a 500).
+    "DEFAULT_PARSER_CLASSES": ["core.parsers.DepthLimitedJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/min"},
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="120/min"),
+        "user": env.str("API_THROTTLE_USER", default="1200/min"),
+    },
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Children's Services Governance API",
@@ -245,14 +274,21 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Operation ids without the version prefix (indicators_list, not v1_indicators_list).
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Choice sets that share a field name across apps get stable, meaningful names.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api.schema.postprocess",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "JobStatusEnum": "core.models.Job.Status",
         "PackKindEnum": "committees.packs.models.PackBuild.Kind",
+        "DecisionKindEnum": "committees.models.Decision.Kind",
         "DirectionOfTravelEnum": ["improving", "worsening", "unchanged"],
         "TrendRatingEnum": ["not better", "bit better", "much better"],
     },

@@ -19,3 +19,11 @@ def ping(job_id):
 @shared_task
 def reap_stale_jobs():
     return jobs.reap()
+
+
+@shared_task
+def purge_staged_uploads():
+    """Previews nobody confirmed: their files are deleted once they expire."""
+    from . import uploads
+
+    return uploads.purge_expired()

@@ -5,9 +5,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.base import ModelSerializer, NestedModelSerializer, Serializer
+from core.api.schema import ProblemSerializer
 from core.models import Person
 
 from .. import calc, selectors
+from ..importing import PREVIEW_ROWS
 from ..models import Benchmark, Indicator, Observation, Population, RagMethod
 
 
@@ -37,7 +40,7 @@ extend_schema_field(
 )(PeriodField)
 
 
-class IndicatorRagRuleSerializer(serializers.Serializer):
+class IndicatorRagRuleSerializer(Serializer):
     method = serializers.ChoiceField(choices=["thresholds", "relative", "around_target"])
     green = serializers.FloatField(required=False, allow_null=True, help_text="thresholds: the green threshold")
     red = serializers.FloatField(required=False, allow_null=True, help_text="thresholds: the red threshold")
@@ -55,7 +58,7 @@ class IndicatorRagRuleSerializer(serializers.Serializer):
     )
 
 
-class IndicatorBenchmarkSerializer(serializers.ModelSerializer):
+class IndicatorBenchmarkSerializer(NestedModelSerializer):
     """One published value of a comparator; every publication is kept, and status uses the
     one in force at the period asked for."""
 
@@ -78,7 +81,7 @@ class IndicatorBenchmarkSerializer(serializers.ModelSerializer):
         return value
 
 
-class IndicatorTargetSerializer(serializers.Serializer):
+class IndicatorTargetSerializer(Serializer):
     """A target for one UK financial year. With ``by`` and ``trajectory_from`` the months of
     the year up to ``by`` are rated against a straight line from ``trajectory_from`` (April)
     to ``value``."""
@@ -120,13 +123,13 @@ class IndicatorTargetSerializer(serializers.Serializer):
         }
 
 
-class TrendRuleSerializer(serializers.Serializer):
+class TrendRuleSerializer(Serializer):
     bit_better = serializers.FloatField(help_text="Improvement (points or percent) that counts as a bit better")
     much_better = serializers.FloatField(help_text="Improvement that counts as much better")
     basis = serializers.ChoiceField(choices=["points", "percent"], default="points")
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class IndicatorSerializer(ModelSerializer):
     rag_rule = IndicatorRagRuleSerializer(
         allow_null=True,
         required=False,
@@ -325,7 +328,7 @@ class IndicatorRefField(serializers.SlugRelatedField):
         return super().to_internal_value(importing.ref_resolver()(data))
 
 
-class ObservationSerializer(serializers.ModelSerializer):
+class ObservationSerializer(ModelSerializer):
     indicator = IndicatorRefField(queryset=Indicator.objects.all())
     period = PeriodField()
     breakdown_dimension = serializers.CharField(required=False, allow_blank=True, max_length=50, default="")
@@ -355,22 +358,49 @@ class ObservationSerializer(serializers.ModelSerializer):
         validators = []  # the import path checks duplicates and upserts
 
 
-class ObservationBulkErrorSerializer(serializers.Serializer):
-    index = serializers.IntegerField(help_text="0-based position of the item in the list")
-    field = serializers.CharField()
-    message = serializers.CharField()
+class ObservationBulkSerializer(Serializer):
+    items = serializers.ListField(child=serializers.DictField(), help_text="Observations, as in the plain list form.")
+    dry_run = serializers.BooleanField(default=False, help_text="Check and say what would change; write nothing.")
 
 
-class ObservationBulkResultSerializer(serializers.Serializer):
+class ObservationBulkChangeSerializer(Serializer):
+    index = serializers.IntegerField(help_text="0-based position of the item")
+    action = serializers.CharField(help_text="new, changed or unchanged")
+    indicator = serializers.CharField()
+    period = serializers.CharField()
+    breakdown = serializers.CharField(allow_blank=True)
+    before = serializers.FloatField(allow_null=True)
+    after = serializers.FloatField(allow_null=True)
+
+
+class ObservationBulkCountsSerializer(Serializer):
     total = serializers.IntegerField()
     new = serializers.IntegerField()
     changed = serializers.IntegerField()
     unchanged = serializers.IntegerField()
     written = serializers.BooleanField()
-    errors = ObservationBulkErrorSerializer(many=True)
+    dry_run = serializers.BooleanField()
 
 
-class IndicatorStatusExplanationSerializer(serializers.Serializer):
+class ObservationBulkResultSerializer(ObservationBulkCountsSerializer):
+    changes = ObservationBulkChangeSerializer(
+        many=True, help_text=f"What each item does (the first {PREVIEW_ROWS} items)."
+    )
+    errors = serializers.ListField(child=serializers.DictField(), max_length=0, help_text="Always empty on success.")
+
+
+class ObservationBulkProblemSerializer(ProblemSerializer):
+    """The problem, with the counts of the items sent once they were read."""
+
+    total = serializers.IntegerField(required=False)
+    new = serializers.IntegerField(required=False)
+    changed = serializers.IntegerField(required=False)
+    unchanged = serializers.IntegerField(required=False)
+    written = serializers.BooleanField(required=False)
+    dry_run = serializers.BooleanField(required=False)
+
+
+class IndicatorStatusExplanationSerializer(Serializer):
     target = serializers.CharField(help_text="Which target the period is rated against (a trajectory says so)")
     rate_per_population = serializers.CharField()
     trend_rating = serializers.CharField()
@@ -384,7 +414,7 @@ class IndicatorStatusExplanationSerializer(serializers.Serializer):
     exception = serializers.CharField()
 
 
-class IndicatorSpcSerializer(serializers.Serializer):
+class IndicatorSpcSerializer(Serializer):
     mean = serializers.FloatField(allow_null=True)
     lower = serializers.FloatField(allow_null=True)
     upper = serializers.FloatField(allow_null=True)
@@ -394,7 +424,7 @@ class IndicatorSpcSerializer(serializers.Serializer):
     assurance = serializers.CharField(allow_null=True)
 
 
-class WindowSerializer(serializers.Serializer):
+class WindowSerializer(Serializer):
     months = serializers.IntegerField()
     # "from" is a Python keyword: declared through the fields mapping below.
     to = serializers.CharField(help_text="YYYY-MM, the window's last month")
@@ -413,7 +443,7 @@ class WindowSerializer(serializers.Serializer):
         return fields
 
 
-class BreakdownStatusSerializer(serializers.Serializer):
+class BreakdownStatusSerializer(Serializer):
     dimension = serializers.CharField()
     member = serializers.CharField()
     value = serializers.FloatField(allow_null=True)
@@ -426,7 +456,7 @@ class BreakdownStatusSerializer(serializers.Serializer):
     explanation = serializers.CharField()
 
 
-class ComparisonSerializer(serializers.Serializer):
+class ComparisonSerializer(Serializer):
     period = serializers.CharField()
     value = serializers.FloatField(allow_null=True)
     change = serializers.FloatField(allow_null=True)
@@ -434,7 +464,7 @@ class ComparisonSerializer(serializers.Serializer):
     explanation = serializers.CharField()
 
 
-class IndicatorStatusSerializer(serializers.Serializer):
+class IndicatorStatusSerializer(Serializer):
     """The engine's figures for one indicator and period. Figures are in the indicator's unit,
     rounded as the reports print them: percentages to 1 decimal place, other units to 2."""
 
@@ -599,7 +629,7 @@ def _core_status(indicator, s: calc.Status, r) -> dict:
 OPENAPI_PERIOD = OpenApiTypes.STR
 
 
-class PopulationSerializer(serializers.ModelSerializer):
+class PopulationSerializer(ModelSerializer):
     """A population estimate for the whole authority or one breakdown member (a locality)."""
 
     class Meta:

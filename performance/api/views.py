@@ -1,16 +1,22 @@
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema
+from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import ParseError, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+
+from core.api import viewsets
+from core.api.exceptions import Problem
 
 from .. import calc, measures, selectors, services
 from ..filtersets import IndicatorFilterSet, ObservationFilterSet
+from ..importing import ALIASES
 from ..models import Indicator, Observation, Population
 from .serializers import (
     IndicatorSerializer,
     IndicatorStatusSerializer,
+    ObservationBulkProblemSerializer,
     ObservationBulkResultSerializer,
+    ObservationBulkSerializer,
     ObservationSerializer,
     PopulationSerializer,
     status_data,
@@ -97,10 +103,15 @@ class IndicatorViewSet(viewsets.ModelViewSet):
 
 
 class ObservationViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Figures per period. Creating one goes through the same checks as an import and
-    replaces the figure stored for the same indicator, period and breakdown."""
+    replaces the figure stored for the same indicator, period and breakdown. Those who may
+    enter an indicator's figures may delete them; the history keeps what was there."""
 
     queryset = Observation.objects.select_related("indicator").order_by(
         "indicator__ref", "period", "breakdown_dimension", "breakdown_member"
@@ -117,61 +128,96 @@ class ObservationViewSet(
         item["period"] = calc.period_label(item["period"])
         result = services.upsert_observations(request.user, [item])
         if not result.ok:
-            errors = {}
-            for e in result.errors:
-                errors.setdefault("indicator" if e.column == "ref" else e.column, []).append(e.message)
-            if any("may not" in m for msgs in errors.values() for m in msgs):
-                return Response({"detail": errors}, status=status.HTTP_403_FORBIDDEN)
-            raise ValidationError(errors)
+            errors = [
+                {"field": "indicator" if e.column == "ref" else e.column, "index": None, "message": e.message}
+                for e in result.errors
+            ]
+            denied = any(e.message.startswith("You may not") for e in result.errors)
+            raise Problem("; ".join(e["message"] for e in errors), errors=errors,
+                          status_code=status.HTTP_403_FORBIDDEN if denied else status.HTTP_400_BAD_REQUEST)
         obs = Observation.objects.select_related("indicator").get(
             indicator__ref=item["indicator"],
             period=calc.parse_period(item["period"]),
             breakdown_dimension=item.get("breakdown_dimension", ""),
             breakdown_member=item.get("breakdown_member", ""),
         )
-        return Response(ObservationSerializer(obs).data, status=status.HTTP_201_CREATED)
+        return Response(self.get_serializer(obs).data, status=status.HTTP_201_CREATED)
+
+    def perform_destroy(self, instance):
+        services.delete_observation(self.request.user, instance)
 
     @extend_schema(
-        request=ObservationSerializer(many=True),
+        request=PolymorphicProxySerializer(
+            component_name="ObservationBulkBody",
+            serializers=[ObservationSerializer(many=True), ObservationBulkSerializer],
+            resource_type_field_name=None,
+            many=False,
+        ),
         responses={
             200: ObservationBulkResultSerializer,
-            400: ObservationBulkResultSerializer,
+            400: ObservationBulkProblemSerializer,
             403: OpenApiResponse(
-                description="Not signed in, or not allowed to enter figures for an item's indicator "
-                "(then the body lists those items like a 400)."
+                ObservationBulkProblemSerializer,
+                description="Not allowed to enter figures for an item's indicator (the items are listed).",
             ),
         },
         description=(
-            "Upsert a JSON list of observations, all or nothing. Each item names its indicator by ref; "
-            "errors are reported per item (0-based index) and field, and nothing is written if any item fails."
+            "Upsert observations, all or nothing: a JSON list of them, or "
+            '`{"items": [...], "dry_run": true}` to check them and see what would change without writing. '
+            "Each item names its indicator by ref; errors name the item (0-based `index`) and field, and "
+            "nothing is written if any item fails."
         ),
     )
     @action(detail=False, methods=["post"])
     def bulk(self, request):
-        try:
-            items = request.data
-        except ParseError:
-            items = None
-        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-            body = {"total": 0, "new": 0, "changed": 0, "unchanged": 0, "written": False}
-            body["errors"] = [{"index": 0, "field": "body", "message": "Send a JSON list of observation objects."}]
-            return Response(body, status=status.HTTP_400_BAD_REQUEST)
-        result = services.upsert_observations(request.user, items)
-        body = {
+        body = request.data
+        dry_run = False
+        if isinstance(body, dict):
+            wrapper = ObservationBulkSerializer(data=body)
+            wrapper.is_valid(raise_exception=True)
+            body, dry_run = wrapper.validated_data["items"], wrapper.validated_data["dry_run"]
+        if not isinstance(body, list) or not all(isinstance(i, dict) for i in body):
+            raise Problem("Send a JSON list of observation objects, or {\"items\": [...], \"dry_run\": true}.",
+                          errors=[{"field": None, "index": None, "message": "Not a list of objects."}])
+        unknown = [
+            {"field": key, "index": i, "message": "Unknown field."}
+            for i, item in enumerate(body) for key in item if key not in BULK_ITEM_FIELDS
+        ]
+        if unknown:
+            raise Problem("Items name fields that observations do not have.", errors=unknown,
+                          **_counts(len(body), dry_run))
+        result = services.upsert_observations(request.user, body, dry_run=dry_run)
+        counts = {
             "total": result.total,
             "new": result.new,
             "changed": result.changed,
             "unchanged": result.unchanged,
             "written": result.written,
-            "errors": [
+            "dry_run": dry_run,
+        }
+        if not result.ok:
+            errors = [
                 {"index": e.row - 1, "field": "indicator" if e.column == "ref" else e.column, "message": e.message}
                 for e in result.errors
-            ],
-        }
-        if result.ok:
-            return Response(body, status=status.HTTP_200_OK)
-        denied = any(e.message.startswith("You may not") for e in result.errors)
-        return Response(body, status=status.HTTP_403_FORBIDDEN if denied else status.HTTP_400_BAD_REQUEST)
+            ]
+            denied = any(e.message.startswith("You may not") for e in result.errors)
+            raise Problem(
+                f"{len(errors)} problem(s) in the items; nothing was written.", errors=errors,
+                status_code=status.HTTP_403_FORBIDDEN if denied else status.HTTP_400_BAD_REQUEST, **counts,
+            )
+        changes = [
+            {"index": row["row"] - 1, "action": row["status"], "indicator": row["ref"], "period": row["period"],
+             "breakdown": row["breakdown"], "before": row["before"], "after": row["after"]}
+            for row in result.preview
+        ]
+        return Response({**counts, "changes": changes, "errors": []}, status=status.HTTP_200_OK)
+
+
+BULK_ITEM_FIELDS = {name for name, f in ObservationSerializer().fields.items() if not f.read_only} | set(ALIASES)
+
+
+def _counts(total, dry_run):
+    return {"total": total, "new": 0, "changed": 0, "unchanged": 0, "written": False, "dry_run": dry_run}
 
 
 class DashboardViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

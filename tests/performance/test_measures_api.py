@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 from core import roles
 from performance import importing
 from performance.models import Benchmark, Indicator, Observation, Population, Target
+from tests.utils import problem_fields
 
 from .factories import IndicatorFactory, ObservationFactory, TargetFactory
 
@@ -208,7 +209,7 @@ def test_trend_rule_and_window_months_are_validated(officer):
     bad = officer.patch(
         f"/api/v1/indicators/{ind.pk}/", {"trend_rule": {"bit_better": 5, "much_better": 1}}, format="json"
     )
-    assert bad.status_code == 400 and "trend_rule" in bad.json()
+    assert bad.status_code == 400 and "trend_rule" in problem_fields(bad.json())
     assert officer.patch(f"/api/v1/indicators/{ind.pk}/", {"window_months": 30}, format="json").status_code == 400
     ok = officer.patch(
         f"/api/v1/indicators/{ind.pk}/",

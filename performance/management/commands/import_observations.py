@@ -19,8 +19,9 @@ class Command(BaseCommand):
         if not path.exists():
             raise CommandError(f"No such file: {path}")
         user = user_named(options.get("user"))
+        # The file is read as a stream (and an oversize XLSX refused before it is parsed).
         with acting_as(user):
-            result = services.import_observations(path.read_bytes(), path.name, user=user, dry_run=options["dry_run"])
+            result = services.import_observations(path, path.name, user=user, dry_run=options["dry_run"])
         self.stdout.write(
             f"{result.total} rows: {result.new} new, {result.changed} changed, {result.unchanged} unchanged."
         )
