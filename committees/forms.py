@@ -1,6 +1,6 @@
 from django import forms
 
-from core.forms import DateInput  # GOV.UK day, month, year boxes, never the browser's US order
+from core.forms import DateInput, StaleEditMixin  # DateInput: GOV.UK day, month, year boxes
 from core.models import Person
 
 from .models import (
@@ -29,14 +29,14 @@ class MeetingForm(forms.ModelForm):
         widgets = {"date": DateInput, "start_time": TimeInput, "venue": forms.Textarea(attrs={"rows": 2})}
 
 
-class MeetingEditForm(forms.ModelForm):
+class MeetingEditForm(StaleEditMixin, forms.ModelForm):
     class Meta:
         model = Meeting
         fields = ["date", "start_time", "venue", "clerk"]
         widgets = {"date": DateInput, "start_time": TimeInput, "venue": forms.Textarea(attrs={"rows": 2})}
 
 
-class CommitteeForm(forms.ModelForm):
+class CommitteeForm(StaleEditMixin, forms.ModelForm):
     class Meta:
         model = Committee
         fields = [
@@ -52,7 +52,7 @@ class CommitteeForm(forms.ModelForm):
         widgets = {"default_start_time": TimeInput}
 
 
-class AgendaItemForm(forms.ModelForm):
+class AgendaItemForm(StaleEditMixin, forms.ModelForm):
     class Meta:
         model = AgendaItem
         fields = [
@@ -88,7 +88,7 @@ class AgendaItemForm(forms.ModelForm):
         return data
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(StaleEditMixin, forms.ModelForm):
     recommendations = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,

@@ -1,12 +1,94 @@
 import datetime
 import decimal
+from decimal import Decimal
 
 from django import forms
+from django.utils import timezone
 
 from .models import Person
 
 
-class PersonForm(forms.ModelForm):
+def read_token(instance) -> str:
+    """What an edit page read: the id of the object's latest history record ("0" if none).
+
+    Every save adds a history record (django-simple-history on every edited model), so a
+    different token on save means someone else saved in between."""
+    if instance is None or instance.pk is None or not hasattr(type(instance), "history"):
+        return "0"
+    latest = type(instance).history.filter(**{type(instance)._meta.pk.attname: instance.pk}).order_by(
+        "-history_id"
+    ).values_list("history_id", flat=True).first()
+    return str(latest or 0)
+
+
+class StaleEditMixin:
+    """The edit form carries what it read; a stale save is refused showing both values.
+
+    The same protection report cards have (a version on the card), for every edited record
+    without a version column: the token is the object's latest history record. On a stale
+    save nothing is lost: the form comes back with the user's own values in the fields, the
+    values saved meanwhile (and by whom, when) beside them, and a fresh token, so that
+    saving again after comparing overwrites knowingly.
+
+    Checked with the object's row locked (select_for_update, held to the end of the
+    request's transaction), so two saves at the same moment cannot both pass.
+    """
+
+    stale_message = "Someone else saved this after you opened it. Your changes are below, not saved yet."
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["read_token"] = forms.CharField(widget=forms.HiddenInput, required=False)
+        self.initial["read_token"] = read_token(self.instance)
+        self.conflicts = []  # (field label, saved value, your value)
+
+    def clean(self):
+        data = super().clean()
+        data.pop("read_token", None)  # not a field of the record: views pass cleaned_data on
+        instance = self.instance
+        if instance.pk is None or self.add_prefix("read_token") not in self.data:
+            return data  # a new record, or a client that never read one (a script posting directly)
+        model = type(instance)
+        current = model.objects.select_for_update().filter(pk=instance.pk).first()
+        if current is None:
+            raise forms.ValidationError("This record was deleted after you opened it.")
+        token = read_token(current)
+        sent = self.data.get(self.add_prefix("read_token")) or ""
+        if sent == token:
+            return data
+        latest = model.history.filter(**{model._meta.pk.attname: instance.pk}).order_by("-history_id").first()
+        for name in self.fields:
+            if name == "read_token" or name not in data:
+                continue
+            saved = getattr(current, name, None)
+            mine = data.get(name)
+            if _shown(saved) != _shown(mine):
+                self.conflicts.append((self.fields[name].label or name, _shown(saved), _shown(mine)))
+        # The next save is knowing: it carries the token of what is now stored.
+        mutable = self.data.copy()
+        mutable[self.add_prefix("read_token")] = token
+        self.data = mutable
+        who = getattr(latest, "history_user", None) if latest else None
+        when = timezone.localtime(latest.history_date).strftime("%d/%m/%Y %H:%M") if latest else ""
+        by = f" ({who.get_full_name() or who.get_username()}, {when})" if who else (f" ({when})" if when else "")
+        details = "; ".join(f"{label}: saved “{saved}”, yours “{mine}”" for label, saved, mine in self.conflicts)
+        raise forms.ValidationError(
+            f"{self.stale_message}{by} " + (f"What differs — {details}. " if details else "")
+            + "Save again to keep yours.",
+            code="stale",
+        )
+
+
+def _shown(value):
+    """A value as the user reads it; 1.500 and 1.5 are the same figure."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+class PersonForm(StaleEditMixin, forms.ModelForm):
     class Meta:
         model = Person
         fields = ["title", "name", "kind", "job_title", "organisation", "email", "phone"]

@@ -1,11 +1,11 @@
 from django import forms
 
-from core.forms import NumberInput
+from core.forms import NumberInput, StaleEditMixin
 
 from .models import BudgetArea, BudgetLine
 
 
-class BudgetLineForm(forms.ModelForm):
+class BudgetLineForm(StaleEditMixin, forms.ModelForm):
     class Meta:
         model = BudgetLine
         fields = ["division", "area", "block", "category", "approved_budget", "forecast_outturn", "adjustment",

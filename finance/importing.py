@@ -274,8 +274,9 @@ def import_table(*, rows=None, content=None, filename="", year, period=None, are
         return result
     with transaction.atomic():
         if period is not None:
-            # Lock the row so a concurrent "lock period" cannot slip in between check and write.
-            period.refresh_from_db()
+            # Lock the row (held to commit) so a concurrent "lock period" cannot slip in between
+            # check and write: it waits for this import, or this import waits for it and refuses.
+            period.refresh_from_db(from_queryset=type(period).objects.select_for_update())
             if kind in (BudgetImport.Kind.LINES, BudgetImport.Kind.REASONS) and period.locked:
                 result.errors.append(str(PeriodLocked(period)))
                 return result

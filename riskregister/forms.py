@@ -1,6 +1,6 @@
 from django import forms
 
-from core.forms import DateInput
+from core.forms import DateInput, StaleEditMixin
 from core.models import Person
 
 from .models import MitigatingAction, Prospects, Register, RiskLink
@@ -38,7 +38,7 @@ class ReviewForm(forms.Form):
         )
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(StaleEditMixin, forms.ModelForm):
     class Meta:
         model = MitigatingAction
         fields = ["description", "owner", "due_date", "status"]

@@ -40,23 +40,24 @@ def test_a_killed_import_that_was_marked_failed_does_not_come_back(tmp_path, mak
     file over a newer correction."""
     from datetime import date
 
-    from performance import services
+    from core import uploads
+    from core.models import StagedUpload
+    from performance import importing, services
     from performance.models import Observation
     from tests.performance.factories import IndicatorFactory, ObservationFactory
 
     indicator = IndicatorFactory(ref="2.1")
     ObservationFactory(indicator=indicator, period=date(2017, 1, 1), value=60)  # the newer correction
-    old = tmp_path / "old.csv"
-    old.write_text("ref,period,value\n2.1,2017-01,50\n")
+    staged = uploads.stage(b"ref,period,value\n2.1,2017-01,50\n", kind=importing.STAGED_KIND, filename="old.csv")
     job = Job.objects.create(
         kind="import_observations", status=Job.Status.FAILED, error="The worker stopped",
-        params={"path": str(old), "filename": "old.csv", "dry_run": False, "user_id": None},
+        params={"staged": staged.pk, "filename": "old.csv", "dry_run": False, "user_id": None},
     )
     services.run_import_job(job.pk)
     assert Observation.objects.get(indicator=indicator).value == 60
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED and job.error == "The worker stopped"
-    assert not old.exists()  # a failed job's staged file is not kept for ever
+    assert not StagedUpload.objects.filter(pk=staged.pk).exists()  # a failed job's file is not kept for ever
 
 
 def test_an_import_refuses_to_overwrite_a_figure_changed_after_the_file_was_staged(make_user):
@@ -174,7 +175,7 @@ def test_pack_build_with_the_broker_down_is_a_503_and_the_next_build_is_not_bloc
     from committees.packs.models import PackBuild
 
     clerk = role_client("Committee clerk")
-    response = clerk.post(f"/api/v1/meetings/{march.pk}/packs/")
+    response = clerk.post(f"/api/v1/meetings/{march.pk}/packs/", {}, content_type="application/json")
     assert response.status_code == 503
     assert response.json() == {"detail": "The background service is unavailable; nothing was lost, try again."}
     build = PackBuild.objects.select_related("job").get()
@@ -189,11 +190,12 @@ def test_a_clerk_cancels_a_stuck_build_and_builds_again(march, role_client, brok
 
     clerk = role_client("Committee clerk")
     stuck = services.start_build(march, clerk.user)  # queued; its message never leaves (no commit here)
-    assert role_client("Member").post(f"/api/v1/packs/{stuck.pk}/cancel/").status_code == 403
-    response = clerk.post(f"/api/v1/packs/{stuck.pk}/cancel/")
+    member = role_client("Member")
+    assert member.post(f"/api/v1/packs/{stuck.pk}/cancel/", content_type="application/json").status_code == 403
+    response = clerk.post(f"/api/v1/packs/{stuck.pk}/cancel/", content_type="application/json")
     assert response.status_code == 200 and response.json()["status"] == "failed"
     assert response.json()["error"].startswith("Cancelled by")
-    assert clerk.post(f"/api/v1/packs/{stuck.pk}/cancel/").status_code == 400
+    assert clerk.post(f"/api/v1/packs/{stuck.pk}/cancel/", content_type="application/json").status_code == 400
     again = services.start_build(march, clerk.user)
     assert PackBuild.objects.count() == 2 and again.pk != stuck.pk
     page = clerk.post(f"/committees/packs/{again.pk}/cancel/")

@@ -92,7 +92,7 @@ def test_broker_restart_keeps_a_queued_build_and_broker_down_is_a_503(march, rol
     from committees.packs.models import PackBuild
 
     clerk = role_client(roles.COMMITTEE_CLERK)
-    first = clerk.post(f"/api/v1/meetings/{march.pk}/packs/")
+    first = clerk.post(f"/api/v1/meetings/{march.pk}/packs/", {}, content_type="application/json")
     assert first.status_code == 202, first.content
     assert own_redis.client().llen("celery") == 1
 
@@ -101,17 +101,18 @@ def test_broker_restart_keeps_a_queued_build_and_broker_down_is_a_503(march, rol
     own_redis.start()
     assert own_redis.client().llen("celery") == 1
 
-    assert clerk.post(f"/api/v1/packs/{first.json()['id']}/cancel/").status_code == 200
+    cancel = f"/api/v1/packs/{first.json()['id']}/cancel/"
+    assert clerk.post(cancel, content_type="application/json").status_code == 200
     own_redis.stop()
     started = time.monotonic()
-    down = clerk.post(f"/api/v1/meetings/{march.pk}/packs/")
+    down = clerk.post(f"/api/v1/meetings/{march.pk}/packs/", {}, content_type="application/json")
     assert down.status_code == 503 and time.monotonic() - started < 15
     assert down.json()["detail"] == "The background service is unavailable; nothing was lost, try again."
     failed = PackBuild.objects.select_related("job").latest("pk")
     assert failed.job.status == Job.Status.FAILED
 
     own_redis.start()
-    again = clerk.post(f"/api/v1/meetings/{march.pk}/packs/")
+    again = clerk.post(f"/api/v1/meetings/{march.pk}/packs/", {}, content_type="application/json")
     assert again.status_code == 202, again.content  # not "already being built" for ever
 
 

@@ -60,7 +60,7 @@ def test_members_and_officers_signed_in_read_the_whole_declaration(role_client, 
 def built(march, role_client, run_on_commit):
     clerk = role_client(roles.COMMITTEE_CLERK)
     with run_on_commit():
-        build_id = clerk.post(f"/api/v1/meetings/{march.pk}/packs/").json()["id"]
+        build_id = clerk.post(f"/api/v1/meetings/{march.pk}/packs/", {}, content_type="application/json").json()["id"]
     return march, reverse("committees:pack_restricted_pdf", args=[build_id]), clerk
 
 

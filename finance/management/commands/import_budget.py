@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from core.acting import acting_as, add_user_argument, user_named
 from finance import services
 from finance.importing import area_by_slug, import_table
 from finance.models import FinancialYear, MonitoringPeriod
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--area", default="la-revenue",
                             help="Budget area slug for a budget table: la-revenue (default), schools, capital.")
         parser.add_argument("--dry-run", action="store_true", help="Check and report; change nothing.")
+        add_user_argument(parser)
         parser.add_argument("--acknowledge-warnings", action="store_true",
                             help="Import even though stated figures differ from the computed ones.")
 
@@ -36,12 +38,13 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         dry_run = options["dry_run"]
-        with transaction.atomic():
+        user = user_named(options.get("user"))
+        with transaction.atomic(), acting_as(user):
             year = services.get_or_create_year(start_year)
             period = services.get_or_open_period(year, number=number) if number is not None else None
             result = import_table(content=path.read_bytes(), filename=path.name, year=year, period=period,
                                   area=area, dry_run=dry_run, acknowledge=options["acknowledge_warnings"],
-                                  source=path.name)
+                                  source=path.name, user=user)
             if not result.applied:
                 # A dry run, or a refused import, leaves no new year or period behind either.
                 transaction.set_rollback(True)

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.acting import acting_as, add_user_argument, user_named
 from performance import services
 
 
@@ -11,13 +12,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument("--dry-run", action="store_true", help="Check the file and report; write nothing.")
+        add_user_argument(parser)
 
     def handle(self, *args, **options):
         path = Path(options["file"])
         if not path.exists():
             raise CommandError(f"No such file: {path}")
+        user = user_named(options.get("user"))
         # The file is read as a stream (and an oversize XLSX refused before it is parsed).
-        result = services.import_observations(path, path.name, dry_run=options["dry_run"])
+        with acting_as(user):
+            result = services.import_observations(path, path.name, user=user, dry_run=options["dry_run"])
         self.stdout.write(
             f"{result.total} rows: {result.new} new, {result.changed} changed, {result.unchanged} unchanged."
         )
