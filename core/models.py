@@ -74,6 +74,28 @@ class Job(models.Model):
         return reverse("core:job", args=[self.pk])
 
 
+class StagedUpload(models.Model):
+    """An uploaded file kept between its preview and its confirmation (or for the background
+    job that imports it): one design for every preview-then-confirm import. Abandoned ones
+    are deleted once they expire (``core.tasks.purge_staged_uploads``)."""
+
+    kind = models.CharField(max_length=50, help_text="What the file is imported as, e.g. 'observations'.")
+    file = models.FileField(upload_to="staged/")
+    filename = models.CharField(max_length=255, help_text="The name it was uploaded under.")
+    params = models.JSONField(default=dict, blank=True, help_text="Where it goes: register, period, area…")
+    preview = models.JSONField(default=dict, blank=True, help_text="What the preview showed.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                                   related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.kind}: {self.filename}"
+
+
 class ApiToken(models.Model):
     """A named API token a user made for another system. Only a hash of the key is kept:
     the key is shown once, when it is made."""

@@ -47,7 +47,12 @@ def history(request, app_label, model_name, pk):
     return render(
         request,
         "core/history.html",
-        {"object": obj, "entries": selectors.history_entries(obj), "opts": model._meta},
+        {
+            "object": obj,
+            "entries": selectors.history_entries(obj),
+            "opts": model._meta,
+            "heading": selectors.object_heading(obj),
+        },
     )
 
 

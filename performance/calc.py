@@ -524,11 +524,15 @@ def spc(
     polarity: str = "info",
     target=None,
     process_changes: Iterable[date] = (),
+    step: int = 1,
 ) -> Spc:
     """XmR chart: mean, limits at mean ± 2.66 x mean moving range, special-cause flags.
 
-    Limits are recalculated from each process change; a segment with fewer than
-    12 points gives trial limits.
+    Limits are recalculated from each process change. A moving range is taken only between
+    consecutive periods (``step`` months apart; a period marked "no data expected" is stepped
+    over, a missing figure is a gap), and runs and trends do not cross a gap. A segment with
+    fewer than 12 points, or fewer than 11 moving ranges, gives trial limits; one with no two
+    consecutive figures gives none.
     """
     data = [(p, series[p].value) for p in periods if p in series and series[p].value is not None]
     if len(data) < 2:
@@ -545,30 +549,59 @@ def spc(
         # A single point after a change cannot set limits on its own.
         segments[-2].extend(segments.pop())
     points: list[SpcPoint] = []
+    ranges_in_last = 0
     for seg in segments:
         values = [v for _, v in seg]
+        runs = _consecutive_runs([p for p, _ in seg], series, step)
         mean = sum(values) / len(values)
-        mr = [abs(b - a) for a, b in zip(values, values[1:], strict=False)]
+        mr = [abs(values[i + 1] - values[i]) for run in runs for i in range(run.start, run.stop - 1)]
+        ranges_in_last = len(mr)
         mr_bar = sum(mr) / len(mr) if mr else 0.0
         lower, upper = mean - 2.66 * mr_bar, mean + 2.66 * mr_bar
-        flags = _special_causes(values, mean, lower, upper)
+        flags = [[] for _ in values]
+        for run in runs:
+            for i, f in zip(run, _special_causes(values[run.start : run.stop], mean, lower, upper), strict=True):
+                flags[i] = f
         points.extend(SpcPoint(p, v, mean, lower, upper, tuple(f)) for (p, v), f in zip(seg, flags, strict=True))
     last_seg = segments[-1]
-    trial = len(last_seg) < SPC_MIN_POINTS
+    if not ranges_in_last:
+        return Spc(
+            None, None, None, True, (), (), "none", None,
+            f"No two consecutive figures since {short_label(last_seg[0][0])}, so no process limits: "
+            "a moving range is only taken between consecutive periods.",
+        )
+    trial = len(last_seg) < SPC_MIN_POINTS or ranges_in_last < SPC_MIN_POINTS - 1
     latest = points[-1]
     variation = _variation(latest, polarity)
     assurance, assurance_text = _assurance(latest, polarity, target)
+    gaps = len(last_seg) - 1 - ranges_in_last
     explanation = (
         f"Mean {latest.mean:.3g}, process limits {latest.lower:.3g} to {latest.upper:.3g} "
         f"(mean ± 2.66 × average moving range) from {len(last_seg)} points"
         + (f" since the process change in {short_label(last_seg[0][0])}" if len(segments) > 1 else "")
-        + (" - trial limits (fewer than 12 points)." if trial else ".")
+        + (f", {ranges_in_last} moving ranges between consecutive periods ({gaps} gap{'s' * (gaps != 1)})"
+           if gaps else "")
+        + (" - trial limits (fewer than 12 consecutive points)." if trial else ".")
         + (f" Latest point: {', '.join(latest.flags)}." if latest.flags else " Latest point: common cause variation.")
         + (f" {assurance_text}" if assurance_text else "")
     )
     return Spc(
         latest.mean, latest.lower, latest.upper, trial, tuple(points), latest.flags, variation, assurance, explanation
     )
+
+
+def _consecutive_runs(periods: list[date], series: Mapping[date, Point], step: int) -> list[range]:
+    """Index ranges of ``periods`` (sorted) in which each follows the one before with no gap."""
+    runs, start = [], 0
+    for i in range(1, len(periods)):
+        expected = add_months(periods[i - 1], step)
+        while expected < periods[i] and series.get(expected) is not None and series[expected].no_data_expected:
+            expected = add_months(expected, step)
+        if expected != periods[i]:
+            runs.append(range(start, i))
+            start = i
+    runs.append(range(start, len(periods)))
+    return runs
 
 
 def _special_causes(values, mean, lower, upper):
@@ -820,7 +853,10 @@ def status(spec: Spec, series: Mapping[date, Point], period: date) -> Status:
         rolling_12=rolling_12(series, period, **spec.agg_kwargs),
         difference=difference_13(series, period, spec.unit),
         trend=linear_trend(series, period),
-        spc=spc(series, spc_periods, polarity=spec.polarity, target=target, process_changes=spec.process_changes),
+        spc=spc(
+            series, spc_periods, polarity=spec.polarity, target=target, process_changes=spec.process_changes,
+            step=step,
+        ),
         exception=exception_status(
             value=value,
             rag_colour=rag_result.colour,

@@ -2,9 +2,10 @@
 
 Used by the upload page, ``manage.py import_observations``, the API's bulk upsert,
 the Celery job for large files and the demo loader. Files are read with
-django-import-export's formats (tablib); rows are validated in plain Python
-against the calculation engine's rules, compared with what is stored (new,
-changed, unchanged) and written all-or-nothing in bulk, with history rows.
+``core.spreadsheets`` as a stream of rows; rows are validated in plain Python, a chunk
+at a time, against the calculation engine's rules, compared with what is stored (new,
+changed, unchanged) and written in bulk with history rows, inside one transaction that
+is rolled back if any row of the file is wrong: memory stays flat however long the file.
 
 Long format columns: ref, period (YYYY-MM), value, numerator, denominator,
 breakdown_dimension, breakdown_member, note, no_data_expected, provisional.
@@ -14,17 +15,17 @@ expected" with the text kept as the note.
 
 from __future__ import annotations
 
-import csv
 import io
 import math
-import uuid
-from dataclasses import dataclass, field
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, datetime
+from itertools import islice
 from typing import NamedTuple
 
 from django.db import connection, transaction
 from django.utils import timezone
-from import_export.formats import base_formats
+
+from core import identifiers, spreadsheets, uploads
 
 from . import calc, measures
 from .models import Indicator, Observation
@@ -47,93 +48,64 @@ TRUE = {"1", "true", "yes", "y", "x"}
 FALSE = {"", "0", "false", "no", "n"}
 VALUE_TOLERANCE = 0.0501  # a printed value may be rounded to 1 dp from numerator/denominator
 PREVIEW_ROWS = 200
+STAGED_KIND = "observations"
+CHUNK_ROWS = 50_000  # rows validated, compared and written at a time
+MAX_ERRORS = 1000  # kept for the report; the count goes on
+# Large files come from the command or a background job; XLSX costs far more per row than CSV.
+LIMITS = spreadsheets.Limits(rows=20_000_000, xlsx_rows=100_000, columns=len(COLUMNS) + 20)
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int  # 1-based data row (the header is row 0), or the item's index + 1 for JSON
-    column: str
-    message: str
-
-    def __str__(self):
-        return f"Row {self.row}, {self.column}: {self.message}"
-
-
-@dataclass
-class ImportResult:
-    total: int = 0
-    new: int = 0
-    changed: int = 0
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    notices: list[RowError] = field(default_factory=list)  # accepted, but the user should know
-    preview: list[dict] = field(default_factory=list)  # first rows: status, key, before/after
-    dry_run: bool = True
-    written: bool = False
-
-    @property
-    def ok(self):
-        return not self.errors
-
-    def as_dict(self):
-        return {
-            "total": self.total,
-            "new": self.new,
-            "changed": self.changed,
-            "unchanged": self.unchanged,
-            "written": self.written,
-            "dry_run": self.dry_run,
-            "errors": [{"row": e.row, "column": e.column, "message": e.message} for e in self.errors],
-            "notices": [{"row": e.row, "column": e.column, "message": e.message} for e in self.notices],
-        }
-
-
-class ImportFileError(ValueError):
-    """The file itself cannot be read (format, header)."""
+# One result type for every preview-then-confirm import (observations, budgets, risks).
+RowError = uploads.RowError
+ImportResult = uploads.ImportResult
 
 
 # --- reading ---------------------------------------------------------------
 
 
-def read_rows(content: bytes | str, filename: str) -> list[dict]:
-    """Rows as dicts of strings (or numbers from XLSX) keyed by the long-format column names.
+def open_table(source, filename: str = "") -> spreadsheets.Table:
+    """The file's rows under its header, matched to COLUMNS however the header is written."""
+    return spreadsheets.Table(
+        source, columns=COLUMNS, required=sorted(REQUIRED), aliases=ALIASES, filename=filename, limits=LIMITS
+    )
 
-    XLSX is read with django-import-export's format; CSV with the csv module directly,
-    which is several times quicker than building a tablib Dataset for large files.
-    """
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        data = content if isinstance(content, bytes) else content.encode()
-        try:
-            dataset = base_formats.XLSX().create_dataset(data)
-        except Exception as exc:  # openpyxl raises many kinds
-            raise ImportFileError(f"The file could not be read as an Excel workbook: {exc}") from exc
-        header, body = list(dataset.headers or []), list(dataset)
-    elif name.endswith(".csv") or name.endswith(".txt"):
-        text = content
-        if isinstance(content, bytes):
-            try:
-                text = content.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                text = content.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
-        try:
-            reader = csv.reader(io.StringIO(text))
-            header = next(reader, [])
-            body = [row for row in reader if row]
-        except csv.Error as exc:
-            raise ImportFileError(f"The file could not be read as CSV: {exc}") from exc
-    else:
-        raise ImportFileError(f"'{filename}' is not a CSV or XLSX file.")
-    headers = [ALIASES.get(str(h or "").strip().lower(), str(h or "").strip().lower()) for h in header]
-    missing = REQUIRED - set(headers)
-    if missing:
-        raise ImportFileError(
-            f"The header row lacks the column(s) {', '.join(sorted(missing))}; expected: {', '.join(COLUMNS)}."
-        )
-    unknown = [h for h in headers if h and h not in COLUMNS]
-    if unknown:
-        raise ImportFileError(f"Unknown column(s) {', '.join(unknown)}; expected: {', '.join(COLUMNS)}.")
-    return [dict(zip(headers, row, strict=False)) for row in body]
+
+def read_rows(source, filename: str = "") -> Iterable[dict]:
+    """Rows as dicts keyed by the long-format column names, read as the caller iterates."""
+    with open_table(source, filename) as table:
+        for _number, record in table.records():
+            yield record
+
+
+def file_error(exc: spreadsheets.SheetError, header_row: int = 1) -> RowError:
+    """A reading problem as a RowError, numbered like the other errors (data rows from 1)."""
+    row = exc.row - header_row if exc.row is not None and exc.row > header_row else 0
+    return RowError(row, exc.column or "file", exc.message[:1].upper() + exc.message[1:])
+
+
+# --- exporting ---------------------------------------------------------------
+
+EXPORT_COLUMNS = [
+    spreadsheets.Column("ref"),
+    spreadsheets.Column("period", "date", "yyyy-mm", csv_date="%Y-%m"),
+    spreadsheets.Column("value", "number"),
+    spreadsheets.Column("numerator", "number"),
+    spreadsheets.Column("denominator", "number"),
+    spreadsheets.Column("breakdown_dimension"),
+    spreadsheets.Column("breakdown_member"),
+    spreadsheets.Column("note"),
+    spreadsheets.Column("no_data_expected"),
+    spreadsheets.Column("provisional"),
+]
+assert [c.header for c in EXPORT_COLUMNS] == COLUMNS  # exports must import back: one column list
+
+
+def export_rows(queryset) -> Iterable[list]:
+    """Observations in the import's columns, fetched in chunks so a large export streams."""
+    fields = ("indicator__ref", "period", "value", "numerator", "denominator", "breakdown_dimension",
+              "breakdown_member", "note", "no_data_expected", "provisional")
+    for *figures, nde, provisional in queryset.values_list(*fields).iterator(chunk_size=5000):
+        yield [*figures, "yes" if nde else "", "yes" if provisional else ""]
 
 
 # --- validating ------------------------------------------------------------
@@ -215,7 +187,9 @@ class _Periods(dict):
         except (KeyError, TypeError):
             pass
         try:
-            if isinstance(raw, date):
+            if isinstance(raw, datetime):  # an XLSX date cell
+                period = raw.date().replace(day=1)
+            elif isinstance(raw, date):
                 period = raw.replace(day=1)
             else:
                 period = calc.parse_period(str(raw if raw is not None else "").strip())
@@ -227,20 +201,50 @@ class _Periods(dict):
         return period
 
 
-def validate(rows: list[dict], *, indicators: dict[str, Indicator] | None = None, first_row: int = 1, notices=None):
+def ref_resolver():
+    """``resolve(raw)``: the stored ref a typed ref names (spaces, tabs, case and look-alikes
+    ignored, see core.identifiers), else the cleaned text. Permission checks and writes both
+    go through this, so they cannot disagree about which indicator a row names."""
+    resolve = identifiers.resolver(Indicator.objects.values_list("ref", flat=True))
+    memo = {}
+
+    def cached(raw):
+        try:
+            return memo[raw]
+        except (KeyError, TypeError):
+            pass
+        ref = resolve(raw)
+        if isinstance(raw, str | int | float):
+            memo[raw] = ref
+        return ref
+
+    return cached
+
+
+def canonical_refs(rows: list[dict]) -> list[dict]:
+    """The rows with each ``ref`` replaced by the stored ref it names."""
+    resolve = ref_resolver()
+    return [{**row, "ref": resolve(row.get("ref"))} for row in rows]
+
+
+def validate(rows: list[dict], *, indicators: dict[str, Indicator] | None = None, first_row: int = 1,
+             seen: dict | None = None, periods: _Periods | None = None, notices=None):
     """(clean rows, errors): every problem in every row, with row number and column.
-    ``notices`` (a list) collects what was accepted but should be said, e.g. a rounded value."""
+
+    ``seen`` (keys already in the file -> their row) and ``periods`` carry over between
+    the chunks of one file; ``notices`` (a list) collects what was accepted but should be
+    said, e.g. a rounded value."""
     notices = [] if notices is None else notices
     if indicators is None:
-        refs = {_text(r.get("ref")) for r in rows}
-        indicators = {i.ref: i for i in Indicator.objects.filter(ref__in=refs)}
+        indicators = _Indicators().for_rows(rows)
+    resolve = indicators.resolve
     errors: list[RowError] = []
     clean: list[CleanRow] = []
-    seen: dict[tuple, int] = {}
-    periods = _Periods()
+    seen = {} if seen is None else seen
+    periods = _Periods() if periods is None else periods
     for n, raw in enumerate(rows, start=first_row):
         row_errors: list[RowError] = []
-        ref = _text(raw.get("ref"))
+        ref = resolve(raw.get("ref"))
         indicator = indicators.get(ref)
         if not ref:
             row_errors.append(RowError(n, "ref", "No indicator ref."))
@@ -336,7 +340,9 @@ def validate(rows: list[dict], *, indicators: dict[str, Indicator] | None = None
         if row_errors:
             errors.extend(row_errors)
         elif indicator is not None and period is not None:
-            key = (indicator.pk, period, dimension, member)
+            # One int per plain figure, not a tuple: a million-row file keeps a million of these.
+            key = (indicator.pk << 20 | period.toordinal() & 0xFFFFF) if not dimension else (
+                indicator.pk, period, dimension, member)
             if key in seen:
                 errors.append(RowError(n, "period", f"Same indicator, period and breakdown as row {seen[key]}."))
             else:
@@ -420,8 +426,9 @@ def _existing(clean: list[CleanRow]) -> dict[tuple, tuple]:
             "note",
             "no_data_expected",
             "provisional",
+            "updated",
         ).iterator(chunk_size=20000):
-            out[(row[1], row[2], row[3], row[4])] = (row[0], row[5:])
+            out[(row[1], row[2], row[3], row[4])] = (row[0], row[5:11], row[11])
     return out
 
 
@@ -435,16 +442,78 @@ def _same(a, b):
     return True
 
 
-def import_rows(rows: list[dict], *, dry_run=False, user=None, progress=None, first_row=1) -> ImportResult:
-    """Validate, compare and (unless dry run or any error) write every row, all or nothing."""
+class _Indicators(dict):
+    """Indicators by ref, fetched as new refs turn up in the file (and None for unknown ones).
+    Refs are read through ``ref_resolver`` (spaces, case, look-alikes) before anything else."""
+
+    def __init__(self):
+        super().__init__()
+        self.resolve = ref_resolver()
+
+    def for_rows(self, rows):
+        wanted = {self.resolve(r.get("ref")) for r in rows} - self.keys()
+        if wanted:
+            found = {i.ref: i for i in Indicator.objects.filter(ref__in=wanted)}
+            for ref in wanted:
+                self[ref] = found.get(ref)
+        return self
+
+
+def import_rows(
+    rows: Iterable[dict], *, dry_run=False, user=None, progress=None, first_row=1, expected_rows=None, staged_at=None
+) -> ImportResult:
+    """Validate, compare and (unless dry run or any error) write every row, all or nothing.
+
+    Rows are taken CHUNK_ROWS at a time; each clean chunk is written at once inside one
+    transaction, which is rolled back if a later chunk has an error.
+
+    ``staged_at``: when the file was uploaded (a background job, a confirmed preview). A
+    figure it would overwrite that someone changed since then is not overwritten: the
+    import is refused naming those rows, so a newer correction is never undone."""
     report = progress or (lambda *a, **k: None)
-    result = ImportResult(total=len(rows), dry_run=dry_run)
-    report(5, f"Checking {len(rows):,} rows")
-    clean, errors = validate(rows, first_row=first_row, notices=result.notices)
-    result.errors = errors
-    result.notices.extend(breakdown_notices(clean))
-    report(40, "Comparing with stored figures")
-    existing = _existing(clean)
+    result = ImportResult(dry_run=dry_run)
+    indicators, periods, seen = _Indicators(), _Periods(), {}
+    error_count = 0
+    wrote = False
+    rows = iter(rows)
+    report(5, "Checking rows")
+    with transaction.atomic():
+        while chunk := list(islice(rows, CHUNK_ROWS)):
+            start = first_row + result.total
+            result.total += len(chunk)
+            clean, errors = validate(
+                chunk, indicators=indicators.for_rows(chunk), first_row=start, seen=seen, periods=periods,
+                notices=result.notices,
+            )
+            # A total and its breakdown are checked when they fall in the same chunk (files list
+            # an indicator's figures together).
+            result.notices.extend(breakdown_notices(clean))
+            new, changed = _classify(clean, _existing(clean), result, indicators, staged_at, errors)
+            error_count += len(errors)
+            result.errors.extend(errors[: max(MAX_ERRORS - len(result.errors), 0)])
+            if not error_count and not dry_run:
+                _write(new, changed, user)
+                wrote = True
+            done = f"{result.total:,} rows checked"
+            if expected_rows:
+                report(min(95, 5 + int(90 * result.total / expected_rows)), done)
+            else:
+                report(50, done)
+        if wrote and error_count:
+            transaction.set_rollback(True)
+    if error_count > len(result.errors):
+        result.errors.append(RowError(0, "file", f"… and {error_count - len(result.errors):,} more problems."))
+    if error_count or dry_run:
+        report(100, "Checked: nothing written" if error_count else "Checked (dry run): nothing written")
+        return result
+    result.written = True
+    report(100, "Imported")
+    return result
+
+
+def _classify(clean, existing, result, indicators, staged_at, errors):
+    """(new, changed) of one chunk, counting the unchanged and filling the preview; a figure
+    changed after ``staged_at`` is an error (appended to ``errors``)."""
     new, changed = [], []
     refs = None
     for c in clean:
@@ -458,9 +527,18 @@ def import_rows(rows: list[dict], *, dry_run=False, user=None, progress=None, fi
         else:
             changed.append((stored[0], c))
             status = "changed"
+            if staged_at is not None and stored[2] is not None and stored[2] > staged_at:
+                errors.append(
+                    RowError(
+                        c.row,
+                        "value",
+                        f"This figure was changed at {timezone.localtime(stored[2]):%d/%m/%Y %H:%M:%S}, after the "
+                        "file was uploaded; upload the file again to overwrite it.",
+                    )
+                )
         if len(result.preview) < PREVIEW_ROWS:
             if refs is None:
-                refs = dict(Indicator.objects.filter(pk__in={x.indicator_id for x in clean}).values_list("pk", "ref"))
+                refs = {i.pk: ref for ref, i in indicators.items() if i is not None}
             result.preview.append(
                 {
                     "row": c.row,
@@ -474,24 +552,34 @@ def import_rows(rows: list[dict], *, dry_run=False, user=None, progress=None, fi
                     "denominator": c.denominator,
                 }
             )
-    result.new, result.changed = len(new), len(changed)
-    if errors or dry_run:
-        report(100, "Checked: nothing written" if errors else "Checked (dry run): nothing written")
-        return result
-    report(60, f"Writing {len(new):,} new and {len(changed):,} changed figures")
-    with transaction.atomic():
-        _write(new, changed, user)
-    result.written = True
-    report(100, "Imported")
-    return result
+    result.new += len(new)
+    result.changed += len(changed)
+    return new, changed
 
 
-def import_file(content, filename, **kw) -> ImportResult:
+def import_file(source, filename="", **kw) -> ImportResult:
+    """A CSV or XLSX (bytes, text, a path or an upload), read as a stream."""
     try:
-        rows = read_rows(content, filename)
-    except ImportFileError as exc:
-        return ImportResult(errors=[RowError(0, "file", str(exc))], dry_run=kw.get("dry_run", False))
-    return import_rows(rows, **kw)
+        table = open_table(source, filename)
+    except spreadsheets.SheetError as exc:
+        return ImportResult(errors=[file_error(exc)], dry_run=kw.get("dry_run", False))
+    with table:
+        try:
+            return import_rows((record for _n, record in table.records()), **kw)
+        except spreadsheets.SheetError as exc:
+            # A row past a limit: nothing was written (the transaction was left by the error).
+            return ImportResult(errors=[file_error(exc, table.header_row)], dry_run=kw.get("dry_run", False))
+
+
+def scan_file(source, filename="") -> tuple[int, set[str]]:
+    """(rows, refs) of a file, read once as a stream: to check permissions and size first."""
+    refs, count = set(), 0
+    resolve = ref_resolver()
+    with open_table(source, filename) as table:
+        for _n, record in table.records():
+            count += 1
+            refs.add(resolve(record.get("ref")))
+    return count, refs
 
 
 _FIELDS = [
@@ -644,20 +732,3 @@ def _write_postgresql(new, changed, now, user_id):
             f"FROM {table} WHERE updated = %s AND indicator_id = ANY(%s)",
             [now, changed_ids, user_id, now, indicator_ids],
         )
-
-
-def stash_folder():
-    from django.conf import settings
-
-    folder = settings.VAR_DIR / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def stash_upload(content: bytes, filename: str) -> str:
-    """Keep an uploaded file between preview and confirmation, or for a background job."""
-    folder = stash_folder()
-    suffix = ".xlsx" if filename.lower().endswith(".xlsx") else ".csv"
-    path = folder / f"{uuid.uuid4().hex}{suffix}"
-    path.write_bytes(content)
-    return str(path)

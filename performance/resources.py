@@ -1,13 +1,12 @@
-"""django-import-export resources: indicators (import and export) and observations (export;
-imports go through ``performance.importing``, which reads files with the same formats)."""
+"""django-import-export resource for indicators (import and export). Observations are
+imported and exported by ``performance.importing`` through ``core.spreadsheets``."""
 
 import re
 
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
-from . import calc, importing
-from .models import Benchmark, BenchmarkKind, Indicator, Observation, Target
+from .models import Benchmark, BenchmarkKind, Indicator, Target
 
 TARGET_COLUMN = re.compile(r"^target_(\d{4})$")
 BENCHMARK_COLUMNS = [k.value for k in BenchmarkKind]
@@ -129,24 +128,3 @@ class IndicatorResource(resources.ModelResource):
                 Benchmark.objects.update_or_create(
                     indicator=instance, kind=kind, refers_to=refers_to, defaults={"value": float(raw)}
                 )
-
-
-class ObservationResource(resources.ModelResource):
-    """Observations in long format, for export (CSV/XLSX) in the columns imports accept."""
-
-    ref = fields.Field(attribute="indicator__ref", column_name="ref")
-    period = fields.Field(column_name="period")
-    no_data_expected = fields.Field(attribute="no_data_expected", column_name="no_data_expected", widget=YesNoWidget())
-    provisional = fields.Field(attribute="provisional", column_name="provisional", widget=YesNoWidget())
-
-    class Meta:
-        model = Observation
-        # Exports must round-trip through the import, so they share its column list.
-        fields = importing.COLUMNS
-        export_order = fields
-
-    def dehydrate_period(self, obj):
-        return calc.period_label(obj.period)
-
-    def get_queryset(self):
-        return Observation.objects.select_related("indicator")

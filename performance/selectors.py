@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
+from pathlib import Path
 
+from django.core.cache import cache
 from django.db.models import Max, Prefetch, Q
 from django.utils import timezone
 
@@ -13,6 +17,15 @@ from . import calc, measures
 from .models import Benchmark, Indicator, Observation, Population, ProcessChange, Target
 
 SPC_HISTORY_MONTHS = 36  # enough for limits and the previous year's YTD
+# Computed statuses (and the page rows drawn from them) are cached under a key made from
+# everything they are computed from: the indicator's fields, its spec (rule, targets, process
+# changes), its figures, the period and the engine's own source. A changed figure, target or
+# rule is a new key, so nothing is ever invalidated by hand and a bulk import that sends no
+# signals cannot leave a stale status; unused keys age out.
+CACHE_TIMEOUT = 60 * 60 * 24
+ENGINE_VERSION = hashlib.sha1(  # noqa: S324 (a cache key)
+    b"".join(Path(m.__file__).read_bytes() for m in (calc, measures))
+).hexdigest()[:12]
 
 
 def indicators_qs():
@@ -91,17 +104,37 @@ class IndicatorStatus:
     spec: calc.Spec
     series: dict
     status: calc.Status
+    key: str = ""  # what the status was computed from, hashed: a cache key for anything drawn from it
+
+
+def fingerprint(*parts) -> str:
+    return hashlib.sha1(repr((ENGINE_VERSION, *parts)).encode()).hexdigest()  # noqa: S324 (a cache key)
+
+
+def _status_key(indicator: Indicator, spec: calc.Spec, series: dict, period: date) -> str:
+    fields = tuple(getattr(indicator, f.attname) for f in indicator._meta.concrete_fields)
+    return fingerprint(fields, spec, sorted(series.items()), period)
 
 
 def statuses(indicators, period: date) -> list[IndicatorStatus]:
-    """The engine's figures for each indicator at ``period``: constant queries (prefetch + 1)."""
+    """The engine's figures for each indicator at ``period``: constant queries (prefetch + 1),
+    computed only for indicators whose figures, targets or rules changed since last cached."""
     indicators = list(indicators)
     data = series_for([i.pk for i in indicators], history_start(period), period)
     out = []
     for ind in indicators:
         spec = spec_for(ind)
         series = data.get(ind.pk, {})
-        out.append(IndicatorStatus(ind, spec, series, calc.status(spec, series, period)))
+        out.append(IndicatorStatus(ind, spec, series, None, _status_key(ind, spec, series, period)))
+    cached = cache.get_many([f"perf-status:{st.key}" for st in out])
+    fresh = {}
+    for st in out:
+        st.status = cached.get(f"perf-status:{st.key}")
+        if st.status is None:
+            st.status = calc.status(st.spec, st.series, period)
+            fresh[f"perf-status:{st.key}"] = st.status
+    if fresh:
+        cache.set_many(fresh, CACHE_TIMEOUT)
     return out
 
 
@@ -110,25 +143,25 @@ def status_for(indicator: Indicator, period: date) -> IndicatorStatus:
     return statuses([indicator], period)[0]
 
 
-@dataclass
 class DashboardRow:
-    indicator: Indicator
-    cells: list  # (period, Point | None, Rag)
-    target: float | None
-    status: calc.Status
+    """An indicator's row: its cells are worked out when first read, so a page whose row
+    comes from the template cache (keyed by ``cache_key``) does not compute them."""
+
+    def __init__(self, st: IndicatorStatus, periods: list[date], period: date):
+        self.indicator, self.status, self._st, self.periods = st.indicator, st.status, st, periods
+        self.target = st.spec.target_for(period)
+        self.cache_key = fingerprint(st.key, periods)
+
+    @cached_property
+    def cells(self) -> list:
+        """(period, Point | None, Rag) for each column."""
+        return [(p, *calc.cell(self._st.spec, self._st.series, p)) for p in self.periods]
 
 
 def dashboard(indicators, period: date, months: int = 13) -> tuple[list[date], list[DashboardRow]]:
     """Rows = indicators, columns = the ``months`` periods ending at ``period``."""
     periods = calc.months_back(period, months)
-    rows = []
-    for st in statuses(indicators, period):
-        cells = []
-        for p in periods:
-            point, rag = calc.cell(st.spec, st.series, p)
-            cells.append((p, point, rag))
-        rows.append(DashboardRow(st.indicator, cells, st.spec.target_for(period), st.status))
-    return periods, rows
+    return periods, [DashboardRow(st, periods, period) for st in statuses(indicators, period)]
 
 
 def breakdowns(indicator: Indicator, period: date, months: int = 13):
@@ -167,6 +200,7 @@ class MiRow:
     benchmarks: dict
     window: measures.Window | None = None
     prior_window: measures.Window | None = None
+    cache_key: str = ""  # the status's key, benchmarks and windows: the template caches the row under it
 
 
 def mi_report(indicators, period: date, *, window: int | None = None) -> tuple[list[date], list[MiRow]]:
@@ -182,9 +216,12 @@ def mi_report(indicators, period: date, *, window: int | None = None) -> tuple[l
                 st.indicator,
                 [st.series.get(p) for p in four],
                 st.status,
-                benchmarks_in_force(st.indicator, period),
-                measures.window(st.series, period, n, **st.spec.agg_kwargs) if n else None,
-                measures.prior_window(st.series, period, n, **st.spec.agg_kwargs) if n else None,
+                benchmarks := benchmarks_in_force(st.indicator, period),
+                win := measures.window(st.series, period, n, **st.spec.agg_kwargs) if n else None,
+                prior := measures.prior_window(st.series, period, n, **st.spec.agg_kwargs) if n else None,
+                fingerprint(
+                    st.key, [(b.kind, b.value, b.refers_to) for b in benchmarks.values()], window, win, prior
+                ),
             )
         )
     return four, rows

@@ -263,6 +263,15 @@ class DeclarationSerializer(NestedModelSerializer):
         model = Declaration
         fields = ["person", "agenda_item", "interest", "description"]
 
+    def to_representation(self, declaration):
+        data = super().to_representation(declaration)
+        # On an exempt item the public sees who declared and what kind of interest, never
+        # the words, which can name the exempt business.
+        item = declaration.agenda_item
+        if item is not None and item.exempt and _is_public(self):
+            data["description"] = ""
+        return data
+
 
 class FollowUpActionSerializer(NestedModelSerializer):
     class Meta:

@@ -13,7 +13,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, renderers, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied, ValidationError
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from core.api import viewsets
@@ -156,6 +156,27 @@ class PackBuildViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     pdf = _file_action("pdf", PdfRenderer, "application/pdf", "The pack as a PDF.")
     html = _file_action("html", HtmlRenderer, "text/html", "The accessible HTML edition of the pack.")
     csv = _file_action("csv", CsvRenderer, "text/csv", "The figures behind the pack's charts, as CSV.")
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: PackBuildSerializer,
+            400: OpenApiResponse(description="The build is not queued or running."),
+            403: OpenApiResponse(description="Only committee clerks may cancel builds."),
+        },
+        description="Cancel a stuck build (queued or running): it is failed, and the meeting may be built again.",
+    )
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def cancel(self, request, pk=None):
+        build = self.get_object()
+        if not request.user.has_perm("committees.add_packbuild", build.meeting):
+            raise PermissionDenied("Only committee clerks may cancel builds.")
+        try:
+            services.cancel_build(build, request.user)
+        except DjangoValidationError as exc:
+            raise ValidationError({"detail": exc.messages})
+        build = PackBuild.objects.select_related("job").get(pk=build.pk)
+        return Response(PackBuildSerializer(build, context={"request": request}).data)
 
 
 class MeetingPacksViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

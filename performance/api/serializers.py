@@ -315,8 +315,21 @@ class IndicatorSerializer(ModelSerializer):
         getattr(indicator, "_prefetched_objects_cache", {}).clear()
 
 
+class IndicatorRefField(serializers.SlugRelatedField):
+    """An indicator by ref, read through the import's normal form (spaces, case, look-alikes)
+    so that the permission check and the write name the same indicator."""
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="ref", **kwargs)
+
+    def to_internal_value(self, data):
+        from .. import importing
+
+        return super().to_internal_value(importing.ref_resolver()(data))
+
+
 class ObservationSerializer(ModelSerializer):
-    indicator = serializers.SlugRelatedField(slug_field="ref", queryset=Indicator.objects.all())
+    indicator = IndicatorRefField(queryset=Indicator.objects.all())
     period = PeriodField()
     breakdown_dimension = serializers.CharField(required=False, allow_blank=True, max_length=50, default="")
     breakdown_member = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")

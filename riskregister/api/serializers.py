@@ -146,7 +146,7 @@ class ImportRowSerializer(Serializer):
     line = serializers.IntegerField(help_text="Row number in the file")
     risk_number = serializers.CharField()
     name = serializers.CharField()
-    action = serializers.CharField(help_text="new or update")
+    action = serializers.CharField(help_text="new, update or unchanged")
     current_score = serializers.IntegerField()
     target_score = serializers.IntegerField()
 

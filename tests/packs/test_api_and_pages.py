@@ -74,10 +74,12 @@ def test_anonymous_clients_see_published_packs_only(march, role_client, run_on_c
     html = anonymous.get(listed[0]["html_url"])
     assert html.status_code == 200 and "Working with Safelives" in html.content.decode()
     assert EXEMPT_SECRET not in html.content.decode()
-    # the restricted pack (exempt items) is for signed-in members and officers only
+    # the restricted pack (exempt items) is for the committee's members, clerks and administrators
     restricted = reverse("committees:pack_restricted_pdf", args=[draft_id])
     assert anonymous.get(restricted).status_code == 302
     member = role_client(roles.MEMBER)
+    assert member.get(restricted).status_code == 403
+    march.committee.memberships.create(person=member.user.person)
     assert member.get(restricted).status_code == 200
     assert anonymous.get(listed[0]["csv_url"]).status_code == 200
 
