@@ -237,7 +237,11 @@ REST_FRAMEWORK = {
     # Request bodies are JSON only (one media type per operation, for generated clients);
     # the few file uploads name their multipart parser themselves. The JSON parser has a
     # nesting limit (a deep body was a RecursionError, a 500).
-    "DEFAULT_PARSER_CLASSES": ["core.parsers.DepthLimitedJSONParser"],
+    "DEFAULT_PARSER_CLASSES": [
+        "core.parsers.DepthLimitedJSONParser",
+        "core.api.parsers.EmptyFormParser",
+        "core.api.parsers.EmptyUrlencodedParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,

@@ -33,6 +33,13 @@ def limit_for(request) -> int:
     return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
 
+def _problem(status, message):
+    """The API's one error shape (RFC 9457), for the answers given before any view runs."""
+    from .api.exceptions import PROBLEM_CONTENT_TYPE, problem_body
+
+    return JsonResponse(problem_body(status, detail=message), status=status, content_type=PROBLEM_CONTENT_TYPE)
+
+
 class RequestSizeLimitMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -50,7 +57,7 @@ class RequestSizeLimitMiddleware:
             return None
         message = f"The request is too large ({length:,} bytes; at most {limit:,} here)."
         if request.path.startswith("/api/"):
-            return JsonResponse({"detail": message}, status=413)
+            return _problem(413, message)
         return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
 
 
@@ -73,7 +80,7 @@ class BackgroundUnavailableMiddleware:
             return None
         message = str(exception)
         if request.path.startswith("/api/"):
-            response = JsonResponse({"detail": message}, status=503)
+            response = _problem(503, message)
         else:
             response = render(request, "503.html", {"message": message}, status=503)
         response["Retry-After"] = "60"

@@ -130,7 +130,8 @@ class MeetingSerializer(ModelSerializer):
 
     @extend_schema_field({"type": "string", "format": "time", "example": "10:00:00+00:00"})
     def get_start_time(self, meeting):
-        return _meeting_start(meeting).timetz().isoformat()
+        # A time alone has no offset in zoneinfo; the date's full timestamp carries it.
+        return _meeting_start(meeting).isoformat().split("T", 1)[1]
 
     @extend_schema_field(OpenApiTypes.DATE)
     def get_publish_agenda_by(self, meeting):

@@ -5,8 +5,10 @@ on every database."""
 from collections.abc import Mapping
 
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.http import QueryDict
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
@@ -63,6 +65,19 @@ def _expected(field):
     if isinstance(field, _NUMBER_FIELDS):
         return "a number"
     return "text" if isinstance(field, _STRING_FIELDS) else "another type"
+
+
+@extend_schema_field({
+    "type": "string",
+    "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$",
+    "example": "10:00:00",
+    "description": "A local (Europe/London) time of day, without an offset.",
+})
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock time: RFC 3339's ``time`` format would promise an offset it does not have."""
+
+
+FIELD_MAPPING = {**serializers.ModelSerializer.serializer_field_mapping, models.TimeField: LocalTimeField}
 
 
 class TimestampField(serializers.DateTimeField):
@@ -152,11 +167,15 @@ class PortableIntegersMixin:
 
 
 class NestedModelSerializer(StrictFieldsMixin, PortableIntegersMixin, serializers.ModelSerializer):
+    serializer_field_mapping = FIELD_MAPPING
+
     # A part shown inside a resource (no timestamps of its own).
     pass
 
 
 class ModelSerializer(StrictFieldsMixin, ListFieldsMixin, PortableIntegersMixin, serializers.ModelSerializer):
+    serializer_field_mapping = FIELD_MAPPING
+
     # A resource: it carries ``created`` and ``modified``.
 
     created = TimestampField(0, help_text="When it was created (ISO 8601 with offset), from the audit history.")

@@ -22,15 +22,16 @@ class OrderingFilter(filters.OrderingFilter):
 
     def get_ordering(self, request, queryset, view):
         params = request.query_params.get(self.ordering_param)
-        if params:
+        if params is not None:
             valid = {name for name, _ in self.get_valid_fields(queryset, view, {"request": request})}
             asked = [p.strip() for p in params.split(",") if p.strip()]
             bad = [p for p in asked if p.lstrip("-") not in valid]
             if bad:
                 allowed = ", ".join(sorted(valid)) or "none"
                 raise ValidationError({self.ordering_param: f"Cannot order by {', '.join(bad)}; allowed: {allowed}."})
-            if asked:
-                return asked
+            if not asked:
+                raise ValidationError({self.ordering_param: "Give a field to order by, or leave the parameter out."})
+            return asked
         return self.get_default_ordering(view)
 
     def get_schema_operation_parameters(self, view):
@@ -57,7 +58,7 @@ class ModifiedSinceFilter(filters.BaseFilterBackend):
     def filter_queryset(self, request, queryset, view):
         queryset = sync.annotate(queryset)
         raw = request.query_params.get(self.param)
-        if not raw:
+        if raw is None:
             return queryset
         since = parse_since(raw, self.param)
         return sync.modified_since(queryset, since)
@@ -126,6 +127,8 @@ class DjangoFilterBackend(django_filters_rest.DjangoFilterBackend):
             raw = request.query_params.get(name)
             if raw == "":
                 errors[name] = ["Give a value, or leave the parameter out."]
+            elif isinstance(filter_, django_filters.BooleanFilter) and raw not in ("true", "false", "True", "False"):
+                errors[name] = ["true or false."]
             elif isinstance(filter_, django_filters.NumberFilter) and _integer_field(filterset, filter_) and not (
                 raw.lstrip("-").isdigit()
             ):

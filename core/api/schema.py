@@ -47,6 +47,12 @@ class AutoSchema(SpectacularAutoSchema):
         # The area is the top-level package the view lives in (core, performance, committees...).
         return [self.view.__class__.__module__.split(".")[0]]
 
+    def map_parsers(self):
+        # Parsers that only read an empty form body are not offered: request bodies are JSON.
+        return list(dict.fromkeys(
+            p.media_type for p in self.view.get_parsers() if not getattr(p, "schema_hidden", False)
+        ))
+
     def _public_read(self):
         perms = getattr(self.view, "permission_classes", [])
         return self.method in ("GET", "HEAD") and any(

@@ -58,14 +58,17 @@ def admin_token(make_user):
     return Token.objects.create(user=make_user(roles.ADMINISTRATOR, username="schema-admin")).key
 
 
+# Every operation runs inside one test: the time limit is for all of them together.
+@pytest.mark.timeout(1800)
 @schema.parametrize()
-@settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_as_administrator(case, admin_token):
     case.call_and_validate(headers={"Authorization": f"Token {admin_token}"})
 
 
+@pytest.mark.timeout(900)
 @schema.parametrize()
-@settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=2, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_as_anonymous(case):
     case.call_and_validate()
 
