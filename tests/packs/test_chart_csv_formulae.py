@@ -3,7 +3,7 @@
 import csv
 import io
 
-from committees.packs import blocks as b
+from core.documents import blocks as b
 from committees.packs.html import render_csv
 
 
