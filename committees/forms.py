@@ -190,3 +190,10 @@ class ActionForm(forms.ModelForm):
         model = FollowUpAction
         fields = ["description", "owner", "due_date"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2}), "due_date": DateInput}
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(required=False, label="Search for", max_length=200)
+    committee = forms.ModelChoiceField(queryset=Committee.objects.all(), required=False, empty_label="All committees")
+    date_from = forms.DateField(required=False, widget=DateInput, label="Meetings from")
+    date_to = forms.DateField(required=False, widget=DateInput, label="Meetings to")

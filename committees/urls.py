@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from . import feeds, views
+from .alerts import views as alert_views
 
 app_name = "committees"
 
@@ -35,5 +36,11 @@ urlpatterns = [
     path("decisions/<int:pk>/", views.decision_detail, name="decision"),
     path("decisions/<int:pk>/actions/new/", views.action_add, name="action_new"),
     path("actions/<int:pk>/done/", views.action_done, name="action_done"),
+    path("c/<slug:slug>/alerts/", alert_views.subscribe, name="alerts_subscribe"),
+    path("alerts/confirm/<str:token>/", alert_views.confirm, name="alerts_confirm"),
+    path("alerts/unsubscribe/<str:token>/", alert_views.unsubscribe, name="alerts_unsubscribe"),
+    path("search/", views.search, name="search"),
+    path("c/<slug:slug>/meetings.ics", feeds.meetings_ics, name="committee_ics"),
+    path("c/<slug:slug>/feed/", feeds.CommitteeFeed(), name="committee_rss"),
     path("", include("committees.packs.urls")),
 ]

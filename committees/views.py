@@ -168,6 +168,19 @@ def minutes_detail(request, pk):
     return render(request, "committees/minutes_detail.html", context)
 
 
+def search(request):
+    """Meetings, agenda items, reports and decisions (the public: published, non-exempt only)."""
+    from . import search as finder
+
+    form = forms.SearchForm(request.GET or None)
+    results = None
+    if form.is_valid() and form.cleaned_data["q"].strip():
+        d = form.cleaned_data
+        results = finder.search(d["q"], public=_public(request), committee=d["committee"],
+                                date_from=d["date_from"], date_to=d["date_to"])
+    return render(request, "committees/search.html", {"form": form, "results": results})
+
+
 def decision_list(request):
     form = forms.DecisionSearchForm(request.GET or None)
     qs = selectors.public_decisions() if _public(request) else selectors.decisions()

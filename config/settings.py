@@ -28,6 +28,11 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SITE_NAME = env.str("SITE_NAME", default="Children's Services Governance")
 COUNCIL_NAME = env.str("COUNCIL_NAME", default="Norfolk County Council")
+# The site's public address: absolute links in emails, OParl ids, feeds, and the domain of
+# calendar UIDs (never the request's Host header, so an event keeps its UID however reached).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The year of an ordinary council election: terms of office (OParl LegislativeTerm) run four years from it.
+COUNCIL_FIRST_ELECTION_YEAR = env.int("COUNCIL_FIRST_ELECTION_YEAR", default=2013)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -189,6 +189,9 @@ def publish(build, user):
         published_at=timezone.now(),
     )
     _publish_cards(build.card_ids, version, user)
+    from .. import services as committee_services
+
+    committee_services.pack_published(version)
     for which in FILES:
         f = file_of(build, which)
         if f.exists():
