@@ -135,7 +135,10 @@ def appendix_file(request, pk):
     qs = selectors.public_appendices() if _public(request) else Appendix.objects.all()
     appendix = get_object_or_404(qs, pk=pk)
     return FileResponse(
-        appendix.file.open("rb"), content_type="application/pdf", filename=appendix.file.name.split("/")[-1]
+        appendix.file.open("rb"),
+        content_type="application/pdf",
+        filename=appendix.file.name.split("/")[-1],
+        as_attachment=bool(request.GET.get("download")),  # OParl File.downloadUrl
     )
 
 

@@ -94,8 +94,11 @@ class Stamps:
         return self.cache[model].get(pk, (None, None))
 
 
-def deleted(kind, oid, modified):
-    return {"id": oid, "type": OPARL + kind, "modified": stamp(modified), "deleted": True}
+def deleted(kind, oid, modified, created=None):
+    obj = {"id": oid, "type": OPARL + kind}
+    if created is not None:
+        obj["created"] = stamp(created)
+    return {**obj, "modified": stamp(modified), "deleted": True}
 
 
 # --- System, Body, LegislativeTerm ------------------------------------------------------

@@ -67,7 +67,9 @@ def _filters(request):
             raise BadFilter(f"{name} must be a date-time with its offset, e.g. 2017-03-06T10:00:00+00:00")
         if value.tzinfo is None:
             value = value.replace(tzinfo=s.LONDON)
-        found[name] = value
+        # Objects carry whole seconds: compare at that precision so a client that passes the
+        # time of its last fetch misses nothing changed in the same second.
+        found[name] = value.replace(microsecond=0)
     return found
 
 
@@ -115,7 +117,9 @@ def _page(request, objects):
 
 
 def _deleted(model, kind, make_id):
-    return [s.deleted(kind, make_id(pk), when) for pk, when in selectors.deleted_ids(model).items()]
+    gone = selectors.deleted_ids(model)
+    made = selectors.history_stamps(model, gone)
+    return [s.deleted(kind, make_id(pk), when, made.get(pk, (None,))[0]) for pk, when in gone.items()]
 
 
 def _list(request, build):
@@ -250,7 +254,7 @@ def committee_meetings(request, pk):
 def _gone_or_404(model, pk, kind, oid):
     gone = selectors.deleted_ids(model).get(pk)
     if gone is not None:
-        return _json(s.deleted(kind, oid, gone))
+        return _json(s.deleted(kind, oid, gone, selectors.history_stamps(model, [pk]).get(pk, (None,))[0]))
     return _error(404, f"No such {kind}.")
 
 
