@@ -402,3 +402,64 @@ def publications(committee):
                                  f"{label} of {committee.name} on {when}.",
                                  mins.get_absolute_url(), _day_start(mins.published_on or mins.approved_on)))
     return sorted(found, key=lambda p: p.published, reverse=True)
+
+
+# --- the public meeting page ------------------------------------------------------
+
+
+def _file_size(path):
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
+
+
+def pack_links(meeting):
+    """The newest published agenda pack and each supplement, with sizes, for the top of the page."""
+    from .packs import services as pack_services
+    from .packs.models import PackBuild, PackVersion
+
+    versions = list(
+        PackVersion.objects.filter(meeting=meeting).select_related("build").order_by("-number")
+    )
+    agenda = next((v for v in versions if v.build.kind == PackBuild.Kind.AGENDA), None)
+    supplements = sorted(
+        (v for v in versions if v.build.kind == PackBuild.Kind.SUPPLEMENT), key=lambda v: v.build.supplement_number
+    )
+    shown = []
+    for v in ([agenda] if agenda else []) + supplements:
+        v.size = _file_size(pack_services.file_of(v.build, "pdf"))
+        v.replaces = agenda is v and v.number > 1 and any(o.build.kind == PackBuild.Kind.AGENDA for o in versions
+                                                           if o.number < v.number)
+        shown.append(v)
+    return shown
+
+
+def item_documents(items):
+    """{item pk: [(label, url, size, pages)]}: the public report and its appendices per item."""
+    from django.urls import reverse
+
+    reports = {i.report_id for i in items if getattr(i, "report_id", None)}
+    public = set(public_reports().filter(pk__in=reports).values_list("pk", flat=True))
+    appendices = {}
+    for a in Appendix.objects.filter(report_id__in=public).order_by("number"):
+        appendices.setdefault(a.report_id, []).append(a)
+    docs = {}
+    for item in items:
+        if not item.report_id or item.report_id not in public:
+            continue
+        entries = [(item.report.title, item.report.get_absolute_url(), None, None, "Report (web page)")]
+        for a in appendices.get(item.report_id, []):
+            entries.append((f"Appendix {a.number}: {a.title}", reverse("committees:appendix", args=[a.pk]),
+                            a.size, a.page_count, "PDF"))
+        docs[item.pk] = entries
+    return docs
+
+
+def public_attendance(minutes):
+    """Who attended, once minutes are published (names and capacities only)."""
+    rows = minutes.attendance.select_related("person", "substitute_for").order_by("kind", "id")
+    grouped = {}
+    for a in rows:
+        grouped.setdefault(a.get_kind_display(), []).append(a)
+    return grouped

@@ -16,6 +16,7 @@ urlpatterns = [
     path("meetings/new/", views.meeting_create, name="meeting_new"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/packs/version-<int:number>/", views.pack_version, name="pack_version"),
     path("meetings/<int:pk>/items/new/", views.item_create, name="item_new"),
     path("meetings/<int:pk>/publish/", views.meeting_publish, name="meeting_publish"),
     path("meetings/<int:pk>/held/", views.meeting_held, name="meeting_held"),

@@ -100,8 +100,13 @@ def meeting_detail(request, pk):
         "dates": selectors.meeting_deadlines(meeting),
         "minutes": minutes if (minutes and (not public or minutes.is_public)) else None,
         "previous": selectors.previous_meeting(meeting),
+        "next": selectors.next_meeting(meeting),
         "today": _today(),
+        "packs": selectors.pack_links(meeting),
+        "documents": selectors.item_documents(agenda),
     }
+    if context["minutes"] is not None and meeting.status in (Meeting.Status.HELD, Meeting.Status.MINUTES_APPROVED):
+        context["attendance"] = selectors.public_attendance(context["minutes"])
     previous_minutes = Minutes.objects.filter(meeting=context["previous"]).first() if context["previous"] else None
     if previous_minutes and (not public or previous_minutes.is_public):
         context["previous_minutes_shown"] = previous_minutes
@@ -114,6 +119,23 @@ def meeting_detail(request, pk):
             previous_minutes=previous_minutes,
         )
     return render(request, "committees/meeting_detail.html", context)
+
+
+def pack_version(request, pk, number):
+    """A published pack version's own page: its files, sizes and checksums."""
+    from .packs import services as pack_services
+
+    meeting = get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
+    version = get_object_or_404(meeting.pack_versions.select_related("build"), number=number)
+    files = []
+    for which, label, mime in (("pdf", "PDF", "application/pdf"), ("html", "Accessible HTML edition", "text/html"),
+                               ("csv", "Charts' data (CSV)", "text/csv")):
+        path = pack_services.file_of(version.build, which)
+        if path.exists():
+            files.append({"which": which, "label": label, "mime": mime, "size": path.stat().st_size})
+    return render(request, "committees/pack_version.html", {
+        "meeting": meeting, "version": version, "files": files, "public": _public(request),
+    })
 
 
 def report_detail(request, pk):
