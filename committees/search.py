@@ -115,7 +115,7 @@ HEADLINE_TEXT = {
 
 def _pg(kind, qs, fields, weights, text, limit):
     from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
-    from django.db.models import Value
+    from django.db.models import TextField, Value
     from django.db.models.functions import Concat
 
     vector = None
@@ -127,8 +127,8 @@ def _pg(kind, qs, fields, weights, text, limit):
     # per row: keep its best rank.
     ranked = (
         qs.model.objects.filter(pk__in=qs.values("pk"))
-        .annotate(rank=SearchRank(vector, query))
-        .filter(rank__gt=0)
+        .annotate(document=vector, rank=SearchRank(vector, query))
+        .filter(document=query)  # the match itself (@@): ts_rank gives non-matches 1e-20, not 0
         .order_by("-rank")
         .values_list("pk", "rank")
     )
@@ -136,7 +136,7 @@ def _pg(kind, qs, fields, weights, text, limit):
     for pk, rank in ranked[: limit * 4]:
         best[pk] = max(rank, best.get(pk, 0))
     parts = HEADLINE_TEXT[kind]
-    source = parts[0] if len(parts) == 1 else Concat(parts[0], Value(" "), parts[1])
+    source = parts[0] if len(parts) == 1 else Concat(parts[0], Value(" "), parts[1], output_field=TextField())
     heads = dict(
         qs.model.objects.filter(pk__in=list(best))
         .annotate(head=SearchHeadline(source, query, config="english", start_sel=START, stop_sel=STOP,

@@ -463,3 +463,32 @@ def public_attendance(minutes):
     for a in rows:
         grouped.setdefault(a.get_kind_display(), []).append(a)
     return grouped
+
+
+def upcoming_for_member(person, today=None, horizon_days=42):
+    """Coming meetings (next six weeks) of the committees the person currently sits on."""
+    today = today or timezone.localdate()
+    committee_ids = [
+        m.committee_id
+        for m in person.committee_memberships.all()
+        if m.is_current_on(today)
+    ]
+    return (
+        meetings()
+        .filter(committee_id__in=committee_ids, date__gte=today, date__lte=today + dt.timedelta(days=horizon_days))
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("date", "start_time")
+    )
+
+
+def late_items_without_reason(today=None, person=None):
+    """Late items on coming agendas with no recorded reason of urgency (the clerk's, or unassigned)."""
+    today = today or timezone.localdate()
+    qs = (
+        AgendaItem.objects.filter(late=True, meeting__date__gte=today, urgency_reason__regex=r"^\s*$")
+        .exclude(meeting__status=Meeting.Status.CANCELLED)
+        .select_related("meeting__committee")
+    )
+    if person is not None:
+        qs = qs.filter(Q(meeting__clerk=person) | Q(meeting__clerk__isnull=True))
+    return qs.order_by("meeting__date", "number")

@@ -146,3 +146,31 @@ def test_invalid_address_is_refused_with_a_message(published):
     response = Client().post(f"/committees/c/{published['march'].committee.slug}/alerts/", {"email": "not-an-email"})
     assert response.status_code == 400 and "Enter an email address" in response.content.decode()
     assert not Subscription.objects.exists()
+
+
+def test_councillor_home_lists_coming_meetings_with_pack_questions_deadline_and_reports(published, make_user):
+    from committees import attention
+    from committees.models import Membership
+
+    march = published["march"]
+    user = make_user(roles.MEMBER, username="cllr")
+    services.add_member(march.committee, user.person, Membership.Role.MEMBER)
+    items = attention.items_for(user, today=dt.date(2017, 3, 7))
+    mine = [i for i in items if i.area == "Your committees"]
+    assert len(mine) == 1
+    assert mine[0].title.startswith(f"{march}: Agenda pack (PDF, {published['version'].pages} pages)")
+    assert mine[0].url == f"/committees/packs/{published['version'].build_id}/pack.pdf"
+    assert "Questions by 5pm on Thursday 9 March 2017" in mine[0].detail
+    assert "Working with Safelives" in mine[0].detail
+    assert "Residential placement" not in mine[0].detail  # exempt: not in the public pack's list
+
+
+def test_clerk_home_flags_late_items_without_a_reason(published, make_user):
+    from committees import attention
+    from committees.models import AgendaItem
+
+    clerk = make_user(roles.COMMITTEE_CLERK, username="clerk-home")
+    item = services.add_item(published["march"], "Urgent: school transport", urgency_reason="Contract ends Friday")
+    AgendaItem.objects.filter(pk=item.pk).update(urgency_reason="")  # as an import or old record might leave it
+    titles = [i.title for i in attention.items_for(clerk, today=dt.date(2017, 3, 8))]
+    assert f"Late item with no reason of urgency: {item.number}. Urgent: school transport" in titles
