@@ -23,6 +23,7 @@ from .models import (
     Membership,
     MinuteItem,
     Minutes,
+    PoliticalGroup,
     PreMeeting,
     Question,
     Recommendation,
@@ -84,6 +85,16 @@ def save_committee(name, **fields):
     for key, value in fields.items():
         setattr(committee, key, value)
     return _full_clean(committee)
+
+
+@transaction.atomic
+def save_political_group(name, short_name=""):
+    """Create or update a political group (an OParl Organization) by name."""
+    group = PoliticalGroup.objects.filter(name=name).first() or PoliticalGroup(name=name)
+    if group.pk is not None and group.short_name == short_name:
+        return group
+    group.short_name = short_name
+    return _full_clean(group)
 
 
 @transaction.atomic
