@@ -35,8 +35,13 @@ class MeetingForm(forms.ModelForm):
 class MeetingEditForm(forms.ModelForm):
     class Meta:
         model = Meeting
-        fields = ["date", "start_time", "venue", "clerk"]
-        widgets = {"date": DateInput, "start_time": TimeInput, "venue": forms.Textarea(attrs={"rows": 2})}
+        fields = ["date", "start_time", "end_time", "venue", "clerk"]
+        widgets = {
+            "date": DateInput,
+            "start_time": TimeInput,
+            "end_time": TimeInput,
+            "venue": forms.Textarea(attrs={"rows": 2}),
+        }
 
 
 class CommitteeForm(forms.ModelForm):
@@ -50,6 +55,7 @@ class CommitteeForm(forms.ModelForm):
             "contact_officer_email",
             "default_venue",
             "default_start_time",
+            "usual_length",
             "quorum",
         ]
         widgets = {"default_start_time": TimeInput}

@@ -153,6 +153,10 @@ class Meeting(models.Model):
     def get_absolute_url(self):
         return reverse("committees:meeting", args=[self.pk])
 
+    def clean(self):
+        if self.end_time and self.start_time and self.end_time <= self.start_time:
+            raise ValidationError({"end_time": "The meeting must end after it starts."})
+
     @property
     def agenda_is_public(self):
         return self.status in (self.Status.AGENDA_PUBLISHED, self.Status.HELD, self.Status.MINUTES_APPROVED)
