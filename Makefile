@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench chromium
+.PHONY: demo test lint bench chromium mutation
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,3 +33,9 @@ lint: $(STAMP)
 ## make bench: the benchmarks (figures and ratios against a baseline run in the same process).
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks $(or $(BENCH),all)
+
+## make mutation: mutmut on the pure calculation modules, then the score per module (slow; not in CI).
+## MUTATE="performance/calc.py*" limits it to one module's mutants.
+mutation: $(STAMP)
+	HYPOTHESIS_PROFILE=mutation $(BIN)/mutmut run $(MUTATE) || true
+	$(BIN)/python tools/mutation_score.py

@@ -6,14 +6,23 @@ and compare with two baselines run in the same process:
 - django-import-export's plain row-by-row import (a ModelResource), measured on a smaller
   sample and extrapolated as a rate, because at its speed 100,000 rows would take minutes.
 
+Then it imports 100,000 and 1,000,000 rows from a file, each in a fresh child process, and
+prints each one's peak memory (the child's maximum resident set size, less what it held
+before the import): an import reads its file as a stream, so the two should be close.
+
 Usage: DATABASE_URL=postgres://... python -m benchmarks import_observations [--rows N] [--sample N]
+    [--memory-rows N,N]
 It works on its own indicators (refs "BENCH-..."), which it deletes afterwards.
 """
 
 import argparse
 import io
+import json
 import os
+import resource
+import subprocess
 import sys
+import tempfile
 import time
 from datetime import date
 
@@ -33,11 +42,16 @@ def setup():
 
 def make_rows(n_rows, indicators):
     """Long-format CSV text: a mix of plain values and numerator/denominator pairs."""
+    out = io.StringIO()
+    write_rows(out, n_rows, indicators)
+    return out.getvalue()
+
+
+def write_rows(out, n_rows, indicators):
     from performance import calc
 
     per = -(-n_rows // len(indicators))
     periods = calc.months_back(date(2024, 12, 1), per)
-    out = io.StringIO()
     out.write("ref,period,value,numerator,denominator,breakdown_dimension,breakdown_member,note,no_data_expected\n")
     count = 0
     for k, ind in enumerate(indicators):
@@ -52,14 +66,56 @@ def make_rows(n_rows, indicators):
             else:
                 out.write(f"{ind.ref},{label},{(j * 31 + k) % 5000},,,,,,\n")
             count += 1
-    return out.getvalue()
+
+
+def _maxrss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+
+
+def child(n_rows):
+    """In a fresh process: write n_rows to a file, import it from the file, report memory."""
+    setup()
+    from performance import importing
+    from performance.models import Indicator
+
+    indicators = list(Indicator.objects.filter(ref__startswith="BENCH-").order_by("ref"))
+    with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as fh:
+        write_rows(fh, n_rows, indicators)
+        path = fh.name
+    try:
+        before = _maxrss_mb()
+        t0 = time.perf_counter()
+        from pathlib import Path
+
+        result = importing.import_file(Path(path), "bench.csv")
+        seconds = time.perf_counter() - t0
+        assert result.ok and result.written and result.new == n_rows, result.errors[:3]
+    finally:
+        os.unlink(path)
+    print(json.dumps({"rows": n_rows, "seconds": seconds, "before_mb": before, "peak_mb": _maxrss_mb()}))
+    return 0
+
+
+def measure_memory(n_rows, clear):
+    """Peak memory of one import in a child process (so earlier work does not count)."""
+    clear()
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "import_observations", "--child", str(n_rows)],
+        check=True, capture_output=True, text=True,
+    )
+    clear()
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main(argv):
     parser = argparse.ArgumentParser(prog="python -m benchmarks import_observations")
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--sample", type=int, default=2_000, help="rows for the row-by-row baseline")
+    parser.add_argument("--memory-rows", default="100000,1000000", help="file imports whose peak memory is measured")
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.child:
+        return child(args.child)
     setup()
 
     from django.db import connection, transaction
@@ -177,6 +233,10 @@ def main(argv):
             plain.invalid_rows[:1] or plain.row_errors()[:1]
         )
         sample_n = len(dataset)
+        clear()
+
+        # Peak memory of importing a file, at two sizes, each in its own process.
+        memory = [measure_memory(int(n), clear) for n in args.memory_rows.split(",") if n]
     finally:
         clear()
         Indicator.objects.filter(ref__startswith="BENCH-").delete()
@@ -194,4 +254,12 @@ def main(argv):
     )
     print(f"ratio import path / COPY:                 {ours_rate / copy_rate:7.2f}  (aim >= 0.25)")
     print(f"ratio import path / row by row:           {ours_rate / plain_rate:7.1f}x (aim >= 10x)")
+    for m in memory:
+        print(
+            f"import of {m['rows']:>9,} rows from a file: {m['seconds']:7.2f} s  peak memory {m['peak_mb']:6.0f} MB "
+            f"({m['peak_mb'] - m['before_mb']:+.0f} MB over the {m['before_mb']:.0f} MB before it; aim < 500 MB)"
+        )
+    if len(memory) >= 2:
+        print(f"ratio peak memory {memory[-1]['rows']:,} / {memory[0]['rows']:,} rows:  "
+              f"{memory[-1]['peak_mb'] / memory[0]['peak_mb']:7.2f}  (aim about 1)")
     return 0

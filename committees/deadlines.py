@@ -22,12 +22,6 @@ QUESTION_TIME = dt.time(17, 0)
 AT_RISK_WORKING_DAYS = 3
 
 
-def working_day_on_or_before(day):
-    while not is_working_day(day):
-        day -= dt.timedelta(days=1)
-    return day
-
-
 def clear_working_days_between(first, last):
     """Working days strictly after ``first`` and strictly before ``last``."""
     count = 0

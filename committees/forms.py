@@ -1,5 +1,6 @@
 from django import forms
 
+from core.forms import DateInput  # GOV.UK day, month, year boxes, never the browser's US order
 from core.models import Person
 
 from .models import (
@@ -15,10 +16,6 @@ from .models import (
     Report,
 )
 from .services import REPORT_FIELDS
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class TimeInput(forms.TimeInput):

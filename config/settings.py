@@ -33,6 +33,8 @@ COUNCIL_NAME = env.str("COUNCIL_NAME", default="Norfolk County Council")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # The year of an ordinary council election: terms of office (OParl LegislativeTerm) run four years from it.
 COUNCIL_FIRST_ELECTION_YEAR = env.int("COUNCIL_FIRST_ELECTION_YEAR", default=2013)
+# The population area that stands for the whole authority (rates per head for the total figure).
+AUTHORITY_AREA = env.str("AUTHORITY_AREA", default="Norfolk")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -67,6 +69,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, whose check reads the body: an oversized request is refused unread.
+    "core.middleware.RequestSizeLimitMiddleware",
+    "core.middleware.BackgroundUnavailableMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -105,6 +110,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not :memory:, so that a real Celery worker process can share the test database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+
+# Computed indicator statuses and dashboard/MI rows are cached under keys made from what they
+# were computed from (performance.selectors), so any process-local or shared cache is safe.
+# The default keeps a large council's grid (500 indicators x a few periods) in each process.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://governance?MAX_ENTRIES=50000")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -121,14 +131,22 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Login throttling: five failures lock the username from that address for 15 minutes.
+# Login throttling: five failures lock that username from that address (together, so no one
+# can lock a named user out from elsewhere) for 15 minutes, doubling with each further
+# failure (core.lockout). Usernames are counted in their normal form ("Admin " = "admin").
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = 0.25
+AXES_COOLOFF_TIME = "core.lockout.cool_off"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "core.lockout.username"
+# Behind N reverse proxies (e.g. 1 for nginx in front of gunicorn) the client is the N-th
+# X-Forwarded-For entry from the right; 0 trusts no header and uses the connection's address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "core.lockout.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 LANGUAGE_CODE = "en-gb"
+FORMAT_MODULE_PATH = ["config.formats"]  # dates as "4 November 2015" everywhere
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
@@ -150,7 +168,8 @@ STORAGES = {
 }
 # Uploads: appendices are PDFs, imports are CSV/XLSX; anything larger is refused at the form.
 MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Every request that is not an upload (core.middleware): forms, sign-in, API JSON.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("MAX_REQUEST_BYTES", default=10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -171,9 +190,25 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 else:
-    # A task not acknowledged within this time is handed to another worker (acks_late).
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+    # A task not acknowledged within this time is handed to another worker (acks_late). It
+    # must be longer than the longest job (CELERY_TASK_TIME_LIMIT below), or a job still running
+    # is delivered again (core.jobs refuses to run it twice, but it would wait in vain).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=6 * 3600),
+        # A broker that is down answers quickly, so a request can say so instead of hanging.
+        "socket_connect_timeout": 5,
+        "socket_timeout": 30,
+    }
 CELERY_RESULT_BACKEND = None  # progress and results are stored on our own models (core.Job)
+# The longest any job may run (the largest import, a big pack): then the worker kills it.
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=2 * 3600)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
+if CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", float("inf")) <= CELERY_TASK_TIME_LIMIT:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("CELERY_VISIBILITY_TIMEOUT must be longer than CELERY_TASK_TIME_LIMIT.")
+# A job still queued after this many seconds never reached a worker: it is failed (core.jobs.reap).
+JOB_QUEUE_TIMEOUT = env.int("JOB_QUEUE_TIMEOUT", default=1800)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -182,8 +217,11 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Each app adds its periodic tasks here; the clock is Europe/London.
 CELERY_BEAT_SCHEDULE = {
-    "reap-stale-jobs": {"task": "core.tasks.reap_stale_jobs", "schedule": 300.0},
-    "reap-stale-pack-builds": {"task": "committees.packs.tasks.reap_stale_builds", "schedule": 300.0},
+    # Every 15 s: with heartbeats every 10 s and 45 s of silence meaning dead (core.jobs), a
+    # dead worker's job is failed within a minute and the meeting may build again.
+    "reap-stale-jobs": {"task": "core.tasks.reap_stale_jobs", "schedule": 15.0},
+    "reap-stale-pack-builds": {"task": "committees.packs.tasks.reap_stale_builds", "schedule": 15.0},
+    "purge-staged-uploads": {"task": "core.tasks.purge_staged_uploads", "schedule": 3600.0},
     "risk-review-reminders": {
         "task": "riskregister.tasks.send_review_reminders",
         "schedule": crontab(hour=7, minute=0),  # daily, Europe/London
@@ -195,21 +233,43 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# The admin's import/export buttons read and write through core.spreadsheets too
+# (django-import-export wants the classes themselves, not their dotted paths).
+from core.spreadsheets import AdminCSV, AdminXLSX  # noqa: E402
+
+IMPORT_EXPORT_FORMATS = [AdminCSV, AdminXLSX]
+
 REST_FRAMEWORK = {
+    # Token first: a missing or bad token answers 401 with WWW-Authenticate: Token.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "core.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["core.permissions.RulesPermission"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "core.api.filters.DjangoFilterBackend",
+        "core.api.filters.OrderingFilter",
+        "core.api.filters.ModifiedSinceFilter",
+        "core.api.filters.FieldsFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # Request bodies are JSON only (one media type per operation, for generated clients);
+    # the few file uploads name their multipart parser themselves. The JSON parser has a
+    # nesting limit (a deep body was a RecursionError, a 500).
+    "DEFAULT_PARSER_CLASSES": ["core.parsers.DepthLimitedJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/min"},
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="120/min"),
+        "user": env.str("API_THROTTLE_USER", default="1200/min"),
+    },
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Children's Services Governance API",
@@ -219,14 +279,23 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Operation ids without the version prefix (indicators_list, not v1_indicators_list).
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Choice sets that share a field name across apps get stable, meaningful names.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api.schema.postprocess",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "JobStatusEnum": "core.models.Job.Status",
         "PackKindEnum": "committees.packs.models.PackBuild.Kind",
+        "DecisionKindEnum": "committees.models.Decision.Kind",
+        "DirectionOfTravelEnum": ["improving", "worsening", "unchanged"],
+        "TrendRatingEnum": ["not better", "bit better", "much better"],
     },
 }
 

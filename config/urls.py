@@ -31,4 +31,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler404 = "core.views.page_not_found"
 handler500 = "core.views.server_error"

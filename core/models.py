@@ -72,3 +72,53 @@ class Job(models.Model):
 
     def get_absolute_url(self):
         return reverse("core:job", args=[self.pk])
+
+
+class StagedUpload(models.Model):
+    """An uploaded file kept between its preview and its confirmation (or for the background
+    job that imports it): one design for every preview-then-confirm import. Abandoned ones
+    are deleted once they expire (``core.tasks.purge_staged_uploads``)."""
+
+    kind = models.CharField(max_length=50, help_text="What the file is imported as, e.g. 'observations'.")
+    file = models.FileField(upload_to="staged/")
+    filename = models.CharField(max_length=255, help_text="The name it was uploaded under.")
+    params = models.JSONField(default=dict, blank=True, help_text="Where it goes: register, period, area…")
+    preview = models.JSONField(default=dict, blank=True, help_text="What the preview showed.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                                   related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.kind}: {self.filename}"
+
+
+class ApiToken(models.Model):
+    """A named API token a user made for another system. Only a hash of the key is kept:
+    the key is shown once, when it is made."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, help_text="What it is for, e.g. the data warehouse.")
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(max_length=8, editable=False, help_text="The key's first characters, to recognise it.")
+    read_only = models.BooleanField(default=True, help_text="Read-only tokens may only read (GET).")
+    expires = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    last_used = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = "API token"
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    def is_active(self, now):
+        return self.revoked is None and (self.expires is None or self.expires > now)

@@ -79,8 +79,13 @@ rules.add_perm("performance.delete_indicator", is_administrator)
 rules.add_perm("performance.view_observation", is_staff_user)
 rules.add_perm("performance.add_observation", can_enter_figures)
 rules.add_perm("performance.change_observation", can_enter_figures)
-rules.add_perm("performance.delete_observation", is_administrator | is_performance_officer)
+# Whoever may enter a figure may take it back; the history keeps it (and who deleted it).
+rules.add_perm("performance.delete_observation", can_enter_figures)
 rules.add_perm("performance.import_observations", is_administrator | is_performance_officer | is_data_owner)
+rules.add_perm("performance.view_population", is_staff_user)
+rules.add_perm("performance.add_population", is_administrator | is_performance_officer)
+rules.add_perm("performance.change_population", is_administrator | is_performance_officer)
+rules.add_perm("performance.delete_population", is_administrator | is_performance_officer)
 
 
 # --- performance: report cards ---------------------------------------------
@@ -274,12 +279,26 @@ rules.add_perm("committees.approve_minutes", can_clerk & minutes_open)
 rules.add_perm("committees.clear_report", can_clerk | is_responsible_chief_officer)
 rules.add_perm("committees.ready_report", can_clerk)
 
-# Agenda packs: clerks build and publish; every signed-in member or officer may read drafts
-# and the restricted pack (exempt items); the public reads published packs through selectors.
+@rules.predicate
+def sits_on_the_packs_committee(user, build):
+    """A member of the committee the pack is for, on the day of its meeting: the exempt
+    items are theirs to read, not every officer's."""
+    person = person_of(user)
+    if person is None or build is None:
+        return False
+    meeting = build.meeting
+    return any(
+        m.is_current_on(meeting.date) for m in meeting.committee.memberships.filter(person=person)
+    )
+
+
+# Agenda packs: clerks build and publish; every signed-in member or officer may read drafts;
+# the restricted pack (exempt items) only the committee's members, clerks and administrators;
+# the public reads published packs through selectors.
 rules.add_perm("committees.view_packbuild", is_staff_user)
 rules.add_perm("committees.add_packbuild", can_clerk)
 rules.add_perm("committees.publish_packbuild", can_clerk)
-rules.add_perm("committees.view_restricted_pack", is_staff_user)
+rules.add_perm("committees.view_restricted_pack", can_clerk | sits_on_the_packs_committee)
 rules.add_perm("committees.view_packversion", is_staff_user)
 
 

@@ -1,14 +1,21 @@
-"""Checks for every uploaded file: size first, then what the bytes really are.
+"""Checks for every uploaded file (size first, then what the bytes really are), the staged
+uploads that keep a file between its preview and its confirmation, and the one result type
+every preview-then-confirm import reports.
 
 The browser's content type and the file name are the user's claims; the first bytes are
 the evidence. Each check raises ValidationError with a message a clerk can act on.
 """
 
 import io
+import secrets
 import zipfile
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 PDF_MAGIC = b"%PDF-"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -76,3 +83,117 @@ def check_spreadsheet(upload):
         except UnicodeDecodeError as exc:
             raise ValidationError(f"{upload.name} is not readable text; save it as CSV UTF-8.") from exc
     return "csv"
+
+
+# --- what an import found or did: one result type ----------------------------
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # as the importing area numbers its rows (0 for the file as a whole)
+    column: str
+    message: str
+
+    def __str__(self):
+        return f"Row {self.row}, {self.column}: {self.message}"
+
+
+@dataclass
+class ImportResult:
+    """What a preview-then-confirm import found (dry run) or did: the one shape that
+    observations, budgets and risks report, each adding only what is its own."""
+
+    total: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    errors: list = field(default_factory=list)  # RowError, or text naming row and field
+    notices: list = field(default_factory=list)  # accepted, but the user should know (RowError or text)
+    preview: list[dict] = field(default_factory=list)  # the first rows, with their status
+    dry_run: bool = True
+    written: bool = False
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    def as_dict(self):
+        return {
+            "total": self.total,
+            "new": self.new,
+            "changed": self.changed,
+            "unchanged": self.unchanged,
+            "written": self.written,
+            "dry_run": self.dry_run,
+            "errors": [_plain(e) for e in self.errors],
+            "notices": [_plain(e) for e in self.notices],
+        }
+
+
+def _plain(error):
+    return {"row": error.row, "column": error.column, "message": error.message} if isinstance(error, RowError) \
+        else str(error)
+
+
+# --- staged uploads: kept between preview and confirmation --------------------
+
+STAGED_FOR = timedelta(hours=24)
+
+
+def stage(content: bytes, *, kind, filename, user=None, params=None, preview=None):
+    """Keep an uploaded file (and what its preview showed) until it is confirmed or expires."""
+    from django.core.files.base import ContentFile
+
+    from .models import StagedUpload
+
+    suffix = Path(filename).suffix.lower() if Path(filename).suffix.lower() in (".csv", ".xlsx", ".tsv") else ".csv"
+    owner = user if user is not None and getattr(user, "is_authenticated", False) else None
+    return StagedUpload.objects.create(
+        kind=kind,
+        file=ContentFile(content, name=f"{secrets.token_hex(16)}{suffix}"),
+        filename=filename[:255],
+        params=params or {},
+        preview=preview or {},
+        created_by=owner,
+        expires=timezone.now() + STAGED_FOR,
+    )
+
+
+def staged(pk, *, kind, user):
+    """The user's own staged upload of that kind, or None if it is gone, expired or not theirs."""
+    from .models import StagedUpload
+
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return StagedUpload.objects.filter(
+        pk=pk, kind=kind, created_by=user if getattr(user, "is_authenticated", False) else None,
+        expires__gt=timezone.now(),
+    ).first()
+
+
+def read_staged(upload) -> bytes:
+    with upload.file.open("rb") as fh:
+        return fh.read()
+
+
+def discard(upload):
+    """Delete the staged row now and its file once the transaction commits (after a
+    confirmation, or when abandoned): a rolled-back confirmation keeps both."""
+    from django.db import transaction
+
+    storage, name = upload.file.storage, upload.file.name
+    upload.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+def purge_expired(now=None) -> int:
+    """Delete every staged upload past its expiry, with its file; returns how many."""
+    from .models import StagedUpload
+
+    count = 0
+    for upload in StagedUpload.objects.filter(expires__lte=now or timezone.now()).iterator():
+        discard(upload)
+        count += 1
+    return count

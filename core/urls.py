@@ -11,4 +11,6 @@ urlpatterns = [
     path("history/<str:app_label>/<str:model_name>/<int:pk>/", views.history, name="history"),
     path("jobs/<int:pk>/", views.job_detail, name="job"),
     path("jobs/ping/", views.ping_start, name="ping"),
+    path("account/api-tokens/", views.api_tokens, name="api_tokens"),
+    path("account/api-tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
 ]

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from . import attention, jobs, selectors
 from .forms import PersonForm
 from .models import Job, Person
+from .permissions import is_administrator
 from .tasks import ping
 
 
@@ -46,7 +47,12 @@ def history(request, app_label, model_name, pk):
     return render(
         request,
         "core/history.html",
-        {"object": obj, "entries": selectors.history_entries(obj), "opts": model._meta},
+        {
+            "object": obj,
+            "entries": selectors.history_entries(obj),
+            "opts": model._meta,
+            "heading": selectors.object_heading(obj),
+        },
     )
 
 
@@ -73,10 +79,73 @@ def ping_start(request):
     return redirect(job)
 
 
+@login_required
+def api_tokens(request):
+    """The user's API tokens (an administrator sees everyone's): make one, see when each was
+    last used, revoke it. A new key is shown once, here, and never stored."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    from . import tokens
+    from .forms import ApiTokenForm
+
+    form = ApiTokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        day = form.cleaned_data["expires"]
+        expires = timezone.make_aware(datetime.combine(day, time.min)) if day else None
+        token, new_key = tokens.create_token(
+            request.user, name=form.cleaned_data["name"], read_only=form.cleaned_data["access"] == "read",
+            expires=expires,
+        )
+        form = ApiTokenForm()
+    return render(request, "core/api_tokens.html", {
+        "form": form,
+        "new_key": new_key,
+        "tokens": tokens.visible_tokens(request.user),
+        "all_users": is_administrator(request.user),
+        "now": timezone.now(),
+    })
+
+
+@login_required
+@require_POST
+def api_token_revoke(request, pk):
+    from django.contrib import messages
+
+    from . import tokens
+    from .models import ApiToken
+
+    token = get_object_or_404(ApiToken, pk=pk)
+    if not tokens.may_manage(request.user, token):
+        raise PermissionDenied
+    tokens.revoke_token(token, by=request.user)
+    messages.success(request, f"Token “{token.name}” revoked.")
+    return redirect("core:api_tokens")
+
+
+def page_not_found(request, exception=None):
+    """Django's 404 page, or a problem-details 404 for an API path no route matches."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"type": "/api/docs/#problem-not-found", "title": "Not Found", "status": 404,
+             "detail": "No such resource.", "errors": []},
+            status=404, content_type="application/problem+json",
+        )
+    from django.views.defaults import page_not_found as default_page_not_found
+
+    return default_page_not_found(request, exception)
+
+
 def server_error(request):
     """A plain 500 page (or JSON for the API) with no details of the failure."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Internal error. It has been logged."}, status=500)
+        return JsonResponse(
+            {"type": "/api/docs/#problem-internal-server-error", "title": "Internal Server Error", "status": 500,
+             "detail": "Internal error. It has been logged.", "errors": []},
+            status=500, content_type="application/problem+json",
+        )
     return render(request, "500.html", status=500)
 
 

@@ -1,5 +1,7 @@
 from django import forms
 
+from core.forms import NumberInput
+
 from .models import BudgetArea, BudgetLine
 
 
@@ -9,9 +11,9 @@ class BudgetLineForm(forms.ModelForm):
         fields = ["division", "area", "block", "category", "approved_budget", "forecast_outturn", "adjustment",
                   "reason", "recovery_actions", "owner"]
         widgets = {
-            "approved_budget": forms.NumberInput(attrs={"step": "0.001", "class": "narrow"}),
-            "forecast_outturn": forms.NumberInput(attrs={"step": "0.001", "class": "narrow"}),
-            "adjustment": forms.NumberInput(attrs={"step": "0.001", "class": "narrow"}),
+            "approved_budget": NumberInput(attrs={"step": "any", "class": "narrow"}),
+            "forecast_outturn": NumberInput(attrs={"step": "any", "class": "narrow"}),
+            "adjustment": NumberInput(attrs={"step": "any", "class": "narrow"}),
             "reason": forms.Textarea(attrs={"rows": 3}),
             "recovery_actions": forms.Textarea(attrs={"rows": 3}),
         }

@@ -20,20 +20,19 @@ which must be acknowledged before anything is written. Errors (unreadable number
 unknown headings) stop the import. Writing is all-or-nothing.
 """
 
-import csv
 import difflib
-import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core import identifiers, spreadsheets, uploads
 from core.models import Person
 
 from . import calc
 from .models import BudgetArea, BudgetBlock, BudgetCategory, BudgetImport, BudgetLine, Reserve, SchoolBalance
+from .selectors import SUMMARY_HEADER
 
 NA = "n/a"
 
@@ -47,16 +46,21 @@ class PeriodLocked(Exception):
 
 
 @dataclass
-class ImportResult:
+class ImportResult(uploads.ImportResult):
+    """What a budget table import found or did (core's one result type): errors are text
+    naming row and field; stated figures that disagree with the computed ones are
+    ``mismatches``, which must be acknowledged before anything is written."""
+
     kind: str = ""
-    errors: list = field(default_factory=list)  # strings naming row and field
     mismatches: list = field(default_factory=list)  # calc.Mismatch
-    created: int = 0
-    updated: int = 0
-    applied: bool = False
     needs_acknowledgement: bool = False
     notes: list = field(default_factory=list)
     record: BudgetImport | None = None
+
+    # The budget's own words for the shared counts.
+    created = property(lambda self: self.new, lambda self, value: setattr(self, "new", value))
+    updated = property(lambda self: self.changed, lambda self, value: setattr(self, "changed", value))
+    applied = property(lambda self: self.written, lambda self, value: setattr(self, "written", value))
 
     @property
     def warnings(self):
@@ -89,30 +93,15 @@ def _plain(value):
 # --- reading ----------------------------------------------------------------
 
 
-def read_table(content, filename=""):
-    """Rows of strings from CSV or XLSX bytes (the first worksheet)."""
-    if content[:4] == b"PK\x03\x04" or filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
+LIMITS = spreadsheets.Limits(rows=10_000, xlsx_rows=10_000, columns=50)
 
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-            raise ValidationError(f"{filename or 'The file'} is not a readable Excel workbook ({exc}).") from exc
-        sheet = book.worksheets[0]
-        rows = [["" if v is None else _cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        book.close()
-        return rows
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ValidationError(f"{filename or 'The file'} is not readable text; save it as CSV UTF-8.")
-    first_line = text.splitlines()[0] if text else ""
-    dialect = "excel-tab" if "\t" in first_line else "excel"
-    return list(csv.reader(io.StringIO(text), dialect=dialect))
+
+def read_table(content, filename=""):
+    """Rows of strings from CSV or XLSX bytes (the first worksheet), read by core.spreadsheets."""
+    return [
+        ["" if v is None else _cell_text(v) for v in row]
+        for _n, row in spreadsheets.read_rows(content, filename=filename, limits=LIMITS)
+    ]
 
 
 def _cell_text(value):
@@ -121,23 +110,14 @@ def _cell_text(value):
     return str(value)
 
 
-def write_csv(rows):
-    out = io.StringIO()
-    csv.writer(out).writerows([["" if v is None else v for v in row] for row in rows])
-    return out.getvalue().encode("utf-8")
-
-
-def write_xlsx(rows, title="Budget"):
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    for row in rows:
-        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+def export_columns():
+    """The budget summary's columns: £m to three places, variances signed, % whole."""
+    money, signed, pct = spreadsheets.MONEY_M, "+0.000;-0.000;0.000", "+0;-0;0"
+    kinds = [None, money, money, signed, pct, signed, None, None, None]
+    return [
+        spreadsheets.Column(h, "number" if fmt else "text", fmt)
+        for h, fmt in zip(SUMMARY_HEADER, kinds, strict=True)
+    ]
 
 
 # --- cells --------------------------------------------------------------------
@@ -252,14 +232,15 @@ def import_table(*, rows=None, content=None, filename="", year, period=None, are
     ``rows`` (lists of strings, header first) or ``content`` (CSV/XLSX bytes). Budget
     lines and reasons need ``period`` and ``area``; reserves and school balances the year.
     """
-    result = ImportResult()
+    result = ImportResult(dry_run=dry_run)
     try:
         if rows is None:
             rows = read_table(content, filename)
-    except ValidationError as exc:
-        result.errors.extend(exc.messages)
+    except spreadsheets.SheetError as exc:
+        result.errors.append(str(exc))
         return result
     rows = [list(r) for r in rows if not _blank_row(r)]
+    result.total = max(len(rows) - 1, 0)
     if not rows:
         result.errors.append("The table is empty: it needs a header row and at least one row of figures.")
         return result
@@ -337,6 +318,8 @@ def _plan_lines(rows, result, *, year, period, area):
         previous = {line.division: line for line in
                     BudgetLine.objects.filter(period=previous_period, area=area).select_related("carried_from")}
     numeric = ("approved_budget", "forecast_outturn", "variance", "variance_pct", "movement")
+    # "Early help services\t" names the stored "Early Help Services", not a second line beside it.
+    division_named = identifiers.resolver([*existing, *previous])
 
     planned = []  # dicts with the line's values
     section_lines = {}  # category -> planned rows
@@ -344,7 +327,7 @@ def _plan_lines(rows, result, *, year, period, area):
     category = None
     seen = set()
     for number, row in enumerate(body, start=2):
-        label = _cell(row, cols, "division")
+        label = division_named(_cell(row, cols, "division"))
         values_blank = all(_cell(row, cols, name) == "" for name in numeric if name in cols)
         if values_blank and label and not _cell(row, cols, "reason"):
             match = categories.get(norm(label))

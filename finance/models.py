@@ -291,7 +291,8 @@ class BudgetImport(models.Model):
         return f"{self.get_kind_display()} from {self.source}"
 
     def get_absolute_url(self):
-        return reverse("finance:import_preview", args=[self.pk])
+        # Staged (unconfirmed) files are core.StagedUpload rows now; a record here was applied.
+        return (self.period or self.year).get_absolute_url()
 
 
 class Reserve(models.Model):

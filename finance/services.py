@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import update_change_reason
 
+from core import uploads
+
 from . import reference
 from .importing import PeriodLocked, import_table
 from .models import (
@@ -15,7 +17,6 @@ from .models import (
     BudgetArea,
     BudgetBlock,
     BudgetCategory,
-    BudgetImport,
     BudgetLine,
     FinancialYear,
     MonitoringPeriod,
@@ -122,40 +123,51 @@ def reopen_period(period, user, reason):
 # --- staged imports (the upload page) -----------------------------------------
 
 
+STAGED_KIND = "budget"
+
+
 def stage_import(*, content, filename, year, period=None, area=None, user=None):
-    """Keep an uploaded file for preview; nothing in the budget changes yet."""
+    """Keep an uploaded file for preview (a core staged upload); nothing in the budget changes yet."""
     result = import_table(content=content, filename=filename, year=year, period=period, area=area, dry_run=True)
-    record = BudgetImport.objects.create(
-        year=year, period=period, area=area, kind=result.kind or BudgetImport.Kind.LINES, source=filename,
-        content=content, status=BudgetImport.Status.PENDING, warnings=result.warnings_data(),
-        summary={"errors": result.errors, "notes": result.notes}, created_by=user,
+    staged = uploads.stage(
+        content, kind=STAGED_KIND, filename=filename, user=user,
+        params={"year": year.pk, "period": period.pk if period else None, "area": area.pk if area else None},
+        preview={"kind": result.kind, "errors": result.errors, "warnings": result.warnings_data(),
+                 "notes": result.notes},
     )
-    return record, result
+    return staged, result
 
 
-def preview_import(record):
-    return import_table(content=bytes(record.content), filename=record.source, year=record.year,
-                        period=record.period, area=record.area, dry_run=True)
+def staged_target(staged):
+    """Where a staged budget file goes: its year, period and area."""
+    params = staged.params
+    return {
+        "year": FinancialYear.objects.get(pk=params["year"]),
+        "period": MonitoringPeriod.objects.select_related("year").filter(pk=params.get("period")).first(),
+        "area": BudgetArea.objects.filter(pk=params.get("area")).first(),
+    }
+
+
+def preview_import(staged):
+    return import_table(content=uploads.read_staged(staged), filename=staged.filename, dry_run=True,
+                        **staged_target(staged))
 
 
 @transaction.atomic
-def confirm_import(record, user, acknowledge):
+def confirm_import(staged, user, acknowledge):
     """Apply a staged import: all of it, and only once its warnings are acknowledged."""
-    record = BudgetImport.objects.select_for_update().get(pk=record.pk)
-    if record.status != BudgetImport.Status.PENDING:
+    from core.models import StagedUpload
+
+    staged = StagedUpload.objects.select_for_update().filter(pk=staged.pk).first()
+    if staged is None:
         raise ValueError("This import has already been applied or discarded.")
-    result = import_table(content=bytes(record.content), filename=record.source, year=record.year,
-                          period=record.period, area=record.area, user=user, acknowledge=acknowledge,
-                          source=record.source)
+    result = import_table(content=uploads.read_staged(staged), filename=staged.filename, user=user,
+                          acknowledge=acknowledge, source=staged.filename, **staged_target(staged))
     if result.applied:
-        # The applied import made its own record; the staged one is done with.
-        record.status = BudgetImport.Status.DISCARDED
-        record.summary = dict(record.summary, applied_as=result.record.pk)
-        record.save(update_fields=["status", "summary"])
+        # The applied import keeps its own record (with the file); the staged copy is done with.
+        uploads.discard(staged)
     return result
 
 
-def discard_import(record):
-    if record.status == BudgetImport.Status.PENDING:
-        record.status = BudgetImport.Status.DISCARDED
-        record.save(update_fields=["status"])
+def discard_import(staged):
+    uploads.discard(staged)

@@ -1,14 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from core import spreadsheets, uploads
+
 from . import charts, selectors, services
 from .forms import BudgetLineForm, ConfirmImportForm, ReopenForm, UploadForm, YearForm
-from .importing import PeriodLocked
-from .models import BudgetArea, BudgetImport, BudgetLine, FinancialYear, MonitoringPeriod
+from .importing import PeriodLocked, export_columns
+from .models import BudgetArea, BudgetLine, FinancialYear, MonitoringPeriod
 
 
 def _require(request, perm, obj=None):
@@ -125,25 +127,14 @@ def period_reopen(request, start_year, slug):
 @login_required
 def period_export(request, start_year, slug, fmt):
     _require(request, "finance.view_monitoringperiod")
+    if fmt not in spreadsheets.FORMATS:
+        raise Http404
     period = _period(start_year, slug)
     area = get_object_or_404(BudgetArea, slug=request.GET.get("area", "la-revenue"))
-    rows = selectors.export_rows(period, area)
-    name = f"{area.slug}-{period.year.label}-{period.slug}"
-    if fmt == "csv":
-        from .importing import write_csv
-
-        response = HttpResponse(write_csv(rows), content_type="text/csv; charset=utf-8")
-    elif fmt == "xlsx":
-        from .importing import write_xlsx
-
-        response = HttpResponse(
-            write_xlsx(rows, title=area.name),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    rows = selectors.export_rows(period, area)[1:]  # the header comes from the columns
+    return spreadsheets.response(
+        fmt, export_columns(), rows, filename=f"{area.slug}-{period.year.label}-{period.slug}", sheet=area.name
+    )
 
 
 @login_required
@@ -155,41 +146,44 @@ def period_import(request, start_year, slug):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        record, _ = services.stage_import(
+        staged, _ = services.stage_import(
             content=upload.read(), filename=upload.name, year=period.year, period=period,
             area=form.cleaned_data["area"], user=request.user,
         )
-        return redirect(record)
+        return redirect("finance:import_preview", staged.pk)
     return render(request, "finance/import_upload.html", {"period": period, "form": form})
 
 
 @login_required
 def import_preview(request, pk):
-    record = get_object_or_404(BudgetImport.objects.select_related("year", "period", "area"), pk=pk)
     _require(request, "finance.import_budget")
-    if record.status != BudgetImport.Status.PENDING:
-        messages.info(request, "That import has been dealt with.")
-        return redirect(record.period or record.year)
+    staged = uploads.staged(pk, kind=services.STAGED_KIND, user=request.user)
+    if staged is None:
+        messages.info(request, "That import has been dealt with, or has expired.")
+        return redirect("finance:index")
+    target = services.staged_target(staged)
+    back = target["period"] or target["year"]
+    record = {"source": staged.filename, **target}
     form = ConfirmImportForm(request.POST or None)
     result = None
     if request.method == "POST":
         if "discard" in request.POST:
-            services.discard_import(record)
+            services.discard_import(staged)
             messages.info(request, "Import discarded; nothing was changed.")
-            return redirect(record.period or record.year)
+            return redirect(back)
         if form.is_valid():
-            result = services.confirm_import(record, request.user, form.cleaned_data["acknowledge"])
+            result = services.confirm_import(staged, request.user, form.cleaned_data["acknowledge"])
             if result.applied:
                 messages.success(
                     request,
                     f"Imported: {result.created} added, {result.updated} updated"
                     + (f", {len(result.mismatches)} warning(s) acknowledged." if result.mismatches else "."),
                 )
-                return redirect(record.period or record.year)
+                return redirect(back)
             if result.needs_acknowledgement:
                 form.add_error("acknowledge", "Tick to acknowledge the warnings before importing.")
     if result is None:
-        result = services.preview_import(record)
+        result = services.preview_import(staged)
     return render(request, "finance/import_preview.html", {"record": record, "result": result, "form": form})
 
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Benchmark, Indicator, Observation, ProcessChange, Target
+from .models import Benchmark, Indicator, Observation, Population, ProcessChange, Target
 from .resources import IndicatorResource
 
 
@@ -41,8 +41,9 @@ class ObservationAdmin(SimpleHistoryAdmin):
         "numerator",
         "denominator",
         "no_data_expected",
+        "provisional",
     ]
-    list_filter = ["period", "breakdown_dimension"]
+    list_filter = ["period", "breakdown_dimension", "provisional"]
     search_fields = ["indicator__ref", "indicator__title"]
     list_select_related = ["indicator"]
     raw_id_fields = ["indicator"]
@@ -52,6 +53,15 @@ class ObservationAdmin(SimpleHistoryAdmin):
 class ProcessChangeAdmin(SimpleHistoryAdmin):
     list_display = ["indicator", "period", "reason"]
     raw_id_fields = ["indicator"]
+
+
+@admin.register(Population)
+class PopulationAdmin(SimpleHistoryAdmin):
+    """Population estimates for rates per head (also at /api/v1/populations/)."""
+
+    list_display = ["area", "age_band", "year", "value", "source"]
+    list_filter = ["age_band", "year"]
+    search_fields = ["area"]
 
 
 admin.site.register(Target, SimpleHistoryAdmin)

@@ -83,6 +83,7 @@ class Point:
     numerator: float | None = None
     denominator: float | None = None
     no_data_expected: bool = False
+    provisional: bool = False  # subject to validation
 
 
 def derive_value(numerator, denominator, *, multiplier=1.0, annualise=False, frequency="monthly"):
@@ -152,7 +153,12 @@ def check_rag_rule(rule: Mapping | None, polarity: str) -> str | None:
         if tolerance is None or tolerance < 0:
             return "The relative rule needs a tolerance of 0% or more of the target."
         return None
-    return f"Unknown RAG method '{method}': use 'thresholds' or 'relative'."
+    if method == "around_target":
+        margin = rule.get("margin_pct")
+        if margin is None or margin < 0:
+            return "The around-target rule needs a margin of 0% or more of the target."
+        return None
+    return f"Unknown RAG method '{method}': use 'thresholds', 'relative' or 'around_target'."
 
 
 def rag(
@@ -169,8 +175,13 @@ def rag(
 
     Thresholds: high is good: green if value >= green, red if value < red, else amber;
     low is good: green if value <= green, red if value > red, else amber.
+    With ``"green_inclusive": false`` ("under 20") green needs a value strictly better
+    than the green threshold.
     Relative: green if the target is met, amber if worse by no more than tolerance% of
-    the target, red beyond. No rule or no target: no RAG.
+    the target, red beyond.
+    Around target: green when better than target by more than margin% of the target,
+    amber within margin% either side, red when worse by more than margin%.
+    No rule or no target: no RAG.
     """
     if value is None:
         return Rag(None, "No figure for this period.")
@@ -199,17 +210,24 @@ def rag(
     if rule["method"] == "thresholds":
         green, red = rule["green"], rule["red"]
         g, r = fmt(green, unit), fmt(red, unit)
+        inclusive = rule.get("green_inclusive", True)
         if polarity == "high":
-            if value >= green:
-                return Rag(GREEN, f"{v} is at or above the green threshold {g} (high is good).")
+            if value > green or (inclusive and value == green):
+                at = "at or above" if inclusive else "above"
+                return Rag(GREEN, f"{v} is {at} the green threshold {g} (high is good).")
             if value < red:
                 return Rag(RED, f"{v} is below the red threshold {r} (high is good).")
-            return Rag(AMBER, f"{v} is below green {g} but not below red {r} (high is good).")
-        if value <= green:
-            return Rag(GREEN, f"{v} is at or below the green threshold {g} (low is good).")
+            short = "below green" if inclusive else "not above green"
+            return Rag(AMBER, f"{v} is {short} {g} but not below red {r} (high is good).")
+        if value < green or (inclusive and value == green):
+            at = "at or below" if inclusive else "below"
+            return Rag(GREEN, f"{v} is {at} the green threshold {g} (low is good).")
         if value > red:
             return Rag(RED, f"{v} is above the red threshold {r} (low is good).")
-        return Rag(AMBER, f"{v} is above green {g} but not above red {r} (low is good).")
+        short = "above green" if inclusive else "not below green"
+        return Rag(AMBER, f"{v} is {short} {g} but not above red {r} (low is good).")
+    if rule["method"] == "around_target":
+        return _around_target(value, target, rule["margin_pct"], polarity, unit)
     tolerance = rule["tolerance_pct"]
     margin = abs(target) * tolerance / 100
     t = fmt(target, unit)
@@ -225,6 +243,19 @@ def rag(
     return Rag(
         RED, f"{v} misses the target {t} by {worse_pct:.1f}% of the target, beyond the {tolerance:g}% tolerance."
     )
+
+
+def _around_target(value, target, margin_pct, polarity, unit) -> Rag:
+    """A key in which amber means on target: better by more than the margin is green."""
+    v, t = fmt(value, unit), fmt(target, unit)
+    margin = abs(target) * margin_pct / 100
+    better_by = (value - target) if polarity == "high" else (target - value)
+    pct = f"{abs(better_by) / abs(target) * 100:.1f}% of the target" if target else fmt(abs(better_by), unit)
+    if better_by > margin + 1e-9:
+        return Rag(GREEN, f"{v} is better than the target {t} by {pct}, more than the {margin_pct:g}% margin.")
+    if better_by < -margin - 1e-9:
+        return Rag(RED, f"{v} is worse than the target {t} by {pct}, more than the {margin_pct:g}% margin.")
+    return Rag(AMBER, f"{v} is within {margin_pct:g}% of the target {t} either side: on target.")
 
 
 # --- direction of travel ----------------------------------------------------
@@ -493,11 +524,15 @@ def spc(
     polarity: str = "info",
     target=None,
     process_changes: Iterable[date] = (),
+    step: int = 1,
 ) -> Spc:
     """XmR chart: mean, limits at mean ± 2.66 x mean moving range, special-cause flags.
 
-    Limits are recalculated from each process change; a segment with fewer than
-    12 points gives trial limits.
+    Limits are recalculated from each process change. A moving range is taken only between
+    consecutive periods (``step`` months apart; a period marked "no data expected" is stepped
+    over, a missing figure is a gap), and runs and trends do not cross a gap. A segment with
+    fewer than 12 points, or fewer than 11 moving ranges, gives trial limits; one with no two
+    consecutive figures gives none.
     """
     data = [(p, series[p].value) for p in periods if p in series and series[p].value is not None]
     if len(data) < 2:
@@ -514,30 +549,59 @@ def spc(
         # A single point after a change cannot set limits on its own.
         segments[-2].extend(segments.pop())
     points: list[SpcPoint] = []
+    ranges_in_last = 0
     for seg in segments:
         values = [v for _, v in seg]
+        runs = _consecutive_runs([p for p, _ in seg], series, step)
         mean = sum(values) / len(values)
-        mr = [abs(b - a) for a, b in zip(values, values[1:], strict=False)]
+        mr = [abs(values[i + 1] - values[i]) for run in runs for i in range(run.start, run.stop - 1)]
+        ranges_in_last = len(mr)
         mr_bar = sum(mr) / len(mr) if mr else 0.0
         lower, upper = mean - 2.66 * mr_bar, mean + 2.66 * mr_bar
-        flags = _special_causes(values, mean, lower, upper)
+        flags = [[] for _ in values]
+        for run in runs:
+            for i, f in zip(run, _special_causes(values[run.start : run.stop], mean, lower, upper), strict=True):
+                flags[i] = f
         points.extend(SpcPoint(p, v, mean, lower, upper, tuple(f)) for (p, v), f in zip(seg, flags, strict=True))
     last_seg = segments[-1]
-    trial = len(last_seg) < SPC_MIN_POINTS
+    if not ranges_in_last:
+        return Spc(
+            None, None, None, True, (), (), "none", None,
+            f"No two consecutive figures since {short_label(last_seg[0][0])}, so no process limits: "
+            "a moving range is only taken between consecutive periods.",
+        )
+    trial = len(last_seg) < SPC_MIN_POINTS or ranges_in_last < SPC_MIN_POINTS - 1
     latest = points[-1]
     variation = _variation(latest, polarity)
     assurance, assurance_text = _assurance(latest, polarity, target)
+    gaps = len(last_seg) - 1 - ranges_in_last
     explanation = (
         f"Mean {latest.mean:.3g}, process limits {latest.lower:.3g} to {latest.upper:.3g} "
         f"(mean ± 2.66 × average moving range) from {len(last_seg)} points"
         + (f" since the process change in {short_label(last_seg[0][0])}" if len(segments) > 1 else "")
-        + (" - trial limits (fewer than 12 points)." if trial else ".")
+        + (f", {ranges_in_last} moving ranges between consecutive periods ({gaps} gap{'s' * (gaps != 1)})"
+           if gaps else "")
+        + (" - trial limits (fewer than 12 consecutive points)." if trial else ".")
         + (f" Latest point: {', '.join(latest.flags)}." if latest.flags else " Latest point: common cause variation.")
         + (f" {assurance_text}" if assurance_text else "")
     )
     return Spc(
         latest.mean, latest.lower, latest.upper, trial, tuple(points), latest.flags, variation, assurance, explanation
     )
+
+
+def _consecutive_runs(periods: list[date], series: Mapping[date, Point], step: int) -> list[range]:
+    """Index ranges of ``periods`` (sorted) in which each follows the one before with no gap."""
+    runs, start = [], 0
+    for i in range(1, len(periods)):
+        expected = add_months(periods[i - 1], step)
+        while expected < periods[i] and series.get(expected) is not None and series[expected].no_data_expected:
+            expected = add_months(expected, step)
+        if expected != periods[i]:
+            runs.append(range(start, i))
+            start = i
+    runs.append(range(start, len(periods)))
+    return runs
 
 
 def _special_causes(values, mean, lower, upper):
@@ -640,6 +704,54 @@ def exception_status(
     return ExceptionResult(False, (), "Not an exception: none of the reporting criteria is met.")
 
 
+# --- target trajectories -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    value: float
+    by: date | None = None  # the month by which the value is to be reached
+    trajectory_from: float | None = None  # where the line starts, at the year's first month
+
+
+@dataclass(frozen=True)
+class TargetAt:
+    value: float | None
+    explanation: str
+
+
+def target_at(targets: Mapping[int, TargetSpec | float], period: date, *, unit: str = "count") -> TargetAt:
+    """The target a period is rated against: its financial year's value, or a point on the
+    straight line from ``trajectory_from`` (April) to the value (at ``by``)."""
+    year = financial_year(period)
+    target = targets.get(year)
+    if target is None:
+        return TargetAt(None, f"No target for {year}-{(year + 1) % 100:02d}.")
+    if not isinstance(target, TargetSpec):
+        target = TargetSpec(float(target))
+    label = f"{year}-{(year + 1) % 100:02d}"
+    if target.by is None or target.trajectory_from is None:
+        by = f" by {short_label(target.by)}" if target.by else ""
+        return TargetAt(target.value, f"Target for {label}: {fmt(target.value, unit)}{by}.")
+    start = date(year, 4, 1)
+    steps = _months_between(start, target.by)
+    done = _months_between(start, period)
+    if steps <= 0 or done >= steps:
+        return TargetAt(target.value, f"Target for {label}: {fmt(target.value, unit)} by {short_label(target.by)}.")
+    value = target.trajectory_from + (target.value - target.trajectory_from) * done / steps
+    return TargetAt(
+        value,
+        f"Trajectory target for {short_label(period)}: {fmt(value, unit)}, on the straight line from "
+        f"{fmt(target.trajectory_from, unit)} in {short_label(start)} to {fmt(target.value, unit)} by "
+        f"{short_label(target.by)}.",
+    )
+
+
+def _months_between(a: date, b: date) -> int:
+    return (b.year - a.year) * 12 + b.month - a.month
+
+
+
 # --- everything for one indicator and period -------------------------------
 
 
@@ -655,14 +767,17 @@ class Spec:
     multiplier: float = 1.0
     annualise: bool = False
     rag_rule: Mapping | None = None
-    targets: Mapping[int, float] = field(default_factory=dict)  # financial year -> target
+    targets: Mapping[int, float | TargetSpec] = field(default_factory=dict)  # financial year -> target
     small_numbers_threshold: int | None = None
     process_changes: tuple[date, ...] = ()
     affects_budget: bool = False
     affects_corporate_risk: bool = False
 
     def target_for(self, period: date):
-        return self.targets.get(financial_year(period))
+        return target_at(self.targets, period, unit=self.unit).value
+
+    def target_explanation(self, period: date) -> str:
+        return target_at(self.targets, period, unit=self.unit).explanation
 
     @property
     def agg_kwargs(self):
@@ -738,7 +853,10 @@ def status(spec: Spec, series: Mapping[date, Point], period: date) -> Status:
         rolling_12=rolling_12(series, period, **spec.agg_kwargs),
         difference=difference_13(series, period, spec.unit),
         trend=linear_trend(series, period),
-        spc=spc(series, spc_periods, polarity=spec.polarity, target=target, process_changes=spec.process_changes),
+        spc=spc(
+            series, spc_periods, polarity=spec.polarity, target=target, process_changes=spec.process_changes,
+            step=step,
+        ),
         exception=exception_status(
             value=value,
             rag_colour=rag_result.colour,

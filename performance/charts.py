@@ -26,6 +26,7 @@ from reportlab.graphics import renderSVG
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String
 from reportlab.lib import colors
 
+from core import svg as svgstyle
 from core.svg import style_to_attributes
 
 BLUE = colors.HexColor("#1d70b8")
@@ -38,7 +39,7 @@ RAG_COLOURS = {
     "red": colors.HexColor("#d4351c"),
 }
 TARGET_COLOUR = colors.HexColor("#4c2c92")
-FONT = "Helvetica"
+FONT = svgstyle.FONT
 
 
 def _normalise(series) -> list[dict]:
@@ -77,14 +78,29 @@ def _fmt(value, unit) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
-def _nice_ceiling(x: float) -> float:
-    if x <= 0:
-        return 1.0
-    exp = 10 ** math.floor(math.log10(x))
-    for m in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
-        if m * exp >= x:
-            return m * exp
-    return 10 * exp
+# What each unit's figures can take, so an axis or a control limit never shows an
+# impossible value (a negative count, a percentage over 100).
+UNIT_BOUNDS = {
+    "percentage": (0.0, 100.0),
+    "count": (0.0, None),
+    "rate": (0.0, None),
+    "average": (0.0, None),
+    "days": (0.0, None),
+    "": (None, None),
+    "money": (None, None),
+}
+
+
+def clip_to_unit(value, unit):
+    """``value`` kept within what the unit can take (None stays None)."""
+    if value is None:
+        return None
+    low, high = UNIT_BOUNDS.get(unit, (None, None))
+    if low is not None and value < low:
+        return low
+    if high is not None and value > high:
+        return high
+    return value
 
 
 def indicator_chart(
@@ -97,62 +113,73 @@ def indicator_chart(
     unit: str = "",
     width: float = 480,
     height: float = 220,
+    font_size: float = svgstyle.PRINT_TEXT,
 ) -> Drawing:
-    """Bars (or a line) of the period values, coloured by RAG, with the target and SPC lines."""
+    """Bars (or a line) of the period values, coloured by RAG, with the target and SPC lines.
+
+    ``font_size`` is the axis text in drawing units (points in a PDF); the title is a
+    little larger and wraps. With fewer than two figures the drawing is a sentence
+    instead of a chart, so a reader is not shown one dot and a legend for absent lines."""
     data = _normalise(series)
     n = len(data)
+    small = font_size
+    title_size = font_size * 1.2
+    known = [p for p in data if p["value"] is not None]
+    if len(known) < 2:
+        return _sentence(title, _one_point_sentence(known, n, target, unit), width, small)
     d = Drawing(width, height)
-    d.add(String(0, height - 12, title[:90], fontName=FONT + "-Bold", fontSize=10, fillColor=BLACK))
-    left, right, bottom, top = 44, 8, 30, height - 40
-    plot_w, plot_h = width - left - right, top - bottom
+    ty = height - title_size
+    for line in svgstyle.wrap(title, width, title_size, FONT + "-Bold"):
+        d.add(String(0, ty, line, fontName=FONT + "-Bold", fontSize=title_size, fillColor=BLACK))
+        ty -= title_size * 1.25
     spc_lines = _spc_lines(spc, n)
-    values = [p["value"] for p in data if p["value"] is not None]
+    if spc_lines:
+        spc_lines = [{k: clip_to_unit(v, unit) for k, v in row.items()} for row in spc_lines]
+    legend_h = small * 1.8 if (target is not None or spc_lines) else 0
+    top = ty - legend_h
+    values = [p["value"] for p in known]
     extras = [target] if target is not None else []
     if spc_lines:
         extras += [v for row in spc_lines for v in row.values() if v is not None]
-    lo = min([0.0, *values, *extras])
-    hi = max([0.0, *values, *extras]) or 1.0
-    hi = _nice_ceiling(hi)
-    if unit == "percentage" and hi > 100 and max(values or [0]) <= 100:
-        hi = 100.0
-    lo = -_nice_ceiling(-lo) if lo < 0 else 0.0
+    floor, ceiling = UNIT_BOUNDS.get(unit, (None, None))
+    lo, hi, ticks = svgstyle.nice_axis([*values, *extras], floor=floor, ceiling=ceiling)
+    step = ticks[1] - ticks[0] if len(ticks) > 1 else 1
+    suffix = "%" if unit == "percentage" else ""
+    prefix = "£" if unit == "money" else ""
+    tick_texts = [f"{prefix}{svgstyle.tick_label(v, step)}{suffix}" for v in ticks]
+    left = max(svgstyle.text_width(t, small) for t in tick_texts) + small * 0.8
+    label_w = max(svgstyle.text_width(p["label"], small) for p in data) + small * 0.6
+    right = label_w / 2  # room for the last month's label
+    bottom = small * 2.2
+    plot_w, plot_h = width - left - right, top - bottom
 
     def y(v):
         return bottom + (v - lo) / (hi - lo) * plot_h
 
-    # Axes and gridlines.
+    # Axes and gridlines at round steps.
     d.add(Line(left, bottom, left + plot_w, bottom, strokeColor=GREY, strokeWidth=0.8))
-    for i in range(5):
-        v = lo + (hi - lo) * i / 4
+    for v, text in zip(ticks, tick_texts, strict=True):
         d.add(Line(left, y(v), left + plot_w, y(v), strokeColor=LIGHT, strokeWidth=0.3))
-        d.add(String(left - 4, y(v) - 3, _fmt(v, unit), fontName=FONT, fontSize=7, fillColor=GREY, textAnchor="end"))
-    if n == 0:
-        d.add(
-            String(
-                left + plot_w / 2,
-                bottom + plot_h / 2,
-                "No figures",
-                fontName=FONT,
-                fontSize=9,
-                fillColor=GREY,
-                textAnchor="middle",
-            )
-        )
-        return d
+        d.add(String(left - small * 0.4, y(v) - small * 0.35, text, fontName=FONT, fontSize=small, fillColor=GREY,
+                     textAnchor="end"))
     slot = plot_w / n
 
     def x(i):
         return left + slot * (i + 0.5)
 
+    # Month labels: every k-th one when they would overlap, always the latest.
+    every = max(1, math.ceil(label_w / slot))
     for i, p in enumerate(data):
-        d.add(String(x(i), bottom - 11, p["label"], fontName=FONT, fontSize=6.5, fillColor=GREY, textAnchor="middle"))
+        if (n - 1 - i) % every == 0:
+            d.add(String(x(i), bottom - small * 1.3, p["label"], fontName=FONT, fontSize=small, fillColor=GREY,
+                         textAnchor="middle"))
     colour_for = [RAG_COLOURS.get(p["rag"], BLUE) for p in data]
     if kind == "bar":
         bar_w = slot * 0.62
         for i, p in enumerate(data):
             if p["value"] is None:
                 continue
-            y0, y1 = y(max(lo, 0.0)), y(p["value"])
+            y0, y1 = y(max(lo, 0.0)), y(clip_to_unit(p["value"], unit))
             d.add(Rect(x(i) - bar_w / 2, min(y0, y1), bar_w, abs(y1 - y0), fillColor=colour_for[i], strokeColor=None))
     else:
         run = []
@@ -167,7 +194,8 @@ def indicator_chart(
             d.add(PolyLine([c for pt in run for c in pt], strokeColor=BLUE, strokeWidth=1.5))
         for i, p in enumerate(data):
             if p["value"] is not None:
-                d.add(Circle(x(i), y(p["value"]), 2.6, fillColor=colour_for[i], strokeColor=colour_for[i]))
+                r = max(2.6, small * 0.3)
+                d.add(Circle(x(i), y(p["value"]), r, fillColor=colour_for[i], strokeColor=colour_for[i]))
     if spc_lines:
         for key, dash, colour in (("mean", None, GREY), ("lower", [3, 2], GREY), ("upper", [3, 2], GREY)):
             _step_line(d, [(x(i), row[key]) for i, row in enumerate(spc_lines)], slot, y, colour, dash)
@@ -175,23 +203,53 @@ def indicator_chart(
         d.add(
             Line(
                 left,
-                y(target),
+                y(clip_to_unit(target, unit)),
                 left + plot_w,
-                y(target),
+                y(clip_to_unit(target, unit)),
                 strokeColor=TARGET_COLOUR,
                 strokeWidth=1.4,
                 strokeDashArray=[6, 3],
             )
         )
-    # Legend: what each line means, so the chart reads without colour alone.
+    # Legend: only the lines drawn, so the chart reads without colour alone.
     legend = [("Target", TARGET_COLOUR, [6, 3])] if target is not None else []
     if spc_lines:
         legend += [("Mean", GREY, None), ("Process limits", GREY, [3, 2])]
-    lx = left
+    lx, ly = left, ty - small * 0.6
     for text, colour, dash in legend:
-        d.add(Line(lx, height - 26, lx + 16, height - 26, strokeColor=colour, strokeWidth=1.4, strokeDashArray=dash))
-        d.add(String(lx + 19, height - 29, text, fontName=FONT, fontSize=7, fillColor=BLACK))
-        lx += 26 + 4.2 * len(text)
+        d.add(Line(lx, ly + small * 0.35, lx + small * 2, ly + small * 0.35, strokeColor=colour, strokeWidth=1.4,
+                   strokeDashArray=dash))
+        d.add(String(lx + small * 2.4, ly, text, fontName=FONT, fontSize=small, fillColor=BLACK))
+        lx += small * 3.6 + svgstyle.text_width(text, small)
+    return d
+
+
+def _one_point_sentence(known, n, target, unit) -> str:
+    if not known:
+        return "No figures" if n == 0 else "No figures yet for these months."
+    p = known[0]
+    rag = f" ({p['rag']})" if p["rag"] else ""
+    sentence = f"Only one figure so far: {p['label']} {_fmt(p['value'], unit)}{rag}"
+    if target is not None:
+        sentence += f", against a target of {_fmt(target, unit)}"
+    return sentence + ". A chart needs two figures or more."
+
+
+def _sentence(title, sentence, width, size) -> Drawing:
+    """The title and a sentence, as a drawing only as tall as its text."""
+    title_size = size * 1.2
+    heads = svgstyle.wrap(title, width, title_size, FONT + "-Bold")
+    body = svgstyle.wrap(sentence, width, size)
+    height = len(heads) * title_size * 1.25 + len(body) * size * 1.3 + size
+    d = Drawing(width, height)
+    y = height - title_size
+    for line in heads:
+        d.add(String(0, y, line, fontName=FONT + "-Bold", fontSize=title_size, fillColor=BLACK))
+        y -= title_size * 1.25
+    y -= size * 0.3
+    for line in body:
+        d.add(String(0, y, line, fontName=FONT, fontSize=size, fillColor=BLACK))
+        y -= size * 1.3
     return d
 
 
@@ -228,18 +286,28 @@ _CLIP = re.compile(r"<clipPath.*?</clipPath>\s*", re.S)
 _PLACEHOLDERS = re.compile(r"\s*<title>\.\.\.</title>\s*<desc>\.\.\.</desc>")
 
 
-def to_svg(drawing: Drawing, *, title: str | None = None) -> str:
+def to_svg(drawing: Drawing, *, title: str | None = None, css: str = "chart") -> str:
     """The drawing as an ``<svg>`` element to inline in HTML (no XML prologue, no inline
-    styles, no ids that would clash between charts), labelled for screen readers."""
-    svg = renderSVG.drawToString(drawing)
+    styles, no ids that would clash between charts), labelled for screen readers, sized
+    by CSS to the width of its column."""
+    svg = svgstyle.responsive(renderSVG.drawToString(drawing))
     svg = _PROLOGUE.sub("", svg, count=1)
     svg = _PLACEHOLDERS.sub("", svg, count=1)
     svg = _CLIP.sub("", svg, count=1)
     svg = svg.replace(' id="group"', "")
     svg = style_to_attributes(svg, drop=("clip-path",))  # the clip paths are removed above
     label = html.escape(title or "Chart", quote=True)
-    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" class="chart" ', 1)
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" class="{css}" ', 1)
     return re.sub(r"(<svg[^>]*>)", rf"\1<title>{label}</title>", svg, count=1)
+
+
+def page_svg(data: Mapping) -> str:
+    """An indicator chart for a page: drawn twice, for a wide and a narrow column, and CSS
+    shows the one whose text comes out at body-small size (``chart_data`` gives ``data``)."""
+    title = data["title"]
+    wide = to_svg(indicator_chart(**data, **svgstyle.PAGE_WIDE), title=title, css="chart chart-wide")
+    narrow = to_svg(indicator_chart(**data, **svgstyle.PAGE_NARROW), title=title, css="chart chart-narrow")
+    return wide + narrow
 
 
 def chart_alt_text(

@@ -2,29 +2,32 @@
 
 Used by the upload page, ``manage.py import_observations``, the API's bulk upsert,
 the Celery job for large files and the demo loader. Files are read with
-django-import-export's formats (tablib); rows are validated in plain Python
-against the calculation engine's rules, compared with what is stored (new,
-changed, unchanged) and written all-or-nothing in bulk, with history rows.
+``core.spreadsheets`` as a stream of rows; rows are validated in plain Python, a chunk
+at a time, against the calculation engine's rules, compared with what is stored (new,
+changed, unchanged) and written in bulk with history rows, inside one transaction that
+is rolled back if any row of the file is wrong: memory stays flat however long the file.
 
 Long format columns: ref, period (YYYY-MM), value, numerator, denominator,
-breakdown_dimension, breakdown_member, note, no_data_expected.
+breakdown_dimension, breakdown_member, note, no_data_expected, provisional.
+"N/A", "n/a", "NA" or "-" as the value means not applicable: stored as "no data
+expected" with the text kept as the note.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import math
-import uuid
-from dataclasses import dataclass, field
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, datetime
+from itertools import islice
 from typing import NamedTuple
 
 from django.db import connection, transaction
 from django.utils import timezone
-from import_export.formats import base_formats
 
-from . import calc
+from core import identifiers, spreadsheets, uploads
+
+from . import calc, measures
 from .models import Indicator, Observation
 
 COLUMNS = [
@@ -37,6 +40,7 @@ COLUMNS = [
     "breakdown_member",
     "note",
     "no_data_expected",
+    "provisional",
 ]
 REQUIRED = {"ref", "period"}
 ALIASES = {"indicator": "ref", "dimension": "breakdown_dimension", "member": "breakdown_member"}
@@ -44,91 +48,64 @@ TRUE = {"1", "true", "yes", "y", "x"}
 FALSE = {"", "0", "false", "no", "n"}
 VALUE_TOLERANCE = 0.0501  # a printed value may be rounded to 1 dp from numerator/denominator
 PREVIEW_ROWS = 200
+STAGED_KIND = "observations"
+CHUNK_ROWS = 50_000  # rows validated, compared and written at a time
+MAX_ERRORS = 1000  # kept for the report; the count goes on
+# Large files come from the command or a background job; XLSX costs far more per row than CSV.
+LIMITS = spreadsheets.Limits(rows=20_000_000, xlsx_rows=100_000, columns=len(COLUMNS) + 20)
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int  # 1-based data row (the header is row 0), or the item's index + 1 for JSON
-    column: str
-    message: str
-
-    def __str__(self):
-        return f"Row {self.row}, {self.column}: {self.message}"
-
-
-@dataclass
-class ImportResult:
-    total: int = 0
-    new: int = 0
-    changed: int = 0
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    preview: list[dict] = field(default_factory=list)  # first rows: status, key, before/after
-    dry_run: bool = True
-    written: bool = False
-
-    @property
-    def ok(self):
-        return not self.errors
-
-    def as_dict(self):
-        return {
-            "total": self.total,
-            "new": self.new,
-            "changed": self.changed,
-            "unchanged": self.unchanged,
-            "written": self.written,
-            "dry_run": self.dry_run,
-            "errors": [{"row": e.row, "column": e.column, "message": e.message} for e in self.errors],
-        }
-
-
-class ImportFileError(ValueError):
-    """The file itself cannot be read (format, header)."""
+# One result type for every preview-then-confirm import (observations, budgets, risks).
+RowError = uploads.RowError
+ImportResult = uploads.ImportResult
 
 
 # --- reading ---------------------------------------------------------------
 
 
-def read_rows(content: bytes | str, filename: str) -> list[dict]:
-    """Rows as dicts of strings (or numbers from XLSX) keyed by the long-format column names.
+def open_table(source, filename: str = "") -> spreadsheets.Table:
+    """The file's rows under its header, matched to COLUMNS however the header is written."""
+    return spreadsheets.Table(
+        source, columns=COLUMNS, required=sorted(REQUIRED), aliases=ALIASES, filename=filename, limits=LIMITS
+    )
 
-    XLSX is read with django-import-export's format; CSV with the csv module directly,
-    which is several times quicker than building a tablib Dataset for large files.
-    """
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        data = content if isinstance(content, bytes) else content.encode()
-        try:
-            dataset = base_formats.XLSX().create_dataset(data)
-        except Exception as exc:  # openpyxl raises many kinds
-            raise ImportFileError(f"The file could not be read as an Excel workbook: {exc}") from exc
-        header, body = list(dataset.headers or []), list(dataset)
-    elif name.endswith(".csv") or name.endswith(".txt"):
-        text = content
-        if isinstance(content, bytes):
-            try:
-                text = content.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                text = content.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
-        try:
-            reader = csv.reader(io.StringIO(text))
-            header = next(reader, [])
-            body = [row for row in reader if row]
-        except csv.Error as exc:
-            raise ImportFileError(f"The file could not be read as CSV: {exc}") from exc
-    else:
-        raise ImportFileError(f"'{filename}' is not a CSV or XLSX file.")
-    headers = [ALIASES.get(str(h or "").strip().lower(), str(h or "").strip().lower()) for h in header]
-    missing = REQUIRED - set(headers)
-    if missing:
-        raise ImportFileError(
-            f"The header row lacks the column(s) {', '.join(sorted(missing))}; expected: {', '.join(COLUMNS)}."
-        )
-    unknown = [h for h in headers if h and h not in COLUMNS]
-    if unknown:
-        raise ImportFileError(f"Unknown column(s) {', '.join(unknown)}; expected: {', '.join(COLUMNS)}.")
-    return [dict(zip(headers, row, strict=False)) for row in body]
+
+def read_rows(source, filename: str = "") -> Iterable[dict]:
+    """Rows as dicts keyed by the long-format column names, read as the caller iterates."""
+    with open_table(source, filename) as table:
+        for _number, record in table.records():
+            yield record
+
+
+def file_error(exc: spreadsheets.SheetError, header_row: int = 1) -> RowError:
+    """A reading problem as a RowError, numbered like the other errors (data rows from 1)."""
+    row = exc.row - header_row if exc.row is not None and exc.row > header_row else 0
+    return RowError(row, exc.column or "file", exc.message[:1].upper() + exc.message[1:])
+
+
+# --- exporting ---------------------------------------------------------------
+
+EXPORT_COLUMNS = [
+    spreadsheets.Column("ref"),
+    spreadsheets.Column("period", "date", "yyyy-mm", csv_date="%Y-%m"),
+    spreadsheets.Column("value", "number"),
+    spreadsheets.Column("numerator", "number"),
+    spreadsheets.Column("denominator", "number"),
+    spreadsheets.Column("breakdown_dimension"),
+    spreadsheets.Column("breakdown_member"),
+    spreadsheets.Column("note"),
+    spreadsheets.Column("no_data_expected"),
+    spreadsheets.Column("provisional"),
+]
+assert [c.header for c in EXPORT_COLUMNS] == COLUMNS  # exports must import back: one column list
+
+
+def export_rows(queryset) -> Iterable[list]:
+    """Observations in the import's columns, fetched in chunks so a large export streams."""
+    fields = ("indicator__ref", "period", "value", "numerator", "denominator", "breakdown_dimension",
+              "breakdown_member", "note", "no_data_expected", "provisional")
+    for *figures, nde, provisional in queryset.values_list(*fields).iterator(chunk_size=5000):
+        yield [*figures, "yes" if nde else "", "yes" if provisional else ""]
 
 
 # --- validating ------------------------------------------------------------
@@ -191,13 +168,14 @@ class CleanRow(NamedTuple):
     denominator: float | None
     note: str
     no_data_expected: bool
+    provisional: bool = False
 
     @property
     def key(self):
         return (self.indicator_id, self.period, self.breakdown_dimension, self.breakdown_member)
 
     def figures(self):
-        return (self.value, self.numerator, self.denominator, self.note, self.no_data_expected)
+        return (self.value, self.numerator, self.denominator, self.note, self.no_data_expected, self.provisional)
 
 
 class _Periods(dict):
@@ -209,7 +187,9 @@ class _Periods(dict):
         except (KeyError, TypeError):
             pass
         try:
-            if isinstance(raw, date):
+            if isinstance(raw, datetime):  # an XLSX date cell
+                period = raw.date().replace(day=1)
+            elif isinstance(raw, date):
                 period = raw.replace(day=1)
             else:
                 period = calc.parse_period(str(raw if raw is not None else "").strip())
@@ -221,31 +201,75 @@ class _Periods(dict):
         return period
 
 
-def validate(rows: list[dict], *, indicators: dict[str, Indicator] | None = None, first_row: int = 1):
-    """(clean rows, errors): every problem in every row, with row number and column."""
+def ref_resolver():
+    """``resolve(raw)``: the stored ref a typed ref names (spaces, tabs, case and look-alikes
+    ignored, see core.identifiers), else the cleaned text. Permission checks and writes both
+    go through this, so they cannot disagree about which indicator a row names."""
+    resolve = identifiers.resolver(Indicator.objects.values_list("ref", flat=True))
+    memo = {}
+
+    def cached(raw):
+        try:
+            return memo[raw]
+        except (KeyError, TypeError):
+            pass
+        ref = resolve(raw)
+        if isinstance(raw, str | int | float):
+            memo[raw] = ref
+        return ref
+
+    return cached
+
+
+def canonical_refs(rows: list[dict]) -> list[dict]:
+    """The rows with each ``ref`` replaced by the stored ref it names."""
+    resolve = ref_resolver()
+    return [{**row, "ref": resolve(row.get("ref"))} for row in rows]
+
+
+def validate(rows: list[dict], *, indicators: dict[str, Indicator] | None = None, first_row: int = 1,
+             seen: dict | None = None, periods: _Periods | None = None, notices=None):
+    """(clean rows, errors): every problem in every row, with row number and column.
+
+    ``seen`` (keys already in the file -> their row) and ``periods`` carry over between
+    the chunks of one file; ``notices`` (a list) collects what was accepted but should be
+    said, e.g. a rounded value."""
+    notices = [] if notices is None else notices
     if indicators is None:
-        refs = {_text(r.get("ref")) for r in rows}
-        indicators = {i.ref: i for i in Indicator.objects.filter(ref__in=refs)}
+        indicators = _Indicators().for_rows(rows)
+    resolve = indicators.resolve
     errors: list[RowError] = []
     clean: list[CleanRow] = []
-    seen: dict[tuple, int] = {}
-    periods = _Periods()
+    seen = {} if seen is None else seen
+    periods = _Periods() if periods is None else periods
     for n, raw in enumerate(rows, start=first_row):
         row_errors: list[RowError] = []
-        ref = _text(raw.get("ref"))
+        ref = resolve(raw.get("ref"))
         indicator = indicators.get(ref)
         if not ref:
             row_errors.append(RowError(n, "ref", "No indicator ref."))
         elif indicator is None:
             row_errors.append(RowError(n, "ref", f"Unknown indicator ref '{ref}'."))
         period = periods.parse(raw.get("period"), n, row_errors)
-        value = _number(raw.get("value"), "value", n, row_errors)
-        numerator = _number(raw.get("numerator"), "numerator", n, row_errors)
-        denominator = _number(raw.get("denominator"), "denominator", n, row_errors)
-        no_data = _flag(raw.get("no_data_expected"), "no_data_expected", n, row_errors)
+        raw_value = raw.get("value")
+        not_applicable = measures.is_not_applicable(raw_value)
+        value = None if not_applicable else _number(raw_value, "value", n, row_errors)
+        numerator, denominator = (
+            (None, None)
+            if not_applicable
+            else (
+                _number(raw.get("numerator"), "numerator", n, row_errors),
+                _number(raw.get("denominator"), "denominator", n, row_errors),
+            )
+        )
+        no_data = _flag(raw.get("no_data_expected"), "no_data_expected", n, row_errors) or not_applicable
+        provisional = _flag(raw.get("provisional"), "provisional", n, row_errors)
         dimension = _text(raw.get("breakdown_dimension"))
         member = _text(raw.get("breakdown_member"))
         note = _text(raw.get("note"))
+        if not_applicable:
+            # Not an error: the report's "N/A" is kept as written, beside any note.
+            note = f"{raw_value.strip()}: {note}" if note else raw_value.strip()
         if dimension or member or note:
             for column, text in (("breakdown_dimension", dimension), ("breakdown_member", member), ("note", note)):
                 if "\x00" in text:
@@ -275,8 +299,29 @@ def validate(rows: list[dict], *, indicators: dict[str, Indicator] | None = None
                     annualise=indicator.annualise,
                     frequency=indicator.frequency,
                 )
+                places = measures.decimals_written(raw_value)
                 if derived - derived != 0:
                     row_errors.append(RowError(n, "numerator", "The figure from numerator/denominator is too large."))
+                elif value is not None and places is not None:
+                    # "24%" beside 2,162/9,030 is 23.9% rounded as printed: accept it, say so, store the exact one.
+                    if not measures.matches_when_rounded(value, derived, places):
+                        row_errors.append(
+                            RowError(
+                                n,
+                                "value",
+                                f"{raw_value.strip()} does not match numerator/denominator, which give "
+                                f"{derived:.4g} ({round(derived, places):.{places}f} to {places} decimal places).",
+                            )
+                        )
+                    elif not math.isclose(value, derived, rel_tol=1e-9, abs_tol=1e-9):
+                        notices.append(
+                            RowError(
+                                n,
+                                "value",
+                                f"{raw_value.strip()} is numerator/denominator ({derived:.4g}) rounded to "
+                                f"{places} decimal place{'s' if places != 1 else ''}; the exact figure is stored.",
+                            )
+                        )
                 elif value is not None and abs(value - derived) > max(VALUE_TOLERANCE, abs(derived) * 5e-4):
                     row_errors.append(
                         RowError(
@@ -295,15 +340,66 @@ def validate(rows: list[dict], *, indicators: dict[str, Indicator] | None = None
         if row_errors:
             errors.extend(row_errors)
         elif indicator is not None and period is not None:
-            key = (indicator.pk, period, dimension, member)
+            # One int per plain figure, not a tuple: a million-row file keeps a million of these.
+            key = (indicator.pk << 20 | period.toordinal() & 0xFFFFF) if not dimension else (
+                indicator.pk, period, dimension, member)
             if key in seen:
                 errors.append(RowError(n, "period", f"Same indicator, period and breakdown as row {seen[key]}."))
             else:
                 seen[key] = n
                 clean.append(
-                    CleanRow(n, indicator.pk, period, dimension, member, value, numerator, denominator, note, no_data)
+                    CleanRow(
+                        n,
+                        indicator.pk,
+                        period,
+                        dimension,
+                        member,
+                        value,
+                        numerator,
+                        denominator,
+                        note,
+                        no_data,
+                        provisional,
+                    )
                 )
     return clean, errors
+
+
+def breakdown_notices(clean: list[CleanRow]) -> list[RowError]:
+    """Where a file gives a count's total and its breakdown for a period, and the members
+    do not add up (leaving out those the indicator says its total excludes), say so."""
+    totals, members = {}, {}
+    for c in clean:
+        if c.breakdown_dimension:
+            members.setdefault((c.indicator_id, c.period, c.breakdown_dimension), {})[c.breakdown_member] = c
+        else:
+            totals[(c.indicator_id, c.period)] = c
+    if not members:
+        return []
+    indicators = {
+        i.pk: i
+        for i in Indicator.objects.filter(pk__in={k[0] for k in members}).only("pk", "ref", "unit", "total_excludes")
+    }
+    out = []
+    for (ind_id, period, dimension), rows in members.items():
+        total, indicator = totals.get((ind_id, period)), indicators[ind_id]
+        if total is None:
+            continue
+        check = measures.check_breakdown_total(
+            total.value,
+            {m: c.value for m, c in rows.items()},
+            excluded=indicator.total_excludes or [],
+            unit=indicator.unit,
+        )
+        if check.adds_up is False:
+            out.append(
+                RowError(
+                    total.row,
+                    "value",
+                    f"{indicator.ref} {calc.short_label(period)} by {dimension.lower()}: {check.explanation}",
+                )
+            )
+    return out
 
 
 # --- comparing and writing -------------------------------------------------
@@ -329,8 +425,10 @@ def _existing(clean: list[CleanRow]) -> dict[tuple, tuple]:
             "denominator",
             "note",
             "no_data_expected",
+            "provisional",
+            "updated",
         ).iterator(chunk_size=20000):
-            out[(row[1], row[2], row[3], row[4])] = (row[0], row[5:])
+            out[(row[1], row[2], row[3], row[4])] = (row[0], row[5:11], row[11])
     return out
 
 
@@ -344,15 +442,78 @@ def _same(a, b):
     return True
 
 
-def import_rows(rows: list[dict], *, dry_run=False, user=None, progress=None, first_row=1) -> ImportResult:
-    """Validate, compare and (unless dry run or any error) write every row, all or nothing."""
+class _Indicators(dict):
+    """Indicators by ref, fetched as new refs turn up in the file (and None for unknown ones).
+    Refs are read through ``ref_resolver`` (spaces, case, look-alikes) before anything else."""
+
+    def __init__(self):
+        super().__init__()
+        self.resolve = ref_resolver()
+
+    def for_rows(self, rows):
+        wanted = {self.resolve(r.get("ref")) for r in rows} - self.keys()
+        if wanted:
+            found = {i.ref: i for i in Indicator.objects.filter(ref__in=wanted)}
+            for ref in wanted:
+                self[ref] = found.get(ref)
+        return self
+
+
+def import_rows(
+    rows: Iterable[dict], *, dry_run=False, user=None, progress=None, first_row=1, expected_rows=None, staged_at=None
+) -> ImportResult:
+    """Validate, compare and (unless dry run or any error) write every row, all or nothing.
+
+    Rows are taken CHUNK_ROWS at a time; each clean chunk is written at once inside one
+    transaction, which is rolled back if a later chunk has an error.
+
+    ``staged_at``: when the file was uploaded (a background job, a confirmed preview). A
+    figure it would overwrite that someone changed since then is not overwritten: the
+    import is refused naming those rows, so a newer correction is never undone."""
     report = progress or (lambda *a, **k: None)
-    result = ImportResult(total=len(rows), dry_run=dry_run)
-    report(5, f"Checking {len(rows):,} rows")
-    clean, errors = validate(rows, first_row=first_row)
-    result.errors = errors
-    report(40, "Comparing with stored figures")
-    existing = _existing(clean)
+    result = ImportResult(dry_run=dry_run)
+    indicators, periods, seen = _Indicators(), _Periods(), {}
+    error_count = 0
+    wrote = False
+    rows = iter(rows)
+    report(5, "Checking rows")
+    with transaction.atomic():
+        while chunk := list(islice(rows, CHUNK_ROWS)):
+            start = first_row + result.total
+            result.total += len(chunk)
+            clean, errors = validate(
+                chunk, indicators=indicators.for_rows(chunk), first_row=start, seen=seen, periods=periods,
+                notices=result.notices,
+            )
+            # A total and its breakdown are checked when they fall in the same chunk (files list
+            # an indicator's figures together).
+            result.notices.extend(breakdown_notices(clean))
+            new, changed = _classify(clean, _existing(clean), result, indicators, staged_at, errors)
+            error_count += len(errors)
+            result.errors.extend(errors[: max(MAX_ERRORS - len(result.errors), 0)])
+            if not error_count and not dry_run:
+                _write(new, changed, user)
+                wrote = True
+            done = f"{result.total:,} rows checked"
+            if expected_rows:
+                report(min(95, 5 + int(90 * result.total / expected_rows)), done)
+            else:
+                report(50, done)
+        if wrote and error_count:
+            transaction.set_rollback(True)
+    if error_count > len(result.errors):
+        result.errors.append(RowError(0, "file", f"… and {error_count - len(result.errors):,} more problems."))
+    if error_count or dry_run:
+        report(100, "Checked: nothing written" if error_count else "Checked (dry run): nothing written")
+        return result
+    result.written = True
+    report(100, "Imported")
+    return result
+
+
+def _classify(clean, existing, result, indicators, staged_at, errors):
+    """(new, changed) of one chunk, counting the unchanged and filling the preview; a figure
+    changed after ``staged_at`` is an error (appended to ``errors``)."""
     new, changed = [], []
     refs = None
     for c in clean:
@@ -366,9 +527,18 @@ def import_rows(rows: list[dict], *, dry_run=False, user=None, progress=None, fi
         else:
             changed.append((stored[0], c))
             status = "changed"
+            if staged_at is not None and stored[2] is not None and stored[2] > staged_at:
+                errors.append(
+                    RowError(
+                        c.row,
+                        "value",
+                        f"This figure was changed at {timezone.localtime(stored[2]):%d/%m/%Y %H:%M:%S}, after the "
+                        "file was uploaded; upload the file again to overwrite it.",
+                    )
+                )
         if len(result.preview) < PREVIEW_ROWS:
             if refs is None:
-                refs = dict(Indicator.objects.filter(pk__in={x.indicator_id for x in clean}).values_list("pk", "ref"))
+                refs = {i.pk: ref for ref, i in indicators.items() if i is not None}
             result.preview.append(
                 {
                     "row": c.row,
@@ -382,24 +552,34 @@ def import_rows(rows: list[dict], *, dry_run=False, user=None, progress=None, fi
                     "denominator": c.denominator,
                 }
             )
-    result.new, result.changed = len(new), len(changed)
-    if errors or dry_run:
-        report(100, "Checked: nothing written" if errors else "Checked (dry run): nothing written")
-        return result
-    report(60, f"Writing {len(new):,} new and {len(changed):,} changed figures")
-    with transaction.atomic():
-        _write(new, changed, user)
-    result.written = True
-    report(100, "Imported")
-    return result
+    result.new += len(new)
+    result.changed += len(changed)
+    return new, changed
 
 
-def import_file(content, filename, **kw) -> ImportResult:
+def import_file(source, filename="", **kw) -> ImportResult:
+    """A CSV or XLSX (bytes, text, a path or an upload), read as a stream."""
     try:
-        rows = read_rows(content, filename)
-    except ImportFileError as exc:
-        return ImportResult(errors=[RowError(0, "file", str(exc))], dry_run=kw.get("dry_run", False))
-    return import_rows(rows, **kw)
+        table = open_table(source, filename)
+    except spreadsheets.SheetError as exc:
+        return ImportResult(errors=[file_error(exc)], dry_run=kw.get("dry_run", False))
+    with table:
+        try:
+            return import_rows((record for _n, record in table.records()), **kw)
+        except spreadsheets.SheetError as exc:
+            # A row past a limit: nothing was written (the transaction was left by the error).
+            return ImportResult(errors=[file_error(exc, table.header_row)], dry_run=kw.get("dry_run", False))
+
+
+def scan_file(source, filename="") -> tuple[int, set[str]]:
+    """(rows, refs) of a file, read once as a stream: to check permissions and size first."""
+    refs, count = set(), 0
+    resolve = ref_resolver()
+    with open_table(source, filename) as table:
+        for _n, record in table.records():
+            count += 1
+            refs.add(resolve(record.get("ref")))
+    return count, refs
 
 
 _FIELDS = [
@@ -412,6 +592,7 @@ _FIELDS = [
     "denominator",
     "note",
     "no_data_expected",
+    "provisional",
     "updated",
 ]
 
@@ -437,6 +618,7 @@ def _figure_fields(c: CleanRow, now) -> dict:
         "denominator": c.denominator,
         "note": c.note,
         "no_data_expected": c.no_data_expected,
+        "provisional": c.provisional,
         "updated": now,
     }
 
@@ -453,7 +635,7 @@ def _write_portable(new, changed, now, user_id):
         ids = _ids_for(new)
     Observation.objects.bulk_update(
         [_observation(c, now, pk) for pk, c in changed],
-        ["value", "numerator", "denominator", "note", "no_data_expected", "updated"],
+        ["value", "numerator", "denominator", "note", "no_data_expected", "provisional", "updated"],
         batch_size=2000,
     )
     # History: who, when and what each figure became (the previous version is the record before it).
@@ -497,7 +679,7 @@ def _tsv(value):
 
 _DATA_COLUMNS = (
     "indicator_id, period, breakdown_dimension, breakdown_member, value, numerator, denominator, note, "
-    "no_data_expected, updated"
+    "no_data_expected, provisional, updated"
 )
 
 
@@ -510,7 +692,7 @@ def _tsv_rows(rows, stamp, with_id=False):
             (f"{pk}\t" if with_id else "")
             + f"{c.indicator_id}\t{c.period.isoformat()}\t{_tsv(c.breakdown_dimension)}\t"
             f"{_tsv(c.breakdown_member)}\t{_tsv(c.value)}\t{_tsv(c.numerator)}\t{_tsv(c.denominator)}\t"
-            f"{_tsv(c.note)}\t{'t' if c.no_data_expected else 'f'}\t{stamp}\n"
+            f"{_tsv(c.note)}\t{'t' if c.no_data_expected else 'f'}\t{'t' if c.provisional else 'f'}\t{stamp}\n"
         )
     buf.seek(0)
     return buf
@@ -535,7 +717,8 @@ def _write_postgresql(new, changed, now, user_id):
             cur.execute(
                 f"UPDATE {table} AS o SET value = c.value, numerator = c.numerator, "  # noqa: S608 (model's table)
                 "denominator = c.denominator, "
-                "note = c.note, no_data_expected = c.no_data_expected, updated = c.updated "
+                "note = c.note, no_data_expected = c.no_data_expected, provisional = c.provisional, "
+                "updated = c.updated "
                 "FROM import_changed AS c WHERE o.id = c.id"
             )
             cur.execute("DROP TABLE import_changed")
@@ -549,20 +732,3 @@ def _write_postgresql(new, changed, now, user_id):
             f"FROM {table} WHERE updated = %s AND indicator_id = ANY(%s)",
             [now, changed_ids, user_id, now, indicator_ids],
         )
-
-
-def stash_folder():
-    from django.conf import settings
-
-    folder = settings.VAR_DIR / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def stash_upload(content: bytes, filename: str) -> str:
-    """Keep an uploaded file between preview and confirmation, or for a background job."""
-    folder = stash_folder()
-    suffix = ".xlsx" if filename.lower().endswith(".xlsx") else ".csv"
-    path = folder / f"{uuid.uuid4().hex}{suffix}"
-    path.write_bytes(content)
-    return str(path)

@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from core.models import Person
 
-from . import calc
+from . import calc, measures
 
 
 class Polarity(models.TextChoices):
@@ -50,6 +50,7 @@ class RagMethod(models.TextChoices):
     NONE = "", "No RAG"
     THRESHOLDS = "thresholds", "Green and red thresholds"
     RELATIVE = "relative", "Relative to target"
+    AROUND_TARGET = "around_target", "Around target (amber is on target)"
 
 
 class Indicator(models.Model):
@@ -79,11 +80,39 @@ class Indicator(models.Model):
     vital_sign = models.BooleanField(default=False, help_text="Reported to committee.")
     active_from = models.DateField(null=True, blank=True)
     active_to = models.DateField(null=True, blank=True)
-    rag_method = models.CharField(max_length=10, choices=RagMethod.choices, default=RagMethod.NONE, blank=True)
+    rag_method = models.CharField(max_length=16, choices=RagMethod.choices, default=RagMethod.NONE, blank=True)
     green_threshold = models.FloatField(null=True, blank=True)
     red_threshold = models.FloatField(null=True, blank=True)
     tolerance_pct = models.FloatField(
         null=True, blank=True, help_text="Relative method: amber while worse than target by no more than this % of it."
+    )
+    margin_pct = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="Around-target method: amber within this % of the target either side; beyond it green or red.",
+    )
+    green_inclusive = models.BooleanField(
+        default=True,
+        help_text='Thresholds: green at the threshold itself. Untick for "under 20" (green only when strictly better).',
+    )
+    trend_rule = models.JSONField(
+        null=True,
+        blank=True,
+        help_text='{"bit_better": a, "much_better": b, "basis": "points" or "percent"}: rates the change.',
+    )
+    population_age_band = models.CharField(
+        max_length=20, blank=True, help_text='Age band of the population the rate is per head of, e.g. "0-17".'
+    )
+    population_multiplier = models.FloatField(default=10000, help_text="Rate per this many people (10,000).")
+    total_excludes = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Breakdown members the total does not include, e.g. ["Citywide"].',
+    )
+    window_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text='Months in the rolling window printed beside the month ("6 month cumulative"), 2 to 24.',
     )
     target_note = models.CharField(max_length=100, blank=True, help_text='Target as printed, e.g. "10% or less".')
     small_numbers_threshold = models.PositiveIntegerField(
@@ -107,9 +136,14 @@ class Indicator(models.Model):
     def rag_rule(self):
         """The rule as the API and the engine see it (None when there is none)."""
         if self.rag_method == RagMethod.THRESHOLDS:
-            return {"method": "thresholds", "green": self.green_threshold, "red": self.red_threshold}
+            rule = {"method": "thresholds", "green": self.green_threshold, "red": self.red_threshold}
+            if not self.green_inclusive:
+                rule["green_inclusive"] = False
+            return rule
         if self.rag_method == RagMethod.RELATIVE:
             return {"method": "relative", "tolerance_pct": self.tolerance_pct}
+        if self.rag_method == RagMethod.AROUND_TARGET:
+            return {"method": "around_target", "margin_pct": self.margin_pct}
         return None
 
     def clean(self):
@@ -118,6 +152,11 @@ class Indicator(models.Model):
             raise ValidationError({"rag_method": problem})
         if self.active_from and self.active_to and self.active_to < self.active_from:
             raise ValidationError({"active_to": "Active to is before active from."})
+        problem = measures.check_trend_rule(self.trend_rule)
+        if problem:
+            raise ValidationError({"trend_rule": problem})
+        if self.window_months is not None and measures.check_window(self.window_months):
+            raise ValidationError({"window_months": measures.check_window(self.window_months)})
 
 
 class Target(models.Model):
@@ -127,6 +166,14 @@ class Target(models.Model):
     financial_year = models.PositiveSmallIntegerField(help_text="The year the financial year starts: 2016 = 2016-17.")
     value = models.FloatField()
     note = models.CharField(max_length=200, blank=True)
+    by = models.DateField(
+        null=True, blank=True, help_text="The month by which the value is to be reached (first of the month)."
+    )
+    trajectory_from = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="Where the straight-line trajectory starts in April; months up to 'by' are rated against the line.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -145,18 +192,34 @@ class BenchmarkKind(models.TextChoices):
 
 
 class Benchmark(models.Model):
+    """A comparator's value as published for a date or year. Each publication is kept: the
+    one in force at a period is the latest whose ``refers_to`` starts on or before it."""
+
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="benchmarks")
     kind = models.CharField(max_length=30, choices=BenchmarkKind.choices)
     value = models.FloatField()
-    refers_to = models.CharField(max_length=20, blank=True, help_text='The date or year it refers to, e.g. "2015-16".')
+    refers_to = models.CharField(
+        max_length=20, blank=True, help_text='What it refers to: "2015-16", "2016", "2016-03", "31/03/2016".'
+    )
+    refers_to_start = models.DateField(
+        null=True, blank=True, editable=False, help_text="First day of what refers_to names (set on save)."
+    )
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["indicator", "kind"]
-        constraints = [models.UniqueConstraint(fields=["indicator", "kind"], name="benchmark_once_per_kind")]
+        ordering = ["indicator", "kind", "refers_to_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "kind", "refers_to"], name="benchmark_once_per_kind_and_date")
+        ]
 
     def __str__(self):
         return f"{self.indicator.ref} {self.get_kind_display()}: {self.value:g}"
+
+    def save(self, *args, **kwargs):
+        self.refers_to_start = measures.refers_to_start(self.refers_to)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "refers_to_start"}
+        super().save(*args, **kwargs)
 
 
 class Observation(models.Model):
@@ -175,6 +238,7 @@ class Observation(models.Model):
     denominator = models.FloatField(null=True, blank=True)
     note = models.TextField(blank=True, default="")
     no_data_expected = models.BooleanField(default=False)
+    provisional = models.BooleanField(default=False, help_text="Subject to validation: marked p on pages and in packs.")
     updated = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
@@ -198,6 +262,27 @@ class Observation(models.Model):
     @property
     def period_label(self):
         return calc.period_label(self.period)
+
+
+class Population(models.Model):
+    """A population estimate: for the whole authority or one member of a breakdown (a locality)."""
+
+    area = models.CharField(max_length=100, help_text='The authority (e.g. "Norfolk") or a breakdown member ("East").')
+    age_band = models.CharField(max_length=20, help_text='e.g. "0-17".')
+    year = models.PositiveSmallIntegerField(help_text="The year the estimate is for (mid-year).")
+    value = models.FloatField()
+    source = models.CharField(max_length=200, blank=True, help_text='e.g. "ONS mid-year estimate".')
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["area", "age_band", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "age_band", "year"], name="population_once_per_area_band_year"),
+            models.CheckConstraint(condition=models.Q(value__gt=0), name="population_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.area} {self.age_band} {self.year}: {self.value:,.0f}"
 
 
 class ProcessChange(models.Model):

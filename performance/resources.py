@@ -1,13 +1,12 @@
-"""django-import-export resources: indicators (import and export) and observations (export;
-imports go through ``performance.importing``, which reads files with the same formats)."""
+"""django-import-export resource for indicators (import and export). Observations are
+imported and exported by ``performance.importing`` through ``core.spreadsheets``."""
 
 import re
 
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
-from . import calc, importing
-from .models import Benchmark, BenchmarkKind, Indicator, Observation, Target
+from .models import Benchmark, BenchmarkKind, Indicator, Target
 
 TARGET_COLUMN = re.compile(r"^target_(\d{4})$")
 BENCHMARK_COLUMNS = [k.value for k in BenchmarkKind]
@@ -95,14 +94,15 @@ class IndicatorResource(resources.ModelResource):
             return False
         # Unchanged fields, but a target or benchmark column may still differ.
         targets = {t.financial_year: t.value for t in instance.targets.all()} if instance.pk else {}
-        benchmarks = {b.kind: (b.value, b.refers_to) for b in instance.benchmarks.all()} if instance.pk else {}
+        benchmarks = {(b.kind, b.refers_to): b.value for b in instance.benchmarks.all()} if instance.pk else {}
+        refers_to = str(row.get("benchmark_refers_to") or "")
         for column, raw in row.items():
             m = TARGET_COLUMN.match(str(column))
             if m and targets.get(int(m.group(1))) != (None if raw in (None, "") else float(raw)):
                 return False
             if column in BENCHMARK_COLUMNS:
-                wanted = None if raw in (None, "") else (float(raw), str(row.get("benchmark_refers_to") or ""))
-                if benchmarks.get(column) != wanted:
+                wanted = None if raw in (None, "") else float(raw)
+                if benchmarks.get((column, refers_to)) != wanted:
                     return False
         return True
 
@@ -121,29 +121,10 @@ class IndicatorResource(resources.ModelResource):
             if kind not in row:
                 continue
             raw = row.get(kind)
+            # Each publication is kept: a new "refers to" adds a value, the same one replaces it.
             if raw in (None, ""):
-                Benchmark.objects.filter(indicator=instance, kind=kind).delete()
+                Benchmark.objects.filter(indicator=instance, kind=kind, refers_to=refers_to).delete()
             else:
                 Benchmark.objects.update_or_create(
-                    indicator=instance, kind=kind, defaults={"value": float(raw), "refers_to": refers_to}
+                    indicator=instance, kind=kind, refers_to=refers_to, defaults={"value": float(raw)}
                 )
-
-
-class ObservationResource(resources.ModelResource):
-    """Observations in long format, for export (CSV/XLSX) in the columns imports accept."""
-
-    ref = fields.Field(attribute="indicator__ref", column_name="ref")
-    period = fields.Field(column_name="period")
-    no_data_expected = fields.Field(attribute="no_data_expected", column_name="no_data_expected", widget=YesNoWidget())
-
-    class Meta:
-        model = Observation
-        # Exports must round-trip through the import, so they share its column list.
-        fields = importing.COLUMNS
-        export_order = fields
-
-    def dehydrate_period(self, obj):
-        return calc.period_label(obj.period)
-
-    def get_queryset(self):
-        return Observation.objects.select_related("indicator")

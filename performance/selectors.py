@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
+from pathlib import Path
 
+from django.core.cache import cache
 from django.db.models import Max, Prefetch, Q
 from django.utils import timezone
 
-from . import calc
-from .models import Benchmark, Indicator, Observation, ProcessChange, Target
+from . import calc, measures
+from .models import Benchmark, Indicator, Observation, Population, ProcessChange, Target
 
 SPC_HISTORY_MONTHS = 36  # enough for limits and the previous year's YTD
+# Computed statuses (and the page rows drawn from them) are cached under a key made from
+# everything they are computed from: the indicator's fields, its spec (rule, targets, process
+# changes), its figures, the period and the engine's own source. A changed figure, target or
+# rule is a new key, so nothing is ever invalidated by hand and a bulk import that sends no
+# signals cannot leave a stale status; unused keys age out.
+CACHE_TIMEOUT = 60 * 60 * 24
+ENGINE_VERSION = hashlib.sha1(  # noqa: S324 (a cache key)
+    b"".join(Path(m.__file__).read_bytes() for m in (calc, measures))
+).hexdigest()[:12]
 
 
 def indicators_qs():
@@ -41,7 +54,7 @@ def spec_for(indicator: Indicator) -> calc.Spec:
         multiplier=indicator.multiplier,
         annualise=indicator.annualise,
         rag_rule=indicator.rag_rule,
-        targets={t.financial_year: t.value for t in indicator.targets.all()},
+        targets={t.financial_year: calc.TargetSpec(t.value, t.by, t.trajectory_from) for t in indicator.targets.all()},
         small_numbers_threshold=indicator.small_numbers_threshold,
         process_changes=tuple(pc.period for pc in indicator.process_changes.all()),
         affects_budget=indicator.affects_budget,
@@ -66,9 +79,9 @@ def series_for(indicator_ids, start: date, end: date) -> dict[int, dict[date, ca
         period__gte=start,
         period__lte=end,
         breakdown_dimension="",
-    ).values_list("indicator_id", "period", "value", "numerator", "denominator", "no_data_expected")
-    for ind, period, value, num, den, nde in rows:
-        out[ind][period] = calc.Point(period, value, num, den, nde)
+    ).values_list("indicator_id", "period", "value", "numerator", "denominator", "no_data_expected", "provisional")
+    for ind, period, value, num, den, nde, provisional in rows:
+        out[ind][period] = calc.Point(period, value, num, den, nde, provisional)
     return out
 
 
@@ -91,17 +104,37 @@ class IndicatorStatus:
     spec: calc.Spec
     series: dict
     status: calc.Status
+    key: str = ""  # what the status was computed from, hashed: a cache key for anything drawn from it
+
+
+def fingerprint(*parts) -> str:
+    return hashlib.sha1(repr((ENGINE_VERSION, *parts)).encode()).hexdigest()  # noqa: S324 (a cache key)
+
+
+def _status_key(indicator: Indicator, spec: calc.Spec, series: dict, period: date) -> str:
+    fields = tuple(getattr(indicator, f.attname) for f in indicator._meta.concrete_fields)
+    return fingerprint(fields, spec, sorted(series.items()), period)
 
 
 def statuses(indicators, period: date) -> list[IndicatorStatus]:
-    """The engine's figures for each indicator at ``period``: constant queries (prefetch + 1)."""
+    """The engine's figures for each indicator at ``period``: constant queries (prefetch + 1),
+    computed only for indicators whose figures, targets or rules changed since last cached."""
     indicators = list(indicators)
     data = series_for([i.pk for i in indicators], history_start(period), period)
     out = []
     for ind in indicators:
         spec = spec_for(ind)
         series = data.get(ind.pk, {})
-        out.append(IndicatorStatus(ind, spec, series, calc.status(spec, series, period)))
+        out.append(IndicatorStatus(ind, spec, series, None, _status_key(ind, spec, series, period)))
+    cached = cache.get_many([f"perf-status:{st.key}" for st in out])
+    fresh = {}
+    for st in out:
+        st.status = cached.get(f"perf-status:{st.key}")
+        if st.status is None:
+            st.status = calc.status(st.spec, st.series, period)
+            fresh[f"perf-status:{st.key}"] = st.status
+    if fresh:
+        cache.set_many(fresh, CACHE_TIMEOUT)
     return out
 
 
@@ -110,25 +143,25 @@ def status_for(indicator: Indicator, period: date) -> IndicatorStatus:
     return statuses([indicator], period)[0]
 
 
-@dataclass
 class DashboardRow:
-    indicator: Indicator
-    cells: list  # (period, Point | None, Rag)
-    target: float | None
-    status: calc.Status
+    """An indicator's row: its cells are worked out when first read, so a page whose row
+    comes from the template cache (keyed by ``cache_key``) does not compute them."""
+
+    def __init__(self, st: IndicatorStatus, periods: list[date], period: date):
+        self.indicator, self.status, self._st, self.periods = st.indicator, st.status, st, periods
+        self.target = st.spec.target_for(period)
+        self.cache_key = fingerprint(st.key, periods)
+
+    @cached_property
+    def cells(self) -> list:
+        """(period, Point | None, Rag) for each column."""
+        return [(p, *calc.cell(self._st.spec, self._st.series, p)) for p in self.periods]
 
 
 def dashboard(indicators, period: date, months: int = 13) -> tuple[list[date], list[DashboardRow]]:
     """Rows = indicators, columns = the ``months`` periods ending at ``period``."""
     periods = calc.months_back(period, months)
-    rows = []
-    for st in statuses(indicators, period):
-        cells = []
-        for p in periods:
-            point, rag = calc.cell(st.spec, st.series, p)
-            cells.append((p, point, rag))
-        rows.append(DashboardRow(st.indicator, cells, st.spec.target_for(period), st.status))
-    return periods, rows
+    return periods, [DashboardRow(st, periods, period) for st in statuses(indicators, period)]
 
 
 def breakdowns(indicator: Indicator, period: date, months: int = 13):
@@ -165,20 +198,30 @@ class MiRow:
     last_four: list
     status: calc.Status
     benchmarks: dict
+    window: measures.Window | None = None
+    prior_window: measures.Window | None = None
+    cache_key: str = ""  # the status's key, benchmarks and windows: the template caches the row under it
 
 
-def mi_report(indicators, period: date) -> tuple[list[date], list[MiRow]]:
+def mi_report(indicators, period: date, *, window: int | None = None) -> tuple[list[date], list[MiRow]]:
     """The MI report's summary table: last four months, YTD, target, DOT, RAG, tolerances,
-    previous YTD, benchmarks."""
+    previous YTD, benchmarks; with ``window`` (per report) or an indicator's own
+    ``window_months``, its N-month and previous-N-month columns."""
     four = calc.months_back(period, 4)
     rows = []
     for st in statuses(indicators, period):
+        n = window or st.indicator.window_months
         rows.append(
             MiRow(
                 st.indicator,
                 [st.series.get(p) for p in four],
                 st.status,
-                {b.kind: b for b in st.indicator.benchmarks.all()},
+                benchmarks := benchmarks_in_force(st.indicator, period),
+                win := measures.window(st.series, period, n, **st.spec.agg_kwargs) if n else None,
+                prior := measures.prior_window(st.series, period, n, **st.spec.agg_kwargs) if n else None,
+                fingerprint(
+                    st.key, [(b.kind, b.value, b.refers_to) for b in benchmarks.values()], window, win, prior
+                ),
             )
         )
     return four, rows
@@ -214,3 +257,202 @@ def chart_data(indicator: Indicator, period: date, months: int = 13) -> dict:
         "kind": "bar" if indicator.unit == "count" and indicator.aggregation == "sum" else "line",
         "unit": indicator.unit,
     }
+
+
+# --- what councils print beside the month (issue: windows, rates, breakdowns) ---
+
+
+def populations_by_area(age_bands) -> dict[tuple[str, str], dict[int, float]]:
+    """{(area casefolded, age band): {year: population}} for the given age bands, one query."""
+    out: dict[tuple[str, str], dict[int, float]] = defaultdict(dict)
+    bands = {b for b in age_bands if b}
+    if not bands:
+        return {}
+    for area, band, year, value in Population.objects.filter(age_band__in=bands).values_list(
+        "area", "age_band", "year", "value"
+    ):
+        out[(area.strip().casefold(), band)][year] = value
+    return dict(out)
+
+
+def authority_area() -> str:
+    from django.conf import settings
+
+    return settings.AUTHORITY_AREA
+
+
+def breakdown_points(indicator_ids, start: date, end: date) -> dict[int, dict[tuple[str, str], dict[date, calc.Point]]]:
+    """Breakdown members' figures per indicator: {id: {(dimension, member): {period: Point}}}, one query."""
+    out: dict[int, dict] = defaultdict(lambda: defaultdict(dict))
+    rows = (
+        Observation.objects.filter(indicator_id__in=list(indicator_ids), period__gte=start, period__lte=end)
+        .exclude(breakdown_dimension="")
+        .values_list(
+            "indicator_id",
+            "breakdown_dimension",
+            "breakdown_member",
+            "period",
+            "value",
+            "numerator",
+            "denominator",
+            "no_data_expected",
+            "provisional",
+        )
+    )
+    for ind, dim, member, period, value, num, den, nde, provisional in rows:
+        out[ind][(dim, member)][period] = calc.Point(period, value, num, den, nde, provisional)
+    return out
+
+
+@dataclass
+class BreakdownRow:
+    dimension: str
+    member: str
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    rag: calc.Rag
+    dot: calc.Dot
+    rate: measures.PopulationRate | None
+    excluded: bool
+
+
+@dataclass
+class Measures:
+    """The extra measures for one indicator and period (windows and comparison only when asked)."""
+
+    target_explanation: str
+    rate: measures.PopulationRate | None
+    trend_rating: measures.TrendRating
+    breakdowns: list[BreakdownRow]
+    breakdown_checks: dict[str, measures.BreakdownCheck]
+    window: measures.Window | None = None
+    prior_window: measures.Window | None = None
+    comparison: measures.Comparison | None = None
+    benchmarks: dict | None = None
+
+
+def measures_for(
+    st: IndicatorStatus,
+    *,
+    window: int | None = None,
+    compare_to: date | None = None,
+    populations: dict | None = None,
+    members: dict | None = None,
+) -> Measures:
+    """Rates, breakdowns, trend rating, windows and a comparison for one computed status.
+
+    ``populations`` and ``members`` may be passed in (from ``populations_by_area`` and
+    ``breakdown_points``) so a list costs the same queries as one indicator."""
+    ind, spec, series, status = st.indicator, st.spec, st.series, st.status
+    period = status.period
+    if populations is None:
+        populations = populations_by_area([ind.population_age_band])
+    if members is None:
+        members = breakdown_points([ind.pk], calc.add_months(period, -1), period).get(ind.pk, {})
+    band = ind.population_age_band
+
+    def rate_for(value, area):
+        if not band:
+            return None
+        return measures.population_rate(
+            value,
+            populations.get((area.strip().casefold(), band), {}),
+            period,
+            multiplier=ind.population_multiplier,
+            area=area,
+        )
+
+    step = calc.MONTHS_PER_PERIOD.get(spec.frequency, 1)
+    previous = calc.add_months(period, -step)
+    target = spec.target_for(period)
+    excluded = {m.strip().casefold() for m in (ind.total_excludes or [])}
+    rows, by_dimension = [], defaultdict(dict)
+    for (dim, member), points in sorted(members.items()):
+        point = points.get(period)
+        value = point.value if point else None
+        prev = points.get(previous)
+        rows.append(
+            BreakdownRow(
+                dim,
+                member,
+                value,
+                point.numerator if point else None,
+                point.denominator if point else None,
+                calc.rag(
+                    value,
+                    polarity=spec.polarity,
+                    rule=spec.rag_rule,
+                    target=target,
+                    unit=spec.unit,
+                    denominator=point.denominator if point else None,
+                    small_numbers_threshold=spec.small_numbers_threshold,
+                ),
+                calc.direction_of_travel(value, prev.value if prev else None, polarity=spec.polarity, unit=spec.unit),
+                rate_for(value, member),
+                member.strip().casefold() in excluded,
+            )
+        )
+        if point is not None:
+            by_dimension[dim][member] = value
+    checks = {
+        dim: measures.check_breakdown_total(status.value, values, excluded=ind.total_excludes or [], unit=spec.unit)
+        for dim, values in by_dimension.items()
+    }
+    agg = spec.agg_kwargs
+    result = Measures(
+        target_explanation=spec.target_explanation(period),
+        rate=rate_for(status.value, authority_area()),
+        trend_rating=measures.trend_rating(
+            status.value,
+            series[previous].value if previous in series else None,
+            polarity=spec.polarity,
+            rule=ind.trend_rule,
+            unit=spec.unit,
+        ),
+        breakdowns=rows,
+        breakdown_checks=checks,
+        benchmarks=benchmarks_in_force(ind, period),
+    )
+    if window:
+        result.window = measures.window(series, period, window, **agg)
+        result.prior_window = measures.prior_window(series, period, window, **agg)
+    if compare_to:
+        if compare_to not in series:
+            # Outside the history loaded for the engine (or after the period): one more query.
+            series = series_for([ind.pk], compare_to, compare_to).get(ind.pk, {})
+        result.comparison = measures.compare(status.value, series, compare_to, polarity=spec.polarity, unit=spec.unit)
+    return result
+
+
+def benchmarks_in_force(indicator: Indicator, period: date) -> dict:
+    """{kind: Benchmark} in force at ``period`` (uses the prefetched benchmarks)."""
+    by_kind = defaultdict(list)
+    for b in indicator.benchmarks.all():
+        by_kind[b.kind].append(b)
+    out = {}
+    for kind, items in by_kind.items():
+        chosen = measures.in_force(items, period)
+        if chosen is not None:
+            out[kind] = chosen
+    return out
+
+
+def statuses_with_measures(indicators, period: date, *, window=None, compare_to=None):
+    """[(IndicatorStatus, Measures)] for a list: three more queries than ``statuses``, however many."""
+    sts = statuses(indicators, period)
+    populations = populations_by_area({st.indicator.population_age_band for st in sts})
+    members = breakdown_points([st.indicator.pk for st in sts], calc.add_months(period, -12), period)
+    return [
+        (
+            st,
+            measures_for(
+                st,
+                window=window,
+                compare_to=compare_to,
+                populations=populations,
+                members=members.get(st.indicator.pk, {}),
+            ),
+        )
+        for st in sts
+    ]

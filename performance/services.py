@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 import tablib
 from django.db import transaction
+from django.utils import timezone
 
-from core import jobs
+from core import jobs, spreadsheets, uploads
 
 from . import calc, importing, selectors
-from .models import Indicator, ProcessChange
+from .models import Benchmark, Indicator, Population, ProcessChange, Target
 from .resources import IndicatorResource
 
 LARGE_IMPORT_ROWS = 5000  # above this a file is imported by a background job
@@ -24,8 +26,8 @@ def import_indicators(content, filename, *, dry_run=False) -> importing.ImportRe
     """Indicators, targets and benchmarks from CSV/XLSX; all or nothing."""
     try:
         rows = _indicator_dataset(content, filename)
-    except importing.ImportFileError as exc:
-        return importing.ImportResult(errors=[importing.RowError(0, "file", str(exc))], dry_run=dry_run)
+    except spreadsheets.SheetError as exc:
+        return importing.ImportResult(errors=[importing.file_error(exc)], dry_run=dry_run)
     result = IndicatorResource().import_data(
         rows, dry_run=dry_run, raise_errors=False, use_transactions=True, rollback_on_validation_errors=True
     )
@@ -45,15 +47,24 @@ def import_indicators(content, filename, *, dry_run=False) -> importing.ImportRe
 
 
 def _indicator_dataset(content, filename) -> tablib.Dataset:
-    from import_export.formats import base_formats
+    """The indicators file as the resource's Dataset, read by core.spreadsheets (so the same
+    encodings, delimiters and limits apply); headers keep their written form, which the
+    resource matches (``target_YYYY`` and benchmark columns are open-ended)."""
+    rows = spreadsheets.read_rows(content, filename=filename, limits=INDICATOR_LIMITS)
+    try:
+        _n, header = next(rows)
+    except StopIteration:
+        raise spreadsheets.SheetError("The file is empty: it needs a header row and rows under it.")
+    header = [spreadsheets.header_key(h).replace(" ", "_") for h in header]
+    data = tablib.Dataset(headers=header)
+    for _n, row in rows:
+        if all(v is None or v == "" for v in row):
+            continue
+        data.append((list(row) + [None] * len(header))[: len(header)])
+    return data
 
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        return base_formats.XLSX().create_dataset(content)
-    if name.endswith(".csv"):
-        text = content.decode("utf-8-sig") if isinstance(content, bytes) else content
-        return base_formats.CSV().create_dataset(text)
-    raise importing.ImportFileError(f"'{filename}' is not a CSV or XLSX file.")
+
+INDICATOR_LIMITS = spreadsheets.Limits(rows=10_000, xlsx_rows=10_000)
 
 
 # --- observations ----------------------------------------------------------
@@ -63,38 +74,65 @@ def import_observations(content, filename, *, user=None, dry_run=False, progress
     return importing.import_file(content, filename, user=user, dry_run=dry_run, progress=progress)
 
 
-def start_import_job(content: bytes, filename: str, *, user, dry_run=False):
-    """A large file: stash it and import it in the worker, with progress on the job."""
+def start_import_job(content: bytes, filename: str, *, user, dry_run=False, rows=None):
+    """A large file: stage it and import it in the worker, with progress on the job."""
     from .tasks import import_observations_job
 
-    path = importing.stash_upload(content, filename)
+    staged = uploads.stage(content, kind=importing.STAGED_KIND, filename=filename, user=user)
     return jobs.start_job(
         "import_observations",
         import_observations_job,
         user=user,
-        params={"path": path, "filename": filename, "dry_run": dry_run, "user_id": getattr(user, "pk", None)},
+        params={
+            "staged": staged.pk,
+            "filename": filename,
+            "dry_run": dry_run,
+            "user_id": getattr(user, "pk", None),
+            "rows": rows,
+            "staged_at": staged.created.isoformat(),
+        },
+        # The broker refused it: no job will read the file, so it is not left behind.
+        on_send_failure=lambda: uploads.discard(staged),
     )
 
 
 def run_import_job(job_id):
-    """Body of the Celery task: read the stashed file, import it, keep the outcome on the job."""
-    from pathlib import Path
+    """Body of the Celery task: read the staged file as a stream, import it, keep the outcome
+    on the job, and delete the staged file once the job is done or failed.
+
+    Refuses to overwrite a figure changed after the file was uploaded (naming the rows)."""
+    from datetime import datetime
 
     from django.contrib.auth import get_user_model
 
-    from core.models import Job
+    from core.models import Job, StagedUpload
 
     job = Job.objects.get(pk=job_id)
     params = job.params
     user = get_user_model().objects.filter(pk=params.get("user_id")).first()
-    with jobs.running(job_id) as (report, outcome):
-        path = Path(params["path"])
-        result = import_observations(
-            path.read_bytes(), params["filename"], user=user, dry_run=params.get("dry_run", False), progress=report
-        )
-        outcome.update(result.as_dict())
-        outcome["errors"] = outcome["errors"][:500]
-        path.unlink(missing_ok=True)
+    staged = StagedUpload.objects.filter(pk=params["staged"]).first()
+    staged_at = params.get("staged_at")
+    try:
+        with jobs.running(job_id) as (report, outcome):
+            if staged is None:
+                raise FileNotFoundError("The uploaded file is no longer there: upload it again.")
+            result = importing.import_file(
+                Path(staged.file.path),
+                params["filename"],
+                user=user,
+                dry_run=params.get("dry_run", False),
+                progress=report,
+                expected_rows=params.get("rows"),
+                staged_at=datetime.fromisoformat(staged_at) if staged_at else None,
+            )
+            outcome.update(result.as_dict())
+            outcome["errors"] = outcome["errors"][:500]
+    except jobs.NotRunnable:
+        return None  # a redelivered message for a job already run, failed or cancelled
+    finally:
+        finished = Job.objects.filter(pk=job_id, status__in=[Job.Status.DONE, Job.Status.FAILED]).exists()
+        if staged is not None and finished:
+            uploads.discard(staged)
     return result
 
 
@@ -102,7 +140,8 @@ def forbidden_refs(user, refs) -> set[str]:
     """Refs the user may not enter figures for (data owners: only their own indicators)."""
     if user.has_perm("performance.change_indicator"):
         return set()
-    indicators = Indicator.objects.filter(ref__in=set(refs)).select_related("data_owner")
+    resolve = importing.ref_resolver()
+    indicators = Indicator.objects.filter(ref__in={resolve(r) for r in refs}).select_related("data_owner")
     return {i.ref for i in indicators if not user.has_perm("performance.add_observation", i)}
 
 
@@ -112,7 +151,9 @@ def upsert_observations(user, items: list[dict], *, dry_run=False) -> importing.
     for item in items:
         row = {importing.ALIASES.get(k, k): v for k, v in (item or {}).items()}
         rows.append(row)
-    denied = forbidden_refs(user, [str(r.get("ref") or "") for r in rows])
+    # Once, before the permission check, so the check and the write name the same indicator.
+    rows = importing.canonical_refs(rows)
+    denied = forbidden_refs(user, [r["ref"] for r in rows])
     if denied:
         result = importing.ImportResult(total=len(rows), dry_run=dry_run)
         for n, row in enumerate(rows, start=1):
@@ -122,6 +163,13 @@ def upsert_observations(user, items: list[dict], *, dry_run=False) -> importing.
                 )
         return result
     return importing.import_rows(rows, user=user, dry_run=dry_run)
+
+
+@transaction.atomic
+def delete_observation(user, observation):
+    """Remove a figure; its history (and this deletion, with who did it) is kept."""
+    observation._history_user = user if getattr(user, "is_authenticated", False) else None
+    observation.delete()
 
 
 # --- the monthly data-entry grid -------------------------------------------
@@ -150,6 +198,7 @@ def save_month(user, period: date, entries: list[dict], *, check_only=False) -> 
         for e in entries
         if any(str(e.get(k) or "").strip() for k in ("value", "numerator", "denominator")) or e.get("no_data_expected")
     ]
+    filled = importing.canonical_refs(filled)
     denied = forbidden_refs(user, [e["ref"] for e in filled])
     for ref in denied:
         result.errors.setdefault(ref, {})["value"] = "You may not enter figures for this indicator."
@@ -188,3 +237,72 @@ def save_month(user, period: date, entries: list[dict], *, check_only=False) -> 
 def mark_process_change(indicator: Indicator, period: date, reason: str) -> ProcessChange:
     change, _ = ProcessChange.objects.update_or_create(indicator=indicator, period=period, defaults={"reason": reason})
     return change
+
+
+# --- targets, benchmarks and populations ------------------------------------
+
+
+@transaction.atomic
+def set_current_target(indicator: Indicator, *, value: float | None, today: date | None = None) -> None:
+    """The API's ``target``: this financial year's value (None removes it)."""
+
+    year = calc.financial_year(today or timezone.localdate())
+    if value is None:
+        for target in Target.objects.filter(indicator=indicator, financial_year=year):
+            target.delete()  # one by one, so each deletion is in the history
+    else:
+        Target.objects.update_or_create(indicator=indicator, financial_year=year, defaults={"value": value})
+
+
+@transaction.atomic
+def replace_targets(indicator: Indicator, *, targets: list[dict]) -> None:
+    """Make the indicator's targets exactly ``targets`` ({year, value, note, by, trajectory_from});
+    unchanged ones are left alone so the history shows only what changed."""
+    wanted = {t["year"]: t for t in targets}
+    for target in Target.objects.filter(indicator=indicator).exclude(financial_year__in=wanted):
+        target.delete()
+    existing = {t.financial_year: t for t in Target.objects.filter(indicator=indicator)}
+    for year, item in wanted.items():
+        fields = {
+            "value": item["value"],
+            "note": item.get("note", ""),
+            "by": item.get("by"),
+            "trajectory_from": item.get("trajectory_from"),
+        }
+        target = existing.get(year)
+        if target is None:
+            Target.objects.create(indicator=indicator, financial_year=year, **fields)
+        elif any(getattr(target, k) != v for k, v in fields.items()):
+            for k, v in fields.items():
+                setattr(target, k, v)
+            target.save()
+
+
+@transaction.atomic
+def replace_benchmarks(indicator: Indicator, *, benchmarks: list[dict]) -> None:
+    """Make the indicator's benchmarks exactly ``benchmarks`` ({kind, value, refers_to}).
+    A new "refers to" adds a publication beside the earlier ones only if the list keeps
+    them; each change and removal is in the history."""
+    wanted = {(b["kind"], b.get("refers_to", "")): b["value"] for b in benchmarks}
+    for benchmark in Benchmark.objects.filter(indicator=indicator):
+        key = (benchmark.kind, benchmark.refers_to)
+        if key not in wanted:
+            benchmark.delete()
+            continue
+        value = wanted.pop(key)
+        if benchmark.value != value:
+            benchmark.value = value
+            benchmark.save()
+    for (kind, refers_to), value in wanted.items():
+        Benchmark.objects.create(indicator=indicator, kind=kind, refers_to=refers_to, value=value)
+
+
+@transaction.atomic
+def save_population(population: Population | None = None, *, data: dict) -> Population:
+    """Create or change a population estimate (area, age_band, year, value, source)."""
+    population = population or Population()
+    for key, value in data.items():
+        setattr(population, key, value.strip() if isinstance(value, str) else value)
+    population.full_clean()
+    population.save()
+    return population

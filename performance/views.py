@@ -1,22 +1,20 @@
 import re
-from pathlib import Path
+from datetime import date
 
-import tablib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from core import uploads
+from core import spreadsheets, uploads
 from core.models import Job
 
-from . import calc, charts, importing, selectors, services
+from . import calc, charts, importing, measures, selectors, services
 from .filtersets import IndicatorFilterSet
-from .models import BenchmarkKind, Indicator
-from .resources import ObservationResource
+from .models import BenchmarkKind, Indicator, Observation
 from .templatetags.perf_tags import ARROWS, RAG_SYMBOLS
 
 
@@ -53,6 +51,12 @@ def library(request):
         rows = [r for r in rows if r.status.rag.colour == rag]
     elif rag == "none":
         rows = [r for r in rows if r.status.rag.colour is None]
+    sort = request.GET.get("sort", "")
+    key = LIBRARY_SORTS.get(sort.lstrip("-"))
+    if key is not None:
+        # Blanks last whichever way round, so a sort never opens on empty rows.
+        present = [r for r in rows if key(r) is not None]
+        rows = sorted(present, key=key, reverse=sort.startswith("-")) + [r for r in rows if key(r) is None]
     areas = Indicator.objects.order_by("area").values_list("area", flat=True).distinct()
     owners = {
         (i.data_owner_id, str(i.data_owner)) for i in Indicator.objects.select_related("data_owner") if i.data_owner
@@ -67,18 +71,55 @@ def library(request):
             "areas": [a for a in areas if a],
             "owners": sorted(owners, key=lambda o: o[1]),
             "rag": rag or "",
+            "sort": sort,
+            "sort_columns": _sort_columns(request, sort),
+            "headings": LIBRARY_HEADINGS,
         },
     )
+
+
+_RAG_ORDER = {"red": 0, "amber": 1, "green": 2}
+
+
+def _natural(ref):
+    """"2.10" after "2.9", "CIN 10" after "CIN 9"."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part.lower()) for part in re.split(r"(\d+)", ref) if part]
+LIBRARY_SORTS = {
+    "ref": lambda r: _natural(r.indicator.ref),
+    "title": lambda r: r.indicator.title.lower(),
+    "area": lambda r: r.indicator.area.lower() or None,
+    "latest": lambda r: r.status.value,
+    "rag": lambda r: _RAG_ORDER.get(r.status.rag.colour),
+    "direction": lambda r: r.status.dot.direction or None,
+    "owner": lambda r: str(r.indicator.data_owner) if r.indicator.data_owner else None,
+}
+
+
+LIBRARY_HEADINGS = [
+    ("ref", "Ref", ""), ("title", "Indicator", ""), ("area", "Area", ""), ("latest", "Latest", "num"),
+    ("rag", "RAG", ""), ("direction", "Direction", ""), ("owner", "Data owner", ""),
+]
+
+
+def _sort_columns(request, sort):
+    """{column: (url that sorts by it, aria-sort value)} for the library's headings."""
+    out = {}
+    for column in LIBRARY_SORTS:
+        params = request.GET.copy()
+        ascending = sort == column
+        params["sort"] = f"-{column}" if ascending else column
+        state = "ascending" if ascending else "descending" if sort == f"-{column}" else "none"
+        out[column] = (f"?{params.urlencode()}", state)
+    return out
 
 
 def chart_for(indicator, period):
     """The indicator chart as inline SVG and its text alternative."""
     data = selectors.chart_data(indicator, period)
-    drawing = charts.indicator_chart(**data, width=640, height=260)
     alt = charts.chart_alt_text(
         data["series"], title=data["title"], target=data["target"], spc=data["spc"], unit=data["unit"]
     )
-    return charts.to_svg(drawing, title=data["title"]), alt
+    return charts.page_svg(data), alt
 
 
 @login_required
@@ -86,14 +127,15 @@ def indicator(request, pk):
     _need(request, "performance.view_indicator")
     ind = get_object_or_404(selectors.indicators_qs(), pk=pk)
     period = _period(request, selectors.latest_period([ind]))
-    st = selectors.statuses([ind], period)[0]
+    window, compare_to = _window_and_comparison(request, ind, period)
+    st, extra = selectors.statuses_with_measures([ind], period, window=window, compare_to=compare_to)[0]
     periods = calc.months_back(period, 13)
     months = []
     for p in periods:
         point, rag = calc.cell(st.spec, st.series, p)
         months.append({"period": p, "point": point, "rag": rag})
     svg, alt = chart_for(ind, period)
-    benchmarks = [(BenchmarkKind(b.kind).label, b) for b in ind.benchmarks.all()]
+    benchmarks = [(BenchmarkKind(kind).label, b) for kind, b in extra.benchmarks.items()]
     return render(
         request,
         "performance/indicator.html",
@@ -112,8 +154,32 @@ def indicator(request, pk):
             "can_change": request.user.has_perm("performance.change_indicator", ind),
             "can_enter": request.user.has_perm("performance.add_observation", ind),
             "arrow": ARROWS.get(st.status.dot.direction, "–"),
+            "extra": extra,
+            "window": window,
+            "compare_to": compare_to,
+            "point": st.series.get(period),
         },
     )
+
+
+def _window_and_comparison(request, ind, period):
+    """The page's window (asked for, else the indicator's own) and comparison period (asked
+    for, else the March that closed the previous financial year: "against last March")."""
+    try:
+        window = int(request.GET.get("window") or ind.window_months or 0) or None
+    except ValueError:
+        window = None
+    if window is not None and measures.check_window(window):
+        messages.error(request, measures.check_window(window))
+        window = None
+    try:
+        compare_to = calc.parse_period(request.GET["compare_to"]) if request.GET.get("compare_to") else None
+    except ValueError as exc:
+        messages.error(request, f"Compare with: {exc}")
+        compare_to = None
+    if compare_to is None:
+        compare_to = date(calc.financial_year(period), 3, 1)
+    return window, compare_to
 
 
 @login_required
@@ -142,12 +208,29 @@ def dashboard(request):
     qs = selectors.indicators_qs()
     if not show_all:
         qs = qs.filter(vital_sign=True)
+    areas = sorted({a for a in qs.values_list("area", flat=True) if a})
     period = _period(request, selectors.latest_period(qs))
+    area = request.GET.get("area", "")
+    if area:
+        qs = qs.filter(area=area)
     periods, rows = selectors.dashboard(selectors.active_on(qs, period), period)
+    rag = request.GET.get("rag", "")
+    if rag in ("green", "amber", "red"):
+        rows = [r for r in rows if r.status.rag.colour == rag]
+    elif rag == "none":
+        rows = [r for r in rows if r.status.rag.colour is None]
     return render(
         request,
         "performance/dashboard.html",
-        {"periods": periods, "rows": rows, "period": period, "show_all": show_all},
+        {
+            "periods": periods,
+            "rows": rows,
+            "period": period,
+            "show_all": show_all,
+            "areas": areas,
+            "area": area,
+            "rag": rag,
+        },
     )
 
 
@@ -175,82 +258,117 @@ MI_HEADERS = [
 ]
 
 
-def _mi_rows(period):
+def _mi_rows(period, window=None):
     qs = selectors.active_on(selectors.indicators_qs(), period)
-    return selectors.mi_report(qs, period)
+    return selectors.mi_report(qs, period, window=window)
+
+
+def _report_window(request):
+    """The report's own window (?window=N), or None to use each indicator's."""
+    try:
+        window = int(request.GET.get("window") or 0) or None
+    except ValueError:
+        window = None
+    if window is not None and measures.check_window(window):
+        messages.error(request, measures.check_window(window))
+        window = None
+    return window
 
 
 @login_required
 def mi_report(request):
     _need(request, "performance.view_indicator")
     period = _period(request, selectors.latest_period())
-    four, rows = _mi_rows(period)
+    window = _report_window(request)
+    four, rows = _mi_rows(period, window)
     fmt = request.GET.get("format")
-    if fmt in ("csv", "xlsx"):
-        return _mi_export(period, four, rows, fmt)
-    return render(request, "performance/mi_report.html", {"period": period, "four": four, "rows": rows})
+    if fmt:
+        return _mi_export(period, four, rows, fmt, window)  # an unknown format is a 404
+    return render(
+        request,
+        "performance/mi_report.html",
+        {
+            "period": period,
+            "four": four,
+            "rows": rows,
+            "window": window,
+            "show_windows": bool(window) or any(r.window for r in rows),
+        },
+    )
 
 
-def _mi_export(period, four, rows, fmt):
-    headers = [h.format(**{f"m{i}": calc.short_label(p) for i, p in enumerate(four)}) for h in MI_HEADERS]
-    data = tablib.Dataset(headers=headers, title=f"MI {calc.period_label(period)}")
+def _mi_export(period, four, rows, fmt, window=None):
+    months = {f"m{i}": calc.short_label(p) for i, p in enumerate(four)}
+    text = {"Area", "Ref", "Indicator", "Good perf. is", "Data note", "DOT", "RAG"}
+    columns = [
+        spreadsheets.Column(h.format(**months), "text" if h in text else "number") for h in MI_HEADERS
+    ]
+    with_windows = bool(window) or any(r.window for r in rows)
+    if with_windows:
+        columns += [
+            spreadsheets.Column(f"{window or 'N'} month cumulative / average", "number"),
+            spreadsheets.Column(f"Previous {window or 'N'} months", "number"),
+        ]
     polarity = {"high": "High", "low": "Low", "info": "Info"}
-    for row in rows:
-        ind, st = row.indicator, row.status
-        rule = ind.rag_rule or {}
-        data.append(
-            [
+
+    def lines():
+        for row in rows:
+            ind, st = row.indicator, row.status
+            rule = ind.rag_rule or {}
+            # Figures as the report prints them: a percentage is stored as 23.8 and shown "23.8%".
+            fmt = '0.0"%"' if ind.unit == "percentage" else "General"
+
+            def figure(value, fmt=fmt):
+                return None if value is None else spreadsheets.Formatted(value, fmt)
+
+            yield [
                 ind.area,
                 ind.ref,
                 ind.title,
                 polarity[ind.polarity],
                 ind.data_note or ind.get_unit_display(),
-                *[(p.value if p else None) for p in row.last_four],
-                st.ytd.value if ind.aggregation != "latest" else None,
-                st.target,
+                *[figure(p.value if p else None) for p in row.last_four],
+                figure(st.ytd.value if ind.aggregation != "latest" else None),
+                figure(st.target),
                 ARROWS.get(st.dot.direction, "-") if ind.polarity != "info" else "-",
                 RAG_SYMBOLS.get(st.rag.colour, ""),
-                rule.get("red"),
-                rule.get("green"),
-                st.previous_ytd.value if ind.aggregation != "latest" else None,
-                *[(row.benchmarks[k].value if k in row.benchmarks else None) for k in BenchmarkKind.values],
+                figure(rule.get("red")),
+                figure(rule.get("green")),
+                figure(st.previous_ytd.value if ind.aggregation != "latest" else None),
+                *[figure(row.benchmarks[k].value if k in row.benchmarks else None) for k in BenchmarkKind.values],
+                *(
+                    [figure(row.window and row.window.value), figure(row.prior_window and row.prior_window.value)]
+                    if with_windows
+                    else []
+                ),
             ]
-        )
-    name = f"mi-report-{calc.period_label(period)}.{fmt}"
-    if fmt == "csv":
-        response = HttpResponse(data.export("csv"), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            data.export("xlsx"), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+
+    return spreadsheets.response(
+        fmt, columns, lines(), filename=f"mi-report-{calc.period_label(period)}",
+        sheet=f"MI {calc.period_label(period)}",
+    )
 
 
 @login_required
 def export_observations(request):
     _need(request, "performance.view_observation")
     fmt = request.GET.get("format", "csv")
-    if fmt not in ("csv", "xlsx"):
+    if fmt not in spreadsheets.FORMATS:
         raise Http404
-    qs = ObservationResource().get_queryset().order_by("indicator__sort_order", "indicator__ref", "period")
+    qs = Observation.objects.order_by("indicator__sort_order", "indicator__ref", "period", "breakdown_dimension",
+                                      "breakdown_member")
     ref = request.GET.get("ref")
     if ref:
         qs = qs.filter(indicator__ref=ref)
-    dataset = ObservationResource().export(queryset=qs)
-    body = dataset.export(fmt)
-    ctype = (
-        "text/csv; charset=utf-8"
-        if fmt == "csv"
-        else ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return spreadsheets.response(
+        fmt, importing.EXPORT_COLUMNS, importing.export_rows(qs), filename="observations", sheet="Observations",
+        stream=True,
     )
-    response = HttpResponse(body, content_type=ctype)
-    response["Content-Disposition"] = f'attachment; filename="observations.{fmt}"'
-    return response
 
 
 def _entry_rows(request, period, indicators, posted=None, errors=None):
-    data = selectors.series_for([i.pk for i in indicators], period, period)
+    previous = calc.add_months(period, -1)
+    data = selectors.series_for([i.pk for i in indicators], previous, period)
     rows = []
     for ind in indicators:
         point = data.get(ind.pk, {}).get(period)
@@ -261,7 +379,16 @@ def _entry_rows(request, period, indicators, posted=None, errors=None):
             "note": "",
             "no_data_expected": bool(point and point.no_data_expected),
         }
-        rows.append({"indicator": ind, "stored": point, "values": values, "errors": (errors or {}).get(ind.ref, {})})
+        rows.append(
+            {
+                "indicator": ind,
+                "stored": point,
+                "last": data.get(ind.pk, {}).get(previous),
+                "target": selectors.spec_for(ind).target_for(period),
+                "values": values,
+                "errors": (errors or {}).get(ind.ref, {}),
+            }
+        )
     return rows
 
 
@@ -272,11 +399,13 @@ def entry(request):
     indicators = list(selectors.entry_indicators(request.user, owner=owner).order_by("sort_order", "ref"))
     period = _period(request, selectors.latest_period(indicators or None))
     indicators = list(
-        selectors.active_on(Indicator.objects.filter(pk__in=[i.pk for i in indicators]), period).order_by(
-            "sort_order", "ref"
+        selectors.active_on(selectors.indicators_qs().filter(pk__in=[i.pk for i in indicators]), period).order_by(
+            "area", "sort_order", "ref"
         )
     )
     owed = set(selectors.owed(getattr(request.user, "person", None), period).values_list("pk", flat=True))
+    # "Only what I owe" (no figure yet for the month) unless asked for all; the POST carries the choice.
+    show_all = (request.POST.get("show") or request.GET.get("show")) == "all"
     if request.method == "POST":
         check_only = request.POST.get("check") == "1"
         posted = {}
@@ -300,20 +429,23 @@ def entry(request):
             )
             return redirect(f"{reverse('performance:entry')}?period={calc.period_label(period)}")
         rows = _entry_rows(request, period, indicators, posted, result.errors)
+        if not show_all:
+            rows = [r for r in rows if r["stored"] is None or r["errors"]]
         status = 400
     else:
         rows = _entry_rows(request, period, indicators)
         status = 200
+    total = len(rows)
+    if not show_all and request.method != "POST":
+        rows = [r for r in rows if r["stored"] is None]
     error_list = [(r["indicator"], f, m) for r in rows for f, m in r["errors"].items()]
     return render(
         request,
         "performance/entry.html",
-        {"rows": rows, "period": period, "owed": owed, "error_list": error_list},
+        {"rows": rows, "period": period, "owed": owed, "error_list": error_list, "show_all": show_all,
+         "total": total},
         status=status,
     )
-
-
-_TOKEN = re.compile(r"^[0-9a-f]{32}\.(csv|xlsx)$")
 
 
 @login_required
@@ -321,20 +453,22 @@ def import_observations(request):
     _need(request, "performance.import_observations")
     context = {"large": services.LARGE_IMPORT_ROWS}
     if request.method == "POST" and request.POST.get("token"):
-        token = request.POST["token"]
-        if not _TOKEN.match(token):
-            raise Http404
-        path = importing.stash_folder() / token
-        if not path.exists():
+        staged = uploads.staged(request.POST["token"], kind=importing.STAGED_KIND, user=request.user)
+        if staged is None:
             messages.error(request, "That preview has expired: upload the file again.")
             return redirect("performance:import")
-        content = path.read_bytes()
-        path.unlink(missing_ok=True)
-        rows = importing.read_rows(content, token)
-        if services.forbidden_refs(request.user, {str(r.get("ref") or "").strip() for r in rows}):
+        content = uploads.read_staged(staged)
+        try:
+            _count, refs = importing.scan_file(content, staged.filename)
+        except spreadsheets.SheetError as exc:
+            context["file_error"] = str(exc)
+            return render(request, "performance/import.html", context, status=400)
+        if services.forbidden_refs(request.user, refs):
             raise PermissionDenied
-        result = importing.import_rows(rows, user=request.user)
+        # What the preview showed was read when the file was staged; nothing changed since may be lost.
+        result = importing.import_file(content, staged.filename, user=request.user, staged_at=staged.created)
         if result.ok:
+            uploads.discard(staged)
             messages.success(
                 request, f"Imported: {result.new} new, {result.changed} changed, {result.unchanged} unchanged."
             )
@@ -351,22 +485,28 @@ def import_observations(request):
             context["file_error"] = exc.messages[0]
             return render(request, "performance/import.html", context, status=400)
         content = upload.read()
+        filename = f"{upload.name}.{kind}"
         try:
-            rows = importing.read_rows(content, f"{upload.name}.{kind}")
-        except importing.ImportFileError as exc:
+            count, refs = importing.scan_file(content, filename)
+        except spreadsheets.SheetError as exc:
             context["file_error"] = str(exc)
             return render(request, "performance/import.html", context, status=400)
-        denied = services.forbidden_refs(request.user, {str(r.get("ref") or "").strip() for r in rows})
+        denied = services.forbidden_refs(request.user, {r.strip() for r in refs})
         if denied:
             context["file_error"] = "You may not enter figures for: " + ", ".join(sorted(denied))
             return render(request, "performance/import.html", context, status=403)
-        if len(rows) > services.LARGE_IMPORT_ROWS:
-            job = services.start_import_job(content, f"{upload.name}.{kind}", user=request.user)
+        if count > services.LARGE_IMPORT_ROWS:
+            job = services.start_import_job(content, filename, user=request.user, rows=count)
             return redirect("performance:import_job", job.pk)
-        result = importing.import_rows(rows, dry_run=True, user=request.user)
+        result = importing.import_file(content, filename, dry_run=True, user=request.user)
         context["result"] = result
         if result.ok:
-            context["token"] = Path(importing.stash_upload(content, f"{upload.name}.{kind}")).name
+            staged = uploads.stage(
+                content, kind=importing.STAGED_KIND, filename=filename, user=request.user,
+                preview={"total": result.total, "new": result.new, "changed": result.changed,
+                         "unchanged": result.unchanged},
+            )
+            context["token"] = staged.pk
     failed = context.get("result") is not None and not context["result"].ok
     return render(request, "performance/import.html", context, status=400 if failed else 200)
 

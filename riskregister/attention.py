@@ -31,7 +31,7 @@ def items_for(user, on=None):
             items.append(AttentionItem(
                 area="Risk", title=f"{risk.risk_number} is past its target date", url=risk.get_absolute_url(),
                 due=risk.target_date, overdue=True,
-                detail=f"Score {risk.current_score}, target {risk.target_score} by {risk.target_date:%d/%m/%Y}",
+                detail=f"Score {risk.current_score}, target {risk.target_score} by {risk.target_date:%d %b %Y}",
             ))
     for action in selectors.overdue_actions(on=on).filter(owner=person):
         items.append(AttentionItem(

@@ -1,11 +1,12 @@
 from django import forms
 
+from core.forms import DateInput
 from core.models import Person
 
 from .models import MitigatingAction, Prospects, Register, RiskLink
 
 SCALE_CHOICES = [(n, str(n)) for n in range(1, 6)]
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_INPUT = DateInput()  # GOV.UK day, month, year boxes
 
 
 class ReviewForm(forms.Form):

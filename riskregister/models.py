@@ -221,7 +221,7 @@ class RiskReview(models.Model):
         get_latest_by = ["reviewed_on", "created"]
 
     def __str__(self):
-        return f"{self.risk.risk_number} review {self.reviewed_on:%d/%m/%Y}"
+        return f"{self.risk.risk_number} review {self.reviewed_on:%d %b %Y}"
 
     def save(self, *args, **kwargs):
         self.score = scoring.score(self.likelihood, self.impact)

@@ -5,14 +5,13 @@ row is a risk as it stood at its review: importing it creates or updates the ris
 keeps that review. Typed scores are checked against likelihood x impact, never stored.
 """
 
-import csv
-import io
 from datetime import date, datetime
 
 import tablib
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
+from core import identifiers, spreadsheets
 from core.services import get_or_create_person
 
 from . import scoring, selectors
@@ -132,7 +131,10 @@ class RiskResource(resources.ModelResource):
             "target_impact", "target_score", "target_date", "direction_of_travel", "prospects", "owner",
             "reviewer", "date_of_last_review",
         ]
-        skip_diff = True
+        # An unchanged row is reported as "skip" (unchanged), not "update": an export
+        # imported back changes nothing and says so.
+        skip_unchanged = True
+        skip_html_diff = True
         clean_model_instances = True
         use_transactions = True
 
@@ -141,6 +143,7 @@ class RiskResource(resources.ModelResource):
         self.register = register
         self.line_numbers = line_numbers or []
         self.user = user
+        self._numbers = None
 
     def line_of(self, row_number):
         """The row as the user sees it in their spreadsheet (header and title rows counted)."""
@@ -152,6 +155,23 @@ class RiskResource(resources.ModelResource):
         for key, value in list(row.items()):
             if isinstance(value, str):
                 row[key] = value.strip()
+        # Risk numbers are matched case-insensitively and by their normal form, so " rm14284"
+        # updates RM14284 instead of creating a second risk beside it.
+        number = row.get("Risk Number")
+        if number not in (None, ""):
+            if self._numbers is None:
+                self._numbers = identifiers.resolver(Risk.objects.values_list("risk_number", flat=True))
+            row["Risk Number"] = self._numbers(number)
+
+    def get_instance(self, instance_loader, row):
+        instance = super().get_instance(instance_loader, row)
+        if instance is not None and self.register is not None and instance.register_id != self.register.pk:
+            # A number already used on another register: importing here would silently move
+            # or overwrite that risk, which needs that register's import.
+            raise ValidationError(
+                f"Risk {instance.risk_number} is on the register '{instance.register}'; import it there."
+            )
+        return instance
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
@@ -223,28 +243,18 @@ def _cell(value):
     return value if isinstance(value, date) else str(value).strip()
 
 
-def _raw_rows(content: bytes, fmt: str):
-    if fmt == "xlsx":
-        from openpyxl import load_workbook
+LIMITS = spreadsheets.Limits(rows=10_000, xlsx_rows=10_000, columns=60)
 
-        try:
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise ValidationError(f"The workbook could not be read ({exc}).")
-        return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Excel's plain "CSV" on Windows is cp1252; core.uploads accepts it, so read it.
-        text = content.decode("cp1252", errors="replace")
-    first_line = text.split("\n", 1)[0]
-    # Registers pasted from a PDF or Excel arrive tab-separated even when named .csv.
-    dialect = "excel-tab" if fmt == "tsv" or first_line.count("\t") > first_line.count(",") else "excel"
-    return [[_cell(v) for v in row] for row in csv.reader(io.StringIO(text), dialect=dialect)]
+
+def _raw_rows(content: bytes, fmt: str):
+    """Rows of cells and the row number the spreadsheet shows for each (CSV, TSV or XLSX:
+    core.spreadsheets tells them apart by their bytes and finds the delimiter)."""
+    return [(n, [_cell(v) for v in row]) for n, row in spreadsheets.read_rows(content, filename=f"file.{fmt}",
+                                                                              limits=LIMITS)]
 
 
 def _normal(header):
-    return " ".join(str(header).split()).lower()
+    return spreadsheets.header_key(header)
 
 
 def read_dataset(content: bytes, fmt: str):
@@ -253,7 +263,11 @@ def read_dataset(content: bytes, fmt: str):
     Title rows above the header (as in the register's own spreadsheet), blank rows and a
     repeated header row are skipped.
     """
-    rows = _raw_rows(content, fmt)
+    try:
+        numbered = _raw_rows(content, fmt)
+    except spreadsheets.SheetError as exc:
+        raise ValidationError(str(exc))
+    rows = [row for _n, row in numbered]
     wanted = [_normal(c) for c in COLUMNS]
     header_at = next(
         (i for i, row in enumerate(rows) if any(_normal(c) == wanted[0] for c in row[:2])
@@ -268,11 +282,13 @@ def read_dataset(content: bytes, fmt: str):
     header = [_normal(c) for c in rows[header_at]]
     missing = [col for col, key in zip(COLUMNS, wanted, strict=True) if key not in header]
     if missing:
-        raise ValidationError(f"Row {header_at + 1} (the header) lacks the column(s): {', '.join(missing)}.")
+        raise ValidationError(
+            f"Row {numbered[header_at][0]} (the header) lacks the column(s): {', '.join(missing)}."
+        )
     index = [header.index(key) for key in wanted]
     dataset = tablib.Dataset(headers=COLUMNS)
     lines = []
-    for n, row in enumerate(rows[header_at + 1 :], start=header_at + 2):
+    for n, row in numbered[header_at + 1 :]:
         padded = list(row) + [""] * (len(header) - len(row))
         values = [padded[i] for i in index]
         if all(v in ("", None) for v in values):

@@ -214,8 +214,9 @@ def _fmt_date(d):
     return d.strftime(DATE_FORMAT) if d else ""
 
 
-def row_for(risk, review=None):
-    """One row in the seed's column order; with ``review``, the risk as that review left it."""
+def row_for(risk, review=None, *, fmt_date=_fmt_date):
+    """One row in the seed's column order; with ``review``, the risk as that review left it.
+    ``fmt_date`` shows the dates (as dd/mm/yyyy text unless a spreadsheet wants dates)."""
     src = review
     if src is None:
         likelihood, impact, score_ = risk.current_likelihood, risk.current_impact, risk.current_score
@@ -234,7 +235,7 @@ def row_for(risk, review=None):
         risk.risk_number,
         risk.name,
         risk.description,
-        _fmt_date(risk.date_entered),
+        fmt_date(risk.date_entered),
         likelihood,
         impact,
         score_,
@@ -243,29 +244,30 @@ def row_for(risk, review=None):
         t_l,
         t_i,
         t_s,
-        _fmt_date(t_date),
+        fmt_date(t_date),
         (direction or "").capitalize(),
         (prospects or "").capitalize(),
         risk.owner.name,
         reviewer,
-        _fmt_date(reviewed_on),
+        fmt_date(reviewed_on),
     ]
 
 
-def register_rows(register, as_at: date | None = None):
+def register_rows(register, as_at: date | None = None, *, dates_as_text=True):
     """The register as plain rows in ``COLUMNS`` order (strings and ints), e.g. for the
     committee pack's table. With ``as_at``, each risk as its last review on or before that
     date left it; risks entered later are left out."""
     qs = risks(register).prefetch_related(
         Prefetch("reviews", queryset=RiskReview.objects.order_by("reviewed_on", "created", "pk"))
     )
+    fmt_date = _fmt_date if dates_as_text else (lambda d: d)
     rows = []
     for risk in qs:
         if as_at is None:
-            rows.append(row_for(risk))
+            rows.append(row_for(risk, fmt_date=fmt_date))
             continue
         if risk.date_entered and risk.date_entered > as_at:
             continue
         earlier = [r for r in risk.reviews.all() if r.reviewed_on <= as_at]
-        rows.append(row_for(risk, earlier[-1]) if earlier else row_for(risk))
+        rows.append(row_for(risk, earlier[-1], fmt_date=fmt_date) if earlier else row_for(risk, fmt_date=fmt_date))
     return rows

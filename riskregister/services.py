@@ -7,6 +7,8 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core import uploads
+
 from . import scoring, selectors
 from .models import (
     Escalation,
@@ -59,7 +61,11 @@ def record_review(
     risk = Risk.objects.select_for_update().get(pk=risk.pk)
     reviewed_on = reviewed_on or timezone.localdate()
     if reviewed_on > timezone.localdate():
-        raise ValidationError("A review cannot be dated in the future.")
+        raise ValidationError({"reviewed_on": "A review cannot be dated in the future."})
+    if risk.date_entered and reviewed_on < risk.date_entered:
+        raise ValidationError(
+            {"reviewed_on": f"A review cannot be dated before the risk was entered ({risk.date_entered:%d/%m/%Y})."}
+        )
     if reviewed_by is None and user is not None:
         reviewed_by = getattr(user, "person", None)
     try:
@@ -85,6 +91,38 @@ def record_review(
     apply_latest_review(risk)
     review.refresh_from_db()
     return review
+
+
+@transaction.atomic
+def create_risk(*, user, delegates=(), **fields):
+    """A new risk. The scores it is entered with are its first assessment, kept as the first
+    review, so the first real review already has a direction of travel."""
+    if user is None or not user.has_perm("riskregister.add_risk"):
+        raise PermissionDenied("Only risk owners and administrators can add risks.")
+    fields.setdefault("date_entered", timezone.localdate())
+    if fields["date_entered"] > timezone.localdate():
+        raise ValidationError({"date_entered": "A risk cannot be entered in the future."})
+    risk = Risk(**fields)
+    risk.full_clean(exclude=["current_score", "target_score"])
+    risk.save()
+    if delegates:
+        risk.delegates.set(delegates)
+    record_review(
+        risk,
+        user=user,
+        likelihood=risk.current_likelihood,
+        impact=risk.current_impact,
+        target_likelihood=risk.target_likelihood,
+        target_impact=risk.target_impact,
+        target_date=risk.target_date,
+        progress_update=risk.progress_update,
+        prospects=risk.prospects,
+        reviewed_on=risk.date_entered,
+        reviewer_names=risk.reviewer or "Entered",
+        check_permission=False,
+    )
+    risk.refresh_from_db()
+    return risk
 
 
 def _recompute_directions(risk):
@@ -208,19 +246,21 @@ def reminder_text(risk):
 # --- import and export (one path: resources.RiskResource) --------------------
 
 IMPORT_FORMATS = ("csv", "xlsx", "tsv")
+ACTIONS = {"new": "new", "update": "update", "skip": "unchanged"}  # django-import-export's names -> ours
 
 
-class ImportOutcome:
-    """What an import did or would do: rows for the preview, errors naming their row."""
-
-    def __init__(self):
-        self.rows = []  # dicts: line, risk_number, name, action, current_score, target_score
-        self.errors = []  # "Row 7 (RM14284): Current Risk Score: …"
-        self.committed = False
+class ImportOutcome(uploads.ImportResult):
+    """What a register import did or would do (core's one result type): ``rows`` are its
+    preview (line, risk_number, name, action, current_score, target_score), errors are text
+    naming the row and the risk ("Row 7 (RM14284): …")."""
 
     @property
-    def ok(self):
-        return not self.errors
+    def rows(self):
+        return self.preview
+
+    @property
+    def committed(self):
+        return self.written
 
     def as_dict(self):
         return {"committed": self.committed, "errors": self.errors, "rows": self.rows}
@@ -265,8 +305,9 @@ def import_register(register, content: bytes, fmt: str, *, user=None, dry_run=Tr
     fmt = (fmt or "").lower().lstrip(".")
     if fmt not in IMPORT_FORMATS:
         raise ValidationError(f"Import CSV or XLSX files, not {fmt or 'this kind of file'}.")
-    outcome = ImportOutcome()
+    outcome = ImportOutcome(dry_run=dry_run)
     dataset, line_numbers = read_dataset(content, fmt)
+    outcome.total = len(dataset)
     if not len(dataset):
         outcome.errors.append("The file has the register's header row but no risks under it.")
         return outcome
@@ -284,12 +325,15 @@ def import_register(register, content: bytes, fmt: str, *, user=None, dry_run=Tr
         for number, row_result in enumerate(result.rows, start=1):
             if row_result.import_type in ("new", "update", "skip") and row_result.instance is not None:
                 risk = row_result.instance
-                outcome.rows.append(
+                action = ACTIONS[row_result.import_type]
+                counted = {"new": "new", "update": "changed", "unchanged": "unchanged"}[action]
+                setattr(outcome, counted, getattr(outcome, counted) + 1)
+                outcome.preview.append(
                     {
                         "line": resource.line_of(number),
                         "risk_number": risk.risk_number,
                         "name": risk.name,
-                        "action": row_result.import_type,
+                        "action": action,
                         "current_score": risk.current_score,
                         "target_score": risk.target_score,
                     }
@@ -297,19 +341,40 @@ def import_register(register, content: bytes, fmt: str, *, user=None, dry_run=Tr
         if outcome.errors:
             transaction.set_rollback(True)
             return outcome
-    outcome.committed = not dry_run
+    outcome.written = not dry_run
     return outcome
+
+
+DATE_COLUMNS = {"Date entered on risk register", "Target Date", "Date of review and/or update"}
+NUMBER_COLUMNS = {"Current Likelihood", "Current Impact", "Current Risk Score", "Target Likelihood",
+                  "Target Impact", "Target Risk Score"}
+
+
+def export_columns():
+    from core import spreadsheets
+
+    from .resources import COLUMNS
+
+    return [
+        spreadsheets.Column(c, "date" if c in DATE_COLUMNS else "number" if c in NUMBER_COLUMNS else "text")
+        for c in COLUMNS
+    ]
+
+
+def export_rows(register):
+    """The committee's register rows (so the file and the pack agree), with real dates."""
+    return selectors.register_rows(register, dates_as_text=False)
 
 
 def export_register(register, fmt="csv"):
     """The register as CSV or XLSX bytes, in the seed's column order."""
-    from .resources import RiskResource
+    from core import spreadsheets
 
-    dataset = RiskResource(register=register).export()
-    dataset.title = register.name[:31]
     if fmt == "xlsx":
-        return dataset.export("xlsx")
-    return dataset.export("csv").encode("utf-8-sig")
+        return spreadsheets.write_xlsx(export_columns(), export_rows(register), sheet=register.name)
+    if fmt == "csv":
+        return spreadsheets.write_csv(export_columns(), export_rows(register))
+    raise ValueError(f"No export format '{fmt}'.")
 
 
 @transaction.atomic

@@ -1,5 +1,3 @@
-from pathlib import Path
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,7 +7,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from core import uploads
+from core import spreadsheets, uploads
 
 from . import charts, selectors, services
 from .filtersets import RiskPageFilterSet
@@ -135,13 +133,16 @@ def risk_detail(request, pk):
     _require(request, "riskregister.view_risk", risk)
     selectors.decorate([risk])
     history = selectors.score_history(risk)
-    chart = charts.score_history_chart([(d.strftime("%d/%m/%y"), s, t) for d, s, t in history]) if history else None
+    points = [(d.strftime("%d %b %Y"), s, t) for d, s, t in history]
+    chart = charts.score_history_chart(points) if history else None
+    chart_narrow = charts.score_history_chart(points, width=charts.NARROW) if history else None
     return render(
         request,
         "riskregister/risk_detail.html",
         {
             "risk": risk,
             "chart": chart,
+            "chart_narrow": chart_narrow,
             "reviews": list(risk.reviews.all())[::-1],
             "today": selectors.today(),
             "can_review": request.user.has_perm("riskregister.review_risk", risk),
@@ -217,34 +218,26 @@ def escalate(request, pk):
     return redirect(risk)
 
 
-IMPORT_DIR = "riskregister-imports"
-
-
-def _import_path(token):
-    from django.conf import settings
-
-    return Path(settings.MEDIA_ROOT) / IMPORT_DIR / token
+STAGED_KIND = "risks"
 
 
 @login_required
 def import_register(request, pk):
     """Upload -> preview (nothing kept, errors by row) -> confirm (all rows or none)."""
-    import secrets
-
     register = get_object_or_404(Register, pk=pk)
     _require(request, "riskregister.import_risks", register)
     form = ImportForm()
     context = {"register": register, "form": form}
     if request.method == "POST" and "confirm" in request.POST:
-        token = request.POST.get("token", "")
-        fmt = request.POST.get("format", "")
-        path = _import_path(token)
-        if not token.isalnum() or not path.exists():
+        staged = uploads.staged(request.POST.get("token"), kind=STAGED_KIND, user=request.user)
+        if staged is None or staged.params.get("register") != register.pk:
             messages.error(request, "That upload has expired; choose the file again.")
             return redirect("riskregister:import", pk=register.pk)
-        outcome = services.import_register(register, path.read_bytes(), fmt, user=request.user, dry_run=False)
+        outcome = services.import_register(
+            register, uploads.read_staged(staged), staged.params["format"], user=request.user, dry_run=False
+        )
         if outcome.committed:
-            path.unlink(missing_ok=True)
+            uploads.discard(staged)
             messages.success(request, f"Imported {len(outcome.rows)} risk(s) into {register}.")
             return redirect(register)
         context["outcome"] = outcome
@@ -262,11 +255,11 @@ def import_register(request, pk):
             else:
                 context["outcome"] = outcome
                 if outcome.ok:
-                    token = secrets.token_hex(16)
-                    path = _import_path(token)
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    path.write_bytes(content)
-                    context.update(token=token, format=fmt)
+                    staged = uploads.stage(
+                        content, kind=STAGED_KIND, filename=f"{upload.name}.{fmt}", user=request.user,
+                        params={"register": register.pk, "format": fmt}, preview=outcome.as_dict(),
+                    )
+                    context.update(token=staged.pk, format=fmt)
     return render(request, "riskregister/import.html", context)
 
 
@@ -274,13 +267,10 @@ def import_register(request, pk):
 def export_register(request, pk, fmt):
     register = get_object_or_404(Register, pk=pk)
     _require(request, "riskregister.export_risks", register)
-    content = services.export_register(register, fmt)
-    content_type = (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if fmt == "xlsx" else "text/csv"
+    return spreadsheets.response(
+        fmt, services.export_columns(), services.export_rows(register), filename=slugify(register.name),
+        sheet=register.name,
     )
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{slugify(register.name)}.{fmt}"'
-    return response
 
 
 def bands_css(request):

@@ -26,6 +26,15 @@ def _eager_celery(settings):
     app.conf.task_always_eager = False
 
 
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    """API throttling counts requests in the cache: each test starts with none counted."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def make_user(db):
     """``make_user(role, username=None)``: a user in that role with a linked Person."""

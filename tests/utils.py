@@ -16,3 +16,11 @@ def assert_constant_queries(fn, grow):
     after, _ = count_queries(fn)
     assert after == before, f"query count grew with the data: {before} -> {after}"
     return before
+
+
+def problem_fields(body):
+    """A problem-details body's ``errors`` as {field: [messages]} (None for the body itself)."""
+    out = {}
+    for error in body.get("errors", []):
+        out.setdefault(error["field"], []).append(error["message"])
+    return out

@@ -4,6 +4,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.base import ModelSerializer, NestedModelSerializer
+
 from .. import deadlines, selectors
 from ..models import (
     AgendaItem,
@@ -30,7 +32,7 @@ def _is_public(serializer):
     return not selectors.sees_everything(getattr(request, "user", None))
 
 
-class CommitteeSerializer(serializers.ModelSerializer):
+class CommitteeSerializer(ModelSerializer):
     class Meta:
         model = Committee
         fields = [
@@ -46,7 +48,7 @@ class CommitteeSerializer(serializers.ModelSerializer):
         ]
 
 
-class MembershipSerializer(serializers.ModelSerializer):
+class MembershipSerializer(ModelSerializer):
     person_name = serializers.CharField(source="person.__str__", read_only=True, help_text="OParl Person.name")
     # A plain string: the same choices as AgendaItem.business_kind, named once in the schema.
     voting_limited_to = serializers.CharField(
@@ -78,8 +80,21 @@ class MembershipSerializer(serializers.ModelSerializer):
         }
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+def _meeting_start(meeting):
+    """The meeting's start as an aware datetime in the council's time zone (GMT or BST)."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.combine(meeting.date, meeting.start_time))
+
+
+class MeetingSerializer(ModelSerializer):
     committee_name = serializers.CharField(source="committee.name", read_only=True)
+    start = serializers.SerializerMethodField(help_text="Date and time the meeting starts, with its UTC offset.")
+    start_time = serializers.SerializerMethodField(
+        help_text="Local start time with its UTC offset on that date (RFC 3339 full-time), e.g. 10:00:00+01:00."
+    )
     publish_agenda_by = serializers.SerializerMethodField(
         help_text="Latest lawful publication date: five clear working days before the meeting "
         "(not counting publication day, meeting day, weekends and English bank holidays)."
@@ -96,6 +111,7 @@ class MeetingSerializer(serializers.ModelSerializer):
             "committee_name",
             "date",
             "start_time",
+            "start",
             "venue",
             "status",
             "agenda_published_on",
@@ -108,6 +124,14 @@ class MeetingSerializer(serializers.ModelSerializer):
             "status": {"help_text": "OParl Meeting.meetingState (cancelled: Meeting.cancelled)"},
         }
 
+    @extend_schema_field(OpenApiTypes.DATETIME)
+    def get_start(self, meeting):
+        return _meeting_start(meeting).isoformat()
+
+    @extend_schema_field({"type": "string", "format": "time", "example": "10:00:00+00:00"})
+    def get_start_time(self, meeting):
+        return _meeting_start(meeting).timetz().isoformat()
+
     @extend_schema_field(OpenApiTypes.DATE)
     def get_publish_agenda_by(self, meeting):
         return deadlines.publish_agenda_by(meeting.date).isoformat()
@@ -117,7 +141,7 @@ class MeetingSerializer(serializers.ModelSerializer):
         return selectors.meeting_deadlines(meeting)["questions_deadline"].isoformat()
 
 
-class AgendaItemSerializer(serializers.ModelSerializer):
+class AgendaItemSerializer(ModelSerializer):
     """OParl AgendaItem; ``report`` is its Paper (consultation). Exempt items, for the public,
     carry only number, title and ``exempt_paragraph``."""
 
@@ -155,19 +179,19 @@ class AgendaItemSerializer(serializers.ModelSerializer):
         return data
 
 
-class RecommendationSerializer(serializers.ModelSerializer):
+class RecommendationSerializer(NestedModelSerializer):
     class Meta:
         model = Recommendation
         fields = ["number", "text"]
 
 
-class ReportSectionSerializer(serializers.ModelSerializer):
+class ReportSectionSerializer(NestedModelSerializer):
     class Meta:
         model = ReportSection
         fields = ["number", "heading", "body"]
 
 
-class AppendixSerializer(serializers.ModelSerializer):
+class AppendixSerializer(NestedModelSerializer):
     """OParl File."""
 
     access_url = serializers.SerializerMethodField(help_text="OParl File.accessUrl")
@@ -185,13 +209,13 @@ class AppendixSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(url) if request else url
 
 
-class LiveSectionSerializer(serializers.ModelSerializer):
+class LiveSectionSerializer(NestedModelSerializer):
     class Meta:
         model = LiveSection
         fields = ["kind", "title", "as_at", "after_section"]
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class ReportSerializer(ModelSerializer):
     """OParl Paper; appendices are its auxiliaryFile."""
 
     recommendations = RecommendationSerializer(many=True, read_only=True)
@@ -225,7 +249,7 @@ class ReportSerializer(serializers.ModelSerializer):
         ]
 
 
-class AttendanceSerializer(serializers.ModelSerializer):
+class AttendanceSerializer(NestedModelSerializer):
     person_name = serializers.CharField(source="person.__str__", read_only=True)
 
     class Meta:
@@ -233,19 +257,30 @@ class AttendanceSerializer(serializers.ModelSerializer):
         fields = ["person", "person_name", "kind", "substitute_for", "capacity"]
 
 
-class DeclarationSerializer(serializers.ModelSerializer):
+class DeclarationSerializer(NestedModelSerializer):
     class Meta:
         model = Declaration
         fields = ["person", "agenda_item", "interest", "description"]
 
+    def to_representation(self, declaration):
+        data = super().to_representation(declaration)
+        # On an exempt item the public sees who declared and what kind of interest, never
+        # the words, which can name the exempt business.
+        item = declaration.agenda_item
+        if item is not None and item.exempt and _is_public(self):
+            data["description"] = ""
+        return data
 
-class FollowUpActionSerializer(serializers.ModelSerializer):
+
+class FollowUpActionSerializer(NestedModelSerializer):
     class Meta:
         model = FollowUpAction
         fields = ["id", "description", "owner", "due_date", "done"]
 
 
-class DecisionSerializer(serializers.ModelSerializer):
+class MinuteDecisionSerializer(NestedModelSerializer):
+    """A decision as shown inside its minutes."""
+
     meeting = serializers.IntegerField(source="minute_item.minutes.meeting_id", read_only=True)
     minute_number = serializers.IntegerField(source="minute_item.number", read_only=True)
     minute_title = serializers.CharField(source="minute_item.title", read_only=True)
@@ -267,8 +302,15 @@ class DecisionSerializer(serializers.ModelSerializer):
         ]
 
 
-class MinuteItemSerializer(serializers.ModelSerializer):
-    decisions = DecisionSerializer(many=True, read_only=True)
+class DecisionSerializer(ModelSerializer, MinuteDecisionSerializer):
+    """A decision as a resource of its own (decisions/), with its timestamps."""
+
+    class Meta(MinuteDecisionSerializer.Meta):
+        pass
+
+
+class MinuteItemSerializer(NestedModelSerializer):
+    decisions = MinuteDecisionSerializer(many=True, read_only=True)
 
     class Meta:
         model = MinuteItem
@@ -284,7 +326,7 @@ class MinuteItemSerializer(serializers.ModelSerializer):
         return data
 
 
-class MinutesSerializer(serializers.ModelSerializer):
+class MinutesSerializer(ModelSerializer):
     """OParl Meeting.resultsProtocol / verbatimProtocol."""
 
     attendance = AttendanceSerializer(many=True, read_only=True)
@@ -307,7 +349,7 @@ class MinutesSerializer(serializers.ModelSerializer):
         ]
 
 
-class QuestionSerializer(serializers.ModelSerializer):
+class QuestionSerializer(ModelSerializer):
     on_time = serializers.SerializerMethodField(help_text="Received by the questions deadline.")
 
     class Meta:

@@ -4,8 +4,9 @@ Changes are made through the clerk's pages and services."""
 
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import viewsets
 from rest_framework.permissions import AllowAny
+
+from core.api import viewsets
 
 from .. import selectors
 from ..models import AgendaItem, Decision, Meeting, MinuteItem, Question

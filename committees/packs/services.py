@@ -79,13 +79,18 @@ def run_build_job(job_id):
     """The task's body. Safe to run again for the same job: a finished or failed build is
     left alone; an interrupted one is laid out afresh into its own folder."""
     build = PackBuild.objects.select_related("job", "meeting__committee").filter(job_id=job_id).first()
-    if build is None or build.job.status in (Job.Status.DONE, Job.Status.FAILED):
+    if build is None:
         return
     try:
         with jobs.running(job_id) as (report, outcome):
             run_build(build, _throttled(report), outcome)
-    except pdf.PackError:
-        _remove_files(build)  # recorded on the job by jobs.running; the clerk reads why on the page
+    except jobs.NotRunnable:
+        return  # redelivered, or cancelled/reaped before it started: never built twice
+    except (pdf.PackError, jobs.Stopped):
+        _remove_files(build)  # the reason is on the job; the clerk reads it on the page
+    except Exception:
+        _remove_files(build)  # no partial pack is left behind, whatever went wrong
+        raise
 
 
 def _throttled(report):
@@ -146,9 +151,19 @@ def _remove_files(build):
     shutil.rmtree(folder_of(build), ignore_errors=True)
 
 
+def cancel_build(build, user):
+    """A clerk gives up a stuck build: it is failed at once (a worker still on it stops at its
+    next progress report) and a new build may start."""
+    if not jobs.cancel(build.job_id, by=user):
+        raise ValidationError("This build is not queued or running; there is nothing to cancel.")
+    if folder_of(build).exists():
+        _remove_files(build)
+
+
 def reap_stale_builds(now=None):
-    """Fail builds whose worker died (core.jobs.reap_stale) and delete whatever they left."""
-    jobs.reap_stale(now)
+    """Fail builds whose worker died or that never started (core.jobs.reap) and delete
+    whatever they left."""
+    jobs.reap(now)
     dead = PackBuild.objects.filter(job__status=Job.Status.FAILED, version__isnull=True)
     for build in dead:
         if folder_of(build).exists():

@@ -9,6 +9,7 @@ urlpatterns = [
     path("packs/<int:pk>/", views.build_detail, name="pack_build"),
     path("packs/<int:pk>/progress/", views.build_progress, name="pack_progress"),
     path("packs/<int:pk>/publish/", views.publish, name="pack_publish"),
+    path("packs/<int:pk>/cancel/", views.cancel, name="pack_cancel"),
     path("packs/<int:pk>/pack.pdf", views.pack_pdf, name="pack_pdf"),
     path("packs/<int:pk>/restricted.pdf", views.restricted_pdf, name="pack_restricted_pdf"),
     path("packs/<int:pk>/edition/", views.pack_html, name="pack_html"),

@@ -76,7 +76,24 @@ def _build_context(request, build):
         "active": build.job.status in (Job.Status.QUEUED, Job.Status.RUNNING),
         "can_publish": (build.job.status == Job.Status.DONE and not published
                         and request.user.has_perm("committees.publish_packbuild", build)),
+        "can_cancel": request.user.has_perm("committees.add_packbuild", build.meeting),
     }
+
+
+@login_required
+@require_POST
+def cancel(request, pk):
+    """A clerk gives up a stuck build, so the meeting can be built again."""
+    build = _build_for_staff(request, pk)
+    if not request.user.has_perm("committees.add_packbuild", build.meeting):
+        raise PermissionDenied
+    try:
+        services.cancel_build(build, request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(build)
+    messages.success(request, "The build was cancelled; you can build the pack again.")
+    return redirect("committees:meeting_packs", build.meeting_id)
 
 
 @login_required

@@ -1,24 +1,154 @@
-import logging
+"""One error shape for the whole API: RFC 9457 problem details.
 
+Every error, whether raised by DRF, by Django (404, PermissionDenied, ProtectedError) or by
+our own views (``Problem``), is answered as ``application/problem+json`` with ``type``,
+``title``, ``status``, ``detail`` and ``errors`` (``{"field", "index", "message"}`` for each
+item or field at fault). Bulk endpoints add their counts as extension members.
+"""
+
+import logging
+from http import HTTPStatus
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import ProtectedError
+from django.http import Http404
+from rest_framework import exceptions, status
 from rest_framework.response import Response
-from rest_framework.views import exception_handler as drf_exception_handler
 
 logger = logging.getLogger(__name__)
 
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+# Relative references resolve against the API root; documented in the schema's description.
+TYPE_BASE = "/api/docs/#problem-"
+
+
+class Problem(exceptions.APIException):
+    """An error with problem-details members: raise it from a view instead of building a Response."""
+
+    def __init__(self, detail, *, status_code=400, errors=None, title=None, **extensions):
+        super().__init__(detail=detail)
+        self.status_code = status_code
+        self.errors = errors or []
+        self.title = title
+        self.extensions = extensions
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "The resource has changed since you read it: fetch it again (If-Match does not match its ETag)."
+    default_code = "precondition_failed"
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "This conflicts with the resource's current state."
+    default_code = "conflict"
+
+
+def error_items(detail, field=None, index=None):
+    """DRF's nested error detail flattened to ``{"field", "index", "message"}`` items.
+
+    ``field`` is a dotted path below the item (``actions.0.due_date`` becomes ``actions[0].due_date``);
+    ``index`` is the 0-based position of the item in a list body, else null."""
+    items = []
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            # DRF's non-field errors belong to the item (or the body) itself.
+            if key in ("non_field_errors", "detail"):
+                sub = field
+            elif isinstance(key, int):  # a nested list's item
+                sub = f"{field}[{key}]" if field else f"[{key}]"
+            else:
+                sub = f"{field}.{key}" if field else str(key)
+            items.extend(error_items(value, sub, index))
+    elif isinstance(detail, list):
+        if detail and all(isinstance(d, str) for d in detail):
+            items.extend({"field": field, "index": index, "message": str(d)} for d in detail)
+        else:
+            for i, value in enumerate(detail):
+                if not value:
+                    continue
+                if field is None and index is None:
+                    items.extend(error_items(value, None, i))
+                else:
+                    items.extend(error_items(value, f"{field}[{i}]" if field else f"[{i}]", index))
+    else:
+        items.append({"field": field, "index": index, "message": str(detail)})
+    return items
+
+
+def _slug(code):
+    return str(code).replace("_", "-")
+
+
+def problem_body(status_code, *, detail="", title=None, errors=(), code=None, **extensions):
+    title = title or HTTPStatus(status_code).phrase
+    body = {
+        "type": TYPE_BASE + _slug(code or HTTPStatus(status_code).phrase.lower().replace(" ", "-")),
+        "title": title,
+        "status": status_code,
+        "detail": detail or title,
+        "errors": list(errors),
+    }
+    body.update(extensions)
+    return body
+
+
+def problem_response(status_code, *, headers=None, **kwargs):
+    return Response(
+        problem_body(status_code, **kwargs), status=status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE
+    )
+
+
+def _as_problem(exc):
+    if isinstance(exc, Problem):
+        return problem_body(exc.status_code, detail=str(exc.detail), title=exc.title, errors=exc.errors,
+                            **exc.extensions)
+    detail = exc.detail
+    code = getattr(exc, "default_code", None)
+    if isinstance(exc, exceptions.ValidationError):
+        errors = error_items(detail)
+        if len(errors) == 1:
+            message = errors[0]["message"] if errors[0]["field"] is None else (
+                f"{errors[0]['field']}: {errors[0]['message']}")
+        else:
+            message = f"{len(errors)} problems with what was sent; see errors."
+        return problem_body(exc.status_code, detail=message, title="Invalid request", errors=errors,
+                            code="invalid")
+    if isinstance(detail, (dict, list)):
+        errors = error_items(detail)
+        message = "; ".join(e["message"] for e in errors)
+        return problem_body(exc.status_code, detail=message, errors=errors, code=code)
+    return problem_body(exc.status_code, detail=str(detail), code=code)
+
 
 def exception_handler(exc, context):
-    """DRF's handler, plus a plain JSON 500 that never carries a stack trace."""
-    response = drf_exception_handler(exc, context)
-    if response is None and isinstance(exc, ProtectedError):
+    """Every API error as a problem-details document; a 500 never carries a stack trace."""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, ProtectedError):
         # e.g. deleting a person who still owns risks: say what holds it, keep everything.
         held_by = sorted({f"{obj._meta.verbose_name}: {obj}" for obj in list(exc.protected_objects)[:10]})
-        return Response({"detail": "This is still in use and can't be deleted.", "used_by": held_by}, status=409)
-    if response is None:
-        from django.conf import settings
+        exc = Problem("This is still in use and can't be deleted.", status_code=409, title="In use",
+                      errors=[{"field": None, "index": None, "message": f"Used by {h}"} for h in held_by],
+                      used_by=held_by)
 
-        if settings.DEBUG:
-            return None  # let Django's debug page help the developer
-        logger.exception("Unhandled API error", exc_info=exc)
-        return Response({"detail": "Internal error. It has been logged."}, status=500)
-    return response
+    if isinstance(exc, exceptions.APIException):
+        headers = {}
+        if getattr(exc, "auth_header", None):
+            headers["WWW-Authenticate"] = exc.auth_header
+        if getattr(exc, "wait", None):
+            headers["Retry-After"] = str(int(exc.wait))
+        if isinstance(exc, exceptions.Throttled) and "Retry-After" not in headers:
+            headers["Retry-After"] = "1"
+        body = _as_problem(exc)
+        return Response(body, status=exc.status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
+
+    from django.conf import settings
+
+    if settings.DEBUG:
+        return None  # let Django's debug page help the developer
+    logger.exception("Unhandled API error", exc_info=exc)
+    return problem_response(500, detail="Internal error. It has been logged.")

@@ -1,9 +1,14 @@
-from rest_framework.routers import DefaultRouter
+from django.urls import path
+from rest_framework.routers import SimpleRouter
 
 from . import views
 
-router = DefaultRouter(trailing_slash=True)
+router = SimpleRouter(trailing_slash=True)
 router.register("people", views.PersonViewSet)
 router.register("jobs", views.JobViewSet)
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("", views.ApiRootView.as_view(), name="api-root"),
+    path("changes/", views.ChangeListView.as_view(), name="changes"),
+    *router.urls,
+]

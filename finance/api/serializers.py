@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from core.api.base import ModelSerializer, Serializer
+from core.api.schema import ProblemSerializer
 from core.models import Person
 
 from ..models import (
@@ -13,10 +15,11 @@ from ..models import (
     SchoolBalance,
 )
 
+YEAR_HELP = "The financial year by its first calendar year: 2016 is 2016-17."
 MONEY = {"max_digits": 15, "decimal_places": 6}
 
 
-class FinancialYearSerializer(serializers.ModelSerializer):
+class FinancialYearSerializer(ModelSerializer):
     label = serializers.CharField(read_only=True)
     starts = serializers.DateField(read_only=True)
     ends = serializers.DateField(read_only=True)
@@ -26,8 +29,8 @@ class FinancialYearSerializer(serializers.ModelSerializer):
         fields = ["id", "start_year", "label", "starts", "ends"]
 
 
-class MonitoringPeriodSerializer(serializers.ModelSerializer):
-    year = serializers.SlugRelatedField(slug_field="start_year", read_only=True)
+class MonitoringPeriodSerializer(ModelSerializer):
+    year = serializers.IntegerField(source="year.start_year", read_only=True, help_text=YEAR_HELP)
     year_label = serializers.CharField(source="year.label", read_only=True)
     name = serializers.CharField(read_only=True)
     month = serializers.CharField(read_only=True)
@@ -39,7 +42,7 @@ class MonitoringPeriodSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class BudgetLineSerializer(serializers.ModelSerializer):
+class BudgetLineSerializer(ModelSerializer):
     """A budget line; variance, variance_pct and movement are computed, never written."""
 
     area = serializers.SlugRelatedField(slug_field="slug", queryset=BudgetArea.objects.all())
@@ -71,7 +74,7 @@ class BudgetLineSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class BulkLineSerializer(serializers.Serializer):
+class BulkLineSerializer(Serializer):
     division = serializers.CharField(max_length=300)
     category = serializers.CharField(max_length=100, help_text="A budget category name or heading.")
     approved_budget = serializers.DecimalField(**MONEY, required=False, allow_null=True)
@@ -86,7 +89,7 @@ class BulkLineSerializer(serializers.Serializer):
     block = serializers.CharField(required=False, allow_blank=True)
 
 
-class BulkTotalSerializer(serializers.Serializer):
+class BulkTotalSerializer(Serializer):
     label = serializers.CharField(help_text='"Sub Total" (closes the category before it) or "Total".')
     category = serializers.CharField(required=False, allow_blank=True,
                                      help_text="The category a sub-total closes.")
@@ -94,7 +97,7 @@ class BulkTotalSerializer(serializers.Serializer):
     stated_movement = serializers.DecimalField(**MONEY, required=False, allow_null=True)
 
 
-class BulkImportSerializer(serializers.Serializer):
+class BulkImportSerializer(Serializer):
     period = serializers.PrimaryKeyRelatedField(queryset=MonitoringPeriod.objects.all())
     area = serializers.SlugRelatedField(slug_field="slug", queryset=BudgetArea.objects.all())
     lines = BulkLineSerializer(many=True, allow_empty=False)
@@ -103,7 +106,7 @@ class BulkImportSerializer(serializers.Serializer):
     dry_run = serializers.BooleanField(default=False)
 
 
-class ImportWarningSerializer(serializers.Serializer):
+class ImportWarningSerializer(Serializer):
     row = serializers.IntegerField(allow_null=True)
     label = serializers.CharField()
     field = serializers.CharField()
@@ -113,7 +116,7 @@ class ImportWarningSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
-class BulkResultSerializer(serializers.Serializer):
+class BulkResultSerializer(Serializer):
     applied = serializers.BooleanField()
     needs_acknowledgement = serializers.BooleanField()
     created = serializers.IntegerField()
@@ -123,8 +126,19 @@ class BulkResultSerializer(serializers.Serializer):
     notes = serializers.ListField(child=serializers.CharField())
 
 
-class ReserveSerializer(serializers.ModelSerializer):
-    year = serializers.SlugRelatedField(slug_field="start_year", read_only=True)
+class BulkProblemSerializer(ProblemSerializer):
+    """The problem, with the import's outcome (warnings to acknowledge, notes) once the lines were read."""
+
+    applied = serializers.BooleanField(required=False)
+    needs_acknowledgement = serializers.BooleanField(required=False)
+    created = serializers.IntegerField(required=False)
+    updated = serializers.IntegerField(required=False)
+    warnings = ImportWarningSerializer(many=True, required=False)
+    notes = serializers.ListField(child=serializers.CharField(), required=False)
+
+
+class ReserveSerializer(ModelSerializer):
+    year = serializers.IntegerField(source="year.start_year", read_only=True, help_text=YEAR_HELP)
     balance_end = serializers.DecimalField(**MONEY, read_only=True, help_text="Forecast balance at year end.")
     stated_balance_end = serializers.DecimalField(**MONEY, read_only=True, allow_null=True)
     mismatch = serializers.BooleanField(read_only=True)
@@ -136,8 +150,8 @@ class ReserveSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SchoolBalanceSerializer(serializers.ModelSerializer):
-    year = serializers.SlugRelatedField(slug_field="start_year", read_only=True)
+class SchoolBalanceSerializer(ModelSerializer):
+    year = serializers.IntegerField(source="year.start_year", read_only=True, help_text=YEAR_HELP)
     in_year_variance = serializers.DecimalField(**MONEY, read_only=True)
     stated_in_year_variance = serializers.DecimalField(**MONEY, read_only=True, allow_null=True)
     mismatch = serializers.BooleanField(read_only=True)

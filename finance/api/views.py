@@ -1,9 +1,12 @@
 from django.db import transaction
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import ParseError, PermissionDenied
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
+
+from core.api import viewsets
+from core.api.exceptions import Problem
 
 from .. import services
 from ..importing import PeriodLocked, import_table
@@ -11,6 +14,7 @@ from ..models import BudgetLine, FinancialYear, MonitoringPeriod, Reserve, Schoo
 from .serializers import (
     BudgetLineSerializer,
     BulkImportSerializer,
+    BulkProblemSerializer,
     BulkResultSerializer,
     FinancialYearSerializer,
     MonitoringPeriodSerializer,
@@ -75,7 +79,7 @@ class BudgetLineViewSet(viewsets.ModelViewSet):
         responses={
             201: BulkResultSerializer,
             200: OpenApiResponse(BulkResultSerializer, description="Dry run: checked, nothing written."),
-            400: OpenApiResponse(BulkResultSerializer, description="Errors, or warnings not acknowledged."),
+            400: OpenApiResponse(BulkProblemSerializer, description="Errors, or warnings not acknowledged."),
             403: OpenApiResponse(description="Not allowed, or the period is locked."),
         },
         description=(
@@ -88,14 +92,8 @@ class BudgetLineViewSet(viewsets.ModelViewSet):
     )
     @action(detail=False, methods=["post"], url_path="bulk")
     def bulk(self, request):
-        try:
-            submitted = request.data
-        except ParseError as exc:
-            # Unreadable JSON is an error in the result's own shape, as the schema promises.
-            return Response(_result_body(errors=[f"body: {exc.detail}"]), status=status.HTTP_400_BAD_REQUEST)
-        payload = BulkImportSerializer(data=submitted)
-        if not payload.is_valid():
-            return Response(_result_body(errors=_flatten(payload.errors)), status=status.HTTP_400_BAD_REQUEST)
+        payload = BulkImportSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
         data = payload.validated_data
         period = data["period"]
         if period.locked:
@@ -109,7 +107,11 @@ class BudgetLineViewSet(viewsets.ModelViewSet):
             updated=result.updated, errors=result.errors, warnings=result.warnings_data(), notes=result.notes,
         )
         if result.errors or result.needs_acknowledgement:
-            return Response(body, status=status.HTTP_400_BAD_REQUEST)
+            messages = body.pop("errors") or [w["message"] for w in body["warnings"]]
+            detail = (f"{len(result.errors)} error(s); nothing was written." if result.errors else
+                      "The stated figures differ from the computed ones: send acknowledge_warnings to write anyway.")
+            raise Problem(detail, errors=[{"field": None, "index": None, "message": str(m)} for m in messages],
+                          **body)
         return Response(body, status=status.HTTP_201_CREATED if result.applied else status.HTTP_200_OK)
 
 
@@ -118,21 +120,6 @@ def _result_body(**values):
             "warnings": [], "notes": []}
     body.update(values)
     return body
-
-
-def _path(where, key):
-    if isinstance(key, int):
-        return f"{where}[{key}]"
-    return f"{where}.{key}" if where else str(key)
-
-
-def _flatten(errors, where=""):
-    """DRF's nested errors as "lines[0].division: This field is required." lines."""
-    if isinstance(errors, dict):
-        return [m for key, value in errors.items() for m in _flatten(value, _path(where, key))]
-    if isinstance(errors, list) and errors and not isinstance(errors[0], str):
-        return [m for i, value in enumerate(errors) for m in _flatten(value, f"{where}[{i}]")]
-    return [f"{where}: {message}" for message in errors]
 
 
 BULK_COLUMNS = [  # (header in the seed's layout, payload key)

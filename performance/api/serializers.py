@@ -5,10 +5,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.base import ModelSerializer, NestedModelSerializer, Serializer
+from core.api.schema import ProblemSerializer
 from core.models import Person
 
 from .. import calc, selectors
-from ..models import Benchmark, Indicator, Observation, RagMethod, Target
+from ..importing import PREVIEW_ROWS
+from ..models import Benchmark, Indicator, Observation, Population, RagMethod
 
 
 class PeriodField(serializers.Field):
@@ -37,22 +40,96 @@ extend_schema_field(
 )(PeriodField)
 
 
-class IndicatorRagRuleSerializer(serializers.Serializer):
-    method = serializers.ChoiceField(choices=["thresholds", "relative"])
+class IndicatorRagRuleSerializer(Serializer):
+    method = serializers.ChoiceField(choices=["thresholds", "relative", "around_target"])
     green = serializers.FloatField(required=False, allow_null=True, help_text="thresholds: the green threshold")
     red = serializers.FloatField(required=False, allow_null=True, help_text="thresholds: the red threshold")
+    green_inclusive = serializers.BooleanField(
+        required=False,
+        help_text='thresholds: false for "under 20", green only when strictly better than green (default true)',
+    )
     tolerance_pct = serializers.FloatField(
         required=False, allow_null=True, help_text="relative: amber while worse than target by up to this % of it"
     )
+    margin_pct = serializers.FloatField(
+        required=False,
+        allow_null=True,
+        help_text="around_target: amber within this % of the target either side, green/red beyond it",
+    )
 
 
-class IndicatorBenchmarkSerializer(serializers.ModelSerializer):
+class IndicatorBenchmarkSerializer(NestedModelSerializer):
+    """One published value of a comparator; every publication is kept, and status uses the
+    one in force at the period asked for."""
+
+    refers_to = serializers.CharField(
+        max_length=20,
+        allow_blank=True,
+        required=False,
+        default="",
+        help_text='The date or year it refers to: "2015-16", "2016", "2016-03" or "31/03/2016".',
+    )
+
     class Meta:
         model = Benchmark
         fields = ["kind", "value", "refers_to"]
+        validators = []  # duplicates within the list are checked by the indicator serializer
+
+    def validate_value(self, value):
+        if value - value != 0:
+            raise serializers.ValidationError("Not a finite number.")
+        return value
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class IndicatorTargetSerializer(Serializer):
+    """A target for one UK financial year. With ``by`` and ``trajectory_from`` the months of
+    the year up to ``by`` are rated against a straight line from ``trajectory_from`` (April)
+    to ``value``."""
+
+    year = serializers.RegexField(
+        r"^\d{4}-\d{2}$", help_text='UK financial year (April-March), e.g. "2016-17".', max_length=7
+    )
+    value = serializers.FloatField()
+    note = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
+    by = PeriodField(required=False, allow_null=True, help_text="YYYY-MM by which the value is to be reached")
+    trajectory_from = serializers.FloatField(required=False, allow_null=True)
+
+    def validate_year(self, text):
+        start, end = int(text[:4]), int(text[5:])
+        if (start + 1) % 100 != end:
+            raise serializers.ValidationError(f"'{text}' is not a financial year: write e.g. 2016-17.")
+        return start
+
+    def validate_value(self, value):
+        if value - value != 0:
+            raise serializers.ValidationError("Not a finite number.")
+        return value
+
+    def validate(self, attrs):
+        year, by = attrs["year"], attrs.get("by")
+        if by is not None and calc.financial_year(by) != year:
+            raise serializers.ValidationError({"by": f"'by' must fall in {calc.financial_year_label(year)}."})
+        if attrs.get("trajectory_from") is not None and by is None:
+            raise serializers.ValidationError({"by": "A trajectory needs the month it ends ('by')."})
+        return attrs
+
+    def to_representation(self, target):
+        return {
+            "year": calc.financial_year_label(target.financial_year),
+            "value": target.value,
+            "note": target.note,
+            "by": calc.period_label(target.by) if target.by else None,
+            "trajectory_from": target.trajectory_from,
+        }
+
+
+class TrendRuleSerializer(Serializer):
+    bit_better = serializers.FloatField(help_text="Improvement (points or percent) that counts as a bit better")
+    much_better = serializers.FloatField(help_text="Improvement that counts as much better")
+    basis = serializers.ChoiceField(choices=["points", "percent"], default="points")
+
+
+class IndicatorSerializer(ModelSerializer):
     rag_rule = IndicatorRagRuleSerializer(
         allow_null=True,
         required=False,
@@ -63,7 +140,18 @@ class IndicatorSerializer(serializers.ModelSerializer):
     target = serializers.FloatField(
         allow_null=True, required=False, help_text="The target for the current financial year (April-March)."
     )
-    benchmarks = IndicatorBenchmarkSerializer(many=True, read_only=True)
+    targets = IndicatorTargetSerializer(
+        many=True, required=False, help_text="Targets by financial year; writing the list replaces it."
+    )
+    benchmarks = IndicatorBenchmarkSerializer(
+        many=True, required=False, help_text="Benchmarks with what they refer to; writing the list replaces it."
+    )
+    trend_rule = TrendRuleSerializer(allow_null=True, required=False)
+    total_excludes = serializers.ListField(
+        child=serializers.CharField(max_length=100),
+        required=False,
+        help_text="Breakdown members the total does not include (e.g. citywide teams).",
+    )
     lead_officer = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), allow_null=True, required=False)
     data_owner = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), allow_null=True, required=False)
 
@@ -84,8 +172,14 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "annualise",
             "rag_rule",
             "target",
+            "targets",
             "target_note",
             "benchmarks",
+            "trend_rule",
+            "population_age_band",
+            "population_multiplier",
+            "total_excludes",
+            "window_months",
             "lead_officer",
             "data_owner",
             "vital_sign",
@@ -102,25 +196,59 @@ class IndicatorSerializer(serializers.ModelSerializer):
         data["target"] = selectors.current_target(instance)
         return data
 
-    def validate(self, attrs):
+    def validate_targets(self, items):
+        years = [t["year"] for t in items]
+        dupes = sorted({calc.financial_year_label(y) for y in years if years.count(y) > 1})
+        if dupes:
+            raise serializers.ValidationError(f"One target per year: {', '.join(dupes)} given more than once.")
+        return items
+
+    def validate_benchmarks(self, items):
+        keys = [(b["kind"], b.get("refers_to", "")) for b in items]
+        dupes = sorted({f"{k} {r}".strip() for k, r in keys if keys.count((k, r)) > 1})
+        if dupes:
+            raise serializers.ValidationError(f"One value per kind and date: {', '.join(dupes)} given more than once.")
+        return items
+
+    def validate_trend_rule(self, rule):
+        from .. import measures
+
+        problem = measures.check_trend_rule(rule)
+        if problem:
+            raise serializers.ValidationError(problem)
+        return rule
+
+    def validate_window_months(self, n):
+        from .. import measures
+
+        if n is not None and measures.check_window(n):
+            raise serializers.ValidationError(measures.check_window(n))
+        return n
+
+    def _validate_rule_and_dates(self, attrs):
         rule = attrs.pop("rag_rule", serializers.empty)
         if rule is not serializers.empty:
+            cleared = {
+                "green_threshold": None,
+                "red_threshold": None,
+                "tolerance_pct": None,
+                "margin_pct": None,
+                "green_inclusive": True,
+            }
             if rule is None:
-                attrs.update(rag_method=RagMethod.NONE, green_threshold=None, red_threshold=None, tolerance_pct=None)
+                attrs.update(cleared, rag_method=RagMethod.NONE)
             elif rule["method"] == "thresholds":
                 attrs.update(
+                    cleared,
                     rag_method=RagMethod.THRESHOLDS,
                     green_threshold=rule.get("green"),
                     red_threshold=rule.get("red"),
-                    tolerance_pct=None,
+                    green_inclusive=rule.get("green_inclusive", True),
                 )
+            elif rule["method"] == "relative":
+                attrs.update(cleared, rag_method=RagMethod.RELATIVE, tolerance_pct=rule.get("tolerance_pct"))
             else:
-                attrs.update(
-                    rag_method=RagMethod.RELATIVE,
-                    tolerance_pct=rule.get("tolerance_pct"),
-                    green_threshold=None,
-                    red_threshold=None,
-                )
+                attrs.update(cleared, rag_method=RagMethod.AROUND_TARGET, margin_pct=rule.get("margin_pct"))
         polarity = attrs.get("polarity", getattr(self.instance, "polarity", "info"))
         method = attrs.get("rag_method", getattr(self.instance, "rag_method", ""))
         effective = {
@@ -132,6 +260,10 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "relative": {
                 "method": "relative",
                 "tolerance_pct": attrs.get("tolerance_pct", getattr(self.instance, "tolerance_pct", None)),
+            },
+            "around_target": {
+                "method": "around_target",
+                "margin_pct": attrs.get("margin_pct", getattr(self.instance, "margin_pct", None)),
             },
         }.get(method)
         problem = calc.check_rag_rule(effective, polarity)
@@ -145,32 +277,59 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
     @transaction.atomic
     def create(self, validated_data):
-        target = validated_data.pop("target", serializers.empty)
+        extras = self._pop_extras(validated_data)
         indicator = super().create(validated_data)
-        self._set_target(indicator, target)
+        self._save_extras(indicator, extras)
         return indicator
 
     @transaction.atomic
     def update(self, instance, validated_data):
-        target = validated_data.pop("target", serializers.empty)
+        extras = self._pop_extras(validated_data)
         indicator = super().update(instance, validated_data)
-        self._set_target(indicator, target)
+        self._save_extras(indicator, extras)
         return indicator
 
-    def _set_target(self, indicator, target):
-        if target is serializers.empty:
-            return
-        from django.utils import timezone
+    def validate(self, attrs):
+        attrs = self._validate_rule_and_dates(attrs)
+        if "target" in attrs and "targets" in attrs:
+            raise serializers.ValidationError(
+                {"target": "Give either 'target' (this year's) or 'targets' (every year), not both."}
+            )
+        return attrs
 
-        year = calc.financial_year(timezone.localdate())
-        if target is None:
-            Target.objects.filter(indicator=indicator, financial_year=year).delete()
-        else:
-            Target.objects.update_or_create(indicator=indicator, financial_year=year, defaults={"value": target})
+    @staticmethod
+    def _pop_extras(validated_data):
+        return {key: validated_data.pop(key, serializers.empty) for key in ("target", "targets", "benchmarks")}
+
+    @staticmethod
+    def _save_extras(indicator, extras):
+        from .. import services
+
+        if extras["target"] is not serializers.empty:
+            services.set_current_target(indicator, value=extras["target"])
+        if extras["targets"] is not serializers.empty:
+            services.replace_targets(indicator, targets=extras["targets"])
+        if extras["benchmarks"] is not serializers.empty:
+            services.replace_benchmarks(indicator, benchmarks=extras["benchmarks"])
+        # Drop what the prefetch cached before the writes, so the response shows them.
+        getattr(indicator, "_prefetched_objects_cache", {}).clear()
 
 
-class ObservationSerializer(serializers.ModelSerializer):
-    indicator = serializers.SlugRelatedField(slug_field="ref", queryset=Indicator.objects.all())
+class IndicatorRefField(serializers.SlugRelatedField):
+    """An indicator by ref, read through the import's normal form (spaces, case, look-alikes)
+    so that the permission check and the write name the same indicator."""
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="ref", **kwargs)
+
+    def to_internal_value(self, data):
+        from .. import importing
+
+        return super().to_internal_value(importing.ref_resolver()(data))
+
+
+class ObservationSerializer(ModelSerializer):
+    indicator = IndicatorRefField(queryset=Indicator.objects.all())
     period = PeriodField()
     breakdown_dimension = serializers.CharField(required=False, allow_blank=True, max_length=50, default="")
     breakdown_member = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
@@ -192,28 +351,60 @@ class ObservationSerializer(serializers.ModelSerializer):
             "breakdown_member",
             "note",
             "no_data_expected",
+            "provisional",
             "updated",
         ]
         read_only_fields = ["id", "updated"]
         validators = []  # the import path checks duplicates and upserts
 
 
-class ObservationBulkErrorSerializer(serializers.Serializer):
-    index = serializers.IntegerField(help_text="0-based position of the item in the list")
-    field = serializers.CharField()
-    message = serializers.CharField()
+class ObservationBulkSerializer(Serializer):
+    items = serializers.ListField(child=serializers.DictField(), help_text="Observations, as in the plain list form.")
+    dry_run = serializers.BooleanField(default=False, help_text="Check and say what would change; write nothing.")
 
 
-class ObservationBulkResultSerializer(serializers.Serializer):
+class ObservationBulkChangeSerializer(Serializer):
+    index = serializers.IntegerField(help_text="0-based position of the item")
+    action = serializers.CharField(help_text="new, changed or unchanged")
+    indicator = serializers.CharField()
+    period = serializers.CharField()
+    breakdown = serializers.CharField(allow_blank=True)
+    before = serializers.FloatField(allow_null=True)
+    after = serializers.FloatField(allow_null=True)
+
+
+class ObservationBulkCountsSerializer(Serializer):
     total = serializers.IntegerField()
     new = serializers.IntegerField()
     changed = serializers.IntegerField()
     unchanged = serializers.IntegerField()
     written = serializers.BooleanField()
-    errors = ObservationBulkErrorSerializer(many=True)
+    dry_run = serializers.BooleanField()
 
 
-class IndicatorStatusExplanationSerializer(serializers.Serializer):
+class ObservationBulkResultSerializer(ObservationBulkCountsSerializer):
+    changes = ObservationBulkChangeSerializer(
+        many=True, help_text=f"What each item does (the first {PREVIEW_ROWS} items)."
+    )
+    errors = serializers.ListField(child=serializers.DictField(), max_length=0, help_text="Always empty on success.")
+
+
+class ObservationBulkProblemSerializer(ProblemSerializer):
+    """The problem, with the counts of the items sent once they were read."""
+
+    total = serializers.IntegerField(required=False)
+    new = serializers.IntegerField(required=False)
+    changed = serializers.IntegerField(required=False)
+    unchanged = serializers.IntegerField(required=False)
+    written = serializers.BooleanField(required=False)
+    dry_run = serializers.BooleanField(required=False)
+
+
+class IndicatorStatusExplanationSerializer(Serializer):
+    target = serializers.CharField(help_text="Which target the period is rated against (a trajectory says so)")
+    rate_per_population = serializers.CharField()
+    trend_rating = serializers.CharField()
+    breakdowns = serializers.CharField(help_text="Whether the members add up to the total")
     rag = serializers.CharField()
     dot = serializers.CharField()
     ytd = serializers.CharField()
@@ -223,7 +414,7 @@ class IndicatorStatusExplanationSerializer(serializers.Serializer):
     exception = serializers.CharField()
 
 
-class IndicatorSpcSerializer(serializers.Serializer):
+class IndicatorSpcSerializer(Serializer):
     mean = serializers.FloatField(allow_null=True)
     lower = serializers.FloatField(allow_null=True)
     upper = serializers.FloatField(allow_null=True)
@@ -233,7 +424,47 @@ class IndicatorSpcSerializer(serializers.Serializer):
     assurance = serializers.CharField(allow_null=True)
 
 
-class IndicatorStatusSerializer(serializers.Serializer):
+class WindowSerializer(Serializer):
+    months = serializers.IntegerField()
+    # "from" is a Python keyword: declared through the fields mapping below.
+    to = serializers.CharField(help_text="YYYY-MM, the window's last month")
+    value = serializers.FloatField(allow_null=True)
+    numerator = serializers.FloatField(allow_null=True, help_text="Summed numerators")
+    denominator = serializers.FloatField(allow_null=True, help_text="Summed denominators")
+    mean_numerator = serializers.FloatField(allow_null=True)
+    mean_denominator = serializers.FloatField(allow_null=True)
+    complete = serializers.BooleanField(help_text="False when a month in the window has no figure")
+    missing = serializers.ListField(child=serializers.CharField(), help_text="YYYY-MM of months with no figure")
+    explanation = serializers.CharField()
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["from"] = serializers.CharField(help_text="YYYY-MM, the window's first month")
+        return fields
+
+
+class BreakdownStatusSerializer(Serializer):
+    dimension = serializers.CharField()
+    member = serializers.CharField()
+    value = serializers.FloatField(allow_null=True)
+    numerator = serializers.FloatField(allow_null=True)
+    denominator = serializers.FloatField(allow_null=True)
+    rag = serializers.ChoiceField(choices=["green", "amber", "red"], allow_null=True)
+    dot = serializers.ChoiceField(choices=["improving", "worsening", "unchanged"], allow_null=True)
+    rate_per_population = serializers.FloatField(allow_null=True)
+    excluded_from_total = serializers.BooleanField()
+    explanation = serializers.CharField()
+
+
+class ComparisonSerializer(Serializer):
+    period = serializers.CharField()
+    value = serializers.FloatField(allow_null=True)
+    change = serializers.FloatField(allow_null=True)
+    direction = serializers.ChoiceField(choices=["improving", "worsening", "unchanged"], allow_null=True)
+    explanation = serializers.CharField()
+
+
+class IndicatorStatusSerializer(Serializer):
     """The engine's figures for one indicator and period. Figures are in the indicator's unit,
     rounded as the reports print them: percentages to 1 decimal place, other units to 2."""
 
@@ -256,6 +487,17 @@ class IndicatorStatusSerializer(serializers.Serializer):
     spc = IndicatorSpcSerializer()
     exception = serializers.BooleanField()
     reasons = serializers.ListField(child=serializers.CharField(), help_text="Why it is an exception")
+    provisional = serializers.BooleanField(help_text="The period's figure is subject to validation")
+    rate_per_population = serializers.FloatField(
+        allow_null=True, help_text="value / population x population_multiplier, when a population age band is set"
+    )
+    trend_rating = serializers.ChoiceField(
+        choices=["not better", "bit better", "much better"], allow_null=True, help_text="From the trend_rule"
+    )
+    breakdowns = BreakdownStatusSerializer(many=True)
+    window = WindowSerializer(required=False, help_text="Only with ?window=N: the N months ending with the period")
+    prior_window = WindowSerializer(required=False, help_text="Only with ?window=N: the N months before the period")
+    comparison = ComparisonSerializer(required=False, help_text="Only with ?compare_to=YYYY-MM")
     explanation = IndicatorStatusExplanationSerializer()
 
 
@@ -265,14 +507,81 @@ def _clean(x, places=None):
     return float(x) if places is None else round(float(x), places)
 
 
-def status_data(indicator, status: calc.Status) -> dict:
-    """Figures rounded as reports print them: percentages to 1 decimal place, other units to 2."""
+def status_data(indicator, status: calc.Status, extra=None, *, provisional: bool = False) -> dict:
+    """Figures rounded as reports print them: percentages to 1 decimal place, other units to 2.
+    ``extra`` is ``selectors.measures_for``'s result (rates, breakdowns, windows, comparison)."""
     s = status
     places = 1 if indicator.unit == "percentage" else 2
 
     def r(x):
         return _clean(x, places)
 
+    data = _core_status(indicator, s, r)
+    data["provisional"] = provisional
+    data.update(_measures_data(extra, r))
+    if extra is not None:
+        data["explanation"].update(
+            target=extra.target_explanation,
+            rate_per_population=extra.rate.explanation if extra.rate else "No population age band is set.",
+            trend_rating=extra.trend_rating.explanation,
+            breakdowns=" ".join(f"{dim}: {c.explanation}" for dim, c in extra.breakdown_checks.items())
+            or "No breakdown figures for this period.",
+        )
+    return data
+
+
+def _window_data(w, r) -> dict:
+    d = w.as_dict()
+    for key in ("value", "mean_numerator", "mean_denominator"):
+        d[key] = r(d[key])
+    for key in ("numerator", "denominator"):
+        d[key] = _clean(d[key])
+    return d
+
+
+def _measures_data(extra, r) -> dict:
+    if extra is None:
+        return {
+            "rate_per_population": None,
+            "trend_rating": None,
+            "breakdowns": [],
+        }
+    rate = extra.rate
+    out = {
+        "rate_per_population": _clean(rate.value, 1) if rate else None,
+        "trend_rating": extra.trend_rating.rating,
+        "breakdowns": [
+            {
+                "dimension": b.dimension,
+                "member": b.member,
+                "value": r(b.value),
+                "numerator": _clean(b.numerator),
+                "denominator": _clean(b.denominator),
+                "rag": b.rag.colour,
+                "dot": b.dot.direction,
+                "rate_per_population": _clean(b.rate.value, 1) if b.rate else None,
+                "excluded_from_total": b.excluded,
+                "explanation": b.rag.explanation + (f" {b.rate.explanation}" if b.rate else ""),
+            }
+            for b in extra.breakdowns
+        ],
+    }
+    if extra.window is not None:
+        out["window"] = _window_data(extra.window, r)
+        out["prior_window"] = _window_data(extra.prior_window, r)
+    if extra.comparison is not None:
+        c = extra.comparison
+        out["comparison"] = {
+            "period": calc.period_label(c.period),
+            "value": r(c.value),
+            "change": r(c.change),
+            "direction": c.direction,
+            "explanation": c.explanation,
+        }
+    return out
+
+
+def _core_status(indicator, s: calc.Status, r) -> dict:
     return {
         "indicator": indicator.pk,
         "ref": indicator.ref,
@@ -302,6 +611,10 @@ def status_data(indicator, status: calc.Status) -> dict:
         "exception": s.exception.exception,
         "reasons": list(s.exception.reasons),
         "explanation": {
+            "target": "",
+            "rate_per_population": "",
+            "trend_rating": "",
+            "breakdowns": "",
             "rag": s.rag.explanation,
             "dot": s.dot.explanation,
             "ytd": s.ytd.explanation,
@@ -314,3 +627,17 @@ def status_data(indicator, status: calc.Status) -> dict:
 
 
 OPENAPI_PERIOD = OpenApiTypes.STR
+
+
+class PopulationSerializer(ModelSerializer):
+    """A population estimate for the whole authority or one breakdown member (a locality)."""
+
+    class Meta:
+        model = Population
+        fields = ["id", "area", "age_band", "year", "value", "source"]
+        extra_kwargs = {"year": {"min_value": 1900, "max_value": 2199}, "value": {"min_value": 1}}
+
+    def validate_value(self, value):
+        if value - value != 0:
+            raise serializers.ValidationError("Not a finite number.")
+        return value

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import CardTransition, ConflictDraft, ReminderSent, ReportCard, ReportingCycle
+from .models import CardTransition, ConflictDraft, ReminderSent, ReportCard, ReportCardSettings, ReportingCycle
 
 
 @admin.register(ReportingCycle)
@@ -27,3 +27,14 @@ class ReportCardAdmin(SimpleHistoryAdmin):
 
 admin.site.register(ConflictDraft)
 admin.site.register(ReminderSent)
+
+
+@admin.register(ReportCardSettings)
+class ReportCardSettingsAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "four_eyes"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not ReportCardSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -218,7 +218,9 @@ def load(stdout):
             if spec["state"] in (workflow.SUBMITTED, workflow.APPROVED):
                 services.transition(card, workflow.SUBMIT, user=perf, comment="Commentary for committee")
             if spec["state"] == workflow.APPROVED:
-                services.transition(card, workflow.APPROVE, user=perf, comment="Approved for the committee report")
+                # The seed's lead officer approved (four eyes); they have no login in the demo.
+                services.record_past_approval(card, by_name=str(indicator.lead_officer or "Lead officer"),
+                                              comment="Approved for the committee report")
         made += 1
     stdout.write(f"  report cards: {made} new, {skipped} skipped")
 

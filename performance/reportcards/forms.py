@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from core.forms import DateInput
 from core.models import Person
 from performance import calc
 from performance.models import Indicator
@@ -47,7 +48,7 @@ class ActionForm(forms.Form):
                                   validators=[_no_html])
     owner = forms.ModelChoiceField(label="Owner", queryset=Person.objects.filter(kind=Person.Kind.OFFICER),
                                    required=False)
-    due_date = forms.DateField(label="Due date", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = forms.DateField(label="Due date", required=False, widget=DateInput)
     done = forms.BooleanField(label="Done", required=False)
 
     def as_action(self):
@@ -91,5 +92,5 @@ class ExceptionCardForm(forms.Form):
 
 class CycleForm(forms.Form):
     period = PeriodField(label="Period", help_text="YYYY-MM")
-    commentary_due = forms.DateField(label="Commentary due", widget=forms.DateInput(attrs={"type": "date"}))
+    commentary_due = forms.DateField(label="Commentary due", widget=DateInput)
     note = forms.CharField(label="Note", required=False, max_length=200)

@@ -155,3 +155,32 @@ class ReminderSent(models.Model):
 
     def __str__(self):
         return f"{self.kind} reminder for {self.card} to {self.recipient}"
+
+
+class ReportCardSettings(models.Model):
+    """The council's choices for report cards: one row, edited by administrators in admin."""
+
+    four_eyes = models.BooleanField(
+        "Four-eyes approval",
+        default=True,
+        help_text="Whoever submitted a report card may not approve the same submission. "
+        "Switch off only where the council accepts one officer doing both.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        app_label = "performance"
+        verbose_name = "report card settings"
+        verbose_name_plural = "report card settings"
+
+    def __str__(self):
+        return "Report card settings"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1  # a single row
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls):
+        obj, _ = cls.objects.get_or_create(pk=1)
+        return obj

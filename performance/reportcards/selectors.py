@@ -104,7 +104,7 @@ def performance(indicator, period: date, series=None, *, chart=True) -> dict:
     if chart:
         # The performance app's chart inputs, so the card draws exactly what the agenda pack prints.
         data = perf_selectors.chart_data(indicator, period)
-        out["svg"] = charts.to_svg(charts.indicator_chart(**data), title=data["title"])
+        out["svg"] = charts.page_svg(data)
     return out
 
 
@@ -270,4 +270,19 @@ def cards_for_pack(period, indicator_refs=None) -> list[dict]:
             "chart": perf_selectors.chart_data(ind, period),  # charts.indicator_chart(**chart) draws it
             "manual_exception_reason": c.manual_exception_reason,
         })
+    return out
+
+
+def sign_off(card):
+    """Who submitted the card's current submission and who approved it: {"submitted": step,
+    "approved": step} (either missing), from the workflow steps already on the card."""
+    steps = list(card.transitions.all())
+    out = {}
+    for step in steps:
+        if step.action == "submit":
+            out = {"submitted": step}
+        elif step.action == "approve" and "submitted" in out:
+            out["approved"] = step
+        elif step.action == "return":
+            out = {}
     return out

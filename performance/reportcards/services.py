@@ -10,13 +10,21 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from core.models import Person
 from performance import calc
 
 from . import deadlines, text, workflow
-from .models import TEXT_SECTIONS, CardTransition, ConflictDraft, ReminderSent, ReportCard, ReportingCycle
+from .models import (
+    TEXT_SECTIONS,
+    CardTransition,
+    ConflictDraft,
+    ReminderSent,
+    ReportCard,
+    ReportCardSettings,
+    ReportingCycle,
+)
 
 SECTION_FIELDS = [name for name, _ in TEXT_SECTIONS]
 EDITABLE_FIELDS = [*SECTION_FIELDS, "actions"]
@@ -247,9 +255,33 @@ def transition(card, action, *, user, comment=""):
         if user.has_perm(f"performance.{action}_reportcard", card):
             caps |= workflow.TRANSITIONS[action].by  # e.g. superusers
         refused = workflow.refusal(action, card.status, caps, comment)
+        if refused is None and action == workflow.APPROVE:
+            refused = _four_eyes(card, user)
         if refused:
             raise CardRefused(refused.kind, refused.message)
         return _move(card, action, user=user, by_name=_name(user), comment=comment)
+
+
+def record_past_approval(card, *, by_name, comment=""):
+    """Record an approval made outside the system by a named person without a login (loading
+    past cards): the submitted card moves to approved and the step names who approved."""
+    with transaction.atomic():
+        card = ReportCard.objects.select_for_update().get(pk=card.pk)
+        refused = workflow.refusal(workflow.APPROVE, card.status, workflow.TRANSITIONS[workflow.APPROVE].by)
+        if refused:
+            raise CardRefused(refused.kind, refused.message)
+        return _move(card, workflow.APPROVE, user=None, by_name=by_name, comment=comment)
+
+
+def _four_eyes(card, user):
+    """The four-eyes rule against the submission now awaiting approval (the latest submit)."""
+    submit = card.transitions.filter(action=workflow.SUBMIT).order_by("-at", "-pk").first()
+    if submit is None:
+        return None
+    return workflow.four_eyes_refusal(
+        submit.by_id, user.pk, required=ReportCardSettings.load().four_eyes,
+        submitted_when=dateformat.format(timezone.localtime(submit.at), "j F Y"),
+    )
 
 
 def _move(card, action, *, user, by_name, comment=""):

@@ -13,5 +13,6 @@ urlpatterns = [
     path("report-cards/<int:pk>/changes/", views.card_changes, name="reportcard_changes"),
     path("report-cards/<int:pk>/conflicts/<int:draft_pk>/dismiss/", views.conflict_dismiss,
          name="reportcard_conflict_dismiss"),
+    path("report-cards/<int:pk>/preview/", views.card_preview, name="reportcard_preview"),
     path("report-cards/<int:pk>/<str:action>/", views.card_transition, name="reportcard_transition"),
 ]

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from core.permissions import reportcard_capacities
 from performance import calc
 
-from . import selectors, services, workflow
+from . import selectors, services, text, workflow
 from .forms import ActionFormSet, CardForm, CommentForm, CycleForm, ExceptionCardForm, StartCardForm, action_initial
 from .models import TEXT_SECTIONS, ConflictDraft, ReportingCycle
 
@@ -86,6 +86,7 @@ def card_detail(request, pk):
         "officers": selectors.officers(card),
         "performance": selectors.performance(card.indicator, card.period),
         "transitions": card.transitions.all(),
+        "sign_off": selectors.sign_off(card),
         "available": workflow.available(card.status, caps),
         "can_edit": card.editable and request.user.has_perm("performance.change_reportcard", card),
         "conflicts": selectors.open_conflicts(card, request.user),
@@ -148,7 +149,30 @@ def card_edit(request, pk):
         formset = ActionFormSet(prefix="actions", initial=action_initial(source.get("actions", [])))
     return render(request, "performance/reportcards/edit.html", {
         "card": card, "form": form, "formset": formset, "conflict": conflict,
+        "performance": selectors.performance(card.indicator, card.period),
+        "preview": _preview(request.POST if request.method == "POST" else None, card),
     }, status=status)
+
+
+def _preview(post, card):
+    """The card's text as the committee will read it: from the editor's unsaved text when
+    given (``post``), else from the card."""
+    if post is None:
+        return {"sections": selectors.sections(card), "actions": [a["html"] for a in selectors.actions(card)]}
+    sections = [{"name": n, "label": label, "text": post.get(n, ""), "html": text.render(post.get(n, ""))}
+                for n, label in TEXT_SECTIONS]
+    actions = [text.render(value) for key, value in sorted(post.items())
+               if key.startswith("actions-") and key.endswith("-description") and value.strip()]
+    return {"sections": sections, "actions": actions}
+
+
+@login_required
+@require_POST
+def card_preview(request, pk):
+    """The editor's live preview (htmx): formatted text, nothing saved."""
+    card = get_object_or_404(selectors.cards(), pk=pk)
+    _need(request, "performance.change_reportcard", card)
+    return render(request, "performance/reportcards/_preview.html", {"preview": _preview(request.POST, card)})
 
 
 def _conflict_context(exc):

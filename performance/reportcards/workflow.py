@@ -105,3 +105,16 @@ def available(state: str, capacities) -> list[Transition]:
 
 def editable(state: str) -> bool:
     return state in EDITABLE_STATES
+
+
+def four_eyes_refusal(submitted_by, approver, *, required: bool, submitted_when: str = "") -> Refusal | None:
+    """Whoever submitted a card may not approve that same submission while the council
+    keeps the four-eyes rule (``required``); ``submitted_by``/``approver`` are user ids."""
+    if not required or submitted_by is None or submitted_by != approver:
+        return None
+    when = f" on {submitted_when}" if submitted_when else ""
+    return Refusal(
+        "role",
+        f"You submitted this card{when}, so someone else must approve it (four-eyes rule). "
+        "Ask the indicator's lead officer or another performance officer.",
+    )

@@ -1,12 +1,14 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.base import ModelSerializer, NestedModelSerializer, Serializer
+from core.api.schema import ProblemSerializer
 from core.models import Person
 
 from ..models import Direction, MitigatingAction, Prospects, Register, Risk, RiskLink, RiskReview
 
 
-class RegisterSerializer(serializers.ModelSerializer):
+class RegisterSerializer(ModelSerializer):
     prepared_by = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), allow_null=True, required=False)
 
     class Meta:
@@ -17,13 +19,13 @@ class RegisterSerializer(serializers.ModelSerializer):
         ]
 
 
-class RiskLinkSerializer(serializers.ModelSerializer):
+class RiskLinkSerializer(NestedModelSerializer):
     class Meta:
         model = RiskLink
         fields = ["id", "kind", "ref", "note"]
 
 
-class RiskSerializer(serializers.ModelSerializer):
+class RiskSerializer(ModelSerializer):
     """A risk in the seed register's columns (snake_case); scores and direction are computed."""
 
     owner = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all())
@@ -50,7 +52,8 @@ class RiskSerializer(serializers.ModelSerializer):
             "direction_of_travel", "prospects", "reviewer", "date_of_last_review", "next_review_due", "band",
             "review_overdue", "target_missed", "above_appetite",
         ]
-        read_only_fields = ["reviewer", "date_of_last_review"]
+        # Changed through reviews (POST reviews/) and the register's review interval only.
+        read_only_fields = ["reviewer", "date_of_last_review", "next_review_due"]
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_band(self, obj):
@@ -82,7 +85,7 @@ class RiskSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class ReviewSerializer(serializers.ModelSerializer):
+class ReviewSerializer(ModelSerializer):
     """A review: create records one by the risk's owner, a delegate or an administrator."""
 
     risk = serializers.PrimaryKeyRelatedField(queryset=Risk.objects.all())
@@ -105,7 +108,7 @@ class ReviewSerializer(serializers.ModelSerializer):
         read_only_fields = ["score", "target_score", "reviewer_names", "created"]
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class ActionSerializer(ModelSerializer):
     risk = serializers.PrimaryKeyRelatedField(queryset=Risk.objects.all())
     owner = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), allow_null=True, required=False)
     overdue = serializers.SerializerMethodField()
@@ -121,34 +124,41 @@ class ActionSerializer(serializers.ModelSerializer):
         return scoring.action_overdue(obj.due_date, obj.finished, selectors.today())
 
 
-class HeatMapCellSerializer(serializers.Serializer):
+class HeatMapCellSerializer(Serializer):
     likelihood = serializers.IntegerField()
     impact = serializers.IntegerField()
     count = serializers.IntegerField()
     band = serializers.CharField(allow_null=True)
 
 
-class HeatMapSerializer(serializers.Serializer):
+class HeatMapSerializer(Serializer):
     kind = serializers.ChoiceField(choices=["current", "target"])
     register = serializers.IntegerField(allow_null=True)
     cells = HeatMapCellSerializer(many=True)
 
 
-class ImportRequestSerializer(serializers.Serializer):
+class ImportRequestSerializer(Serializer):
     file = serializers.FileField(help_text="CSV or XLSX in the register's columns (CDGSTP, Area, Risk Number …)")
     dry_run = serializers.BooleanField(default=True, help_text="Preview only (the default); false to import.")
 
 
-class ImportRowSerializer(serializers.Serializer):
+class ImportRowSerializer(Serializer):
     line = serializers.IntegerField(help_text="Row number in the file")
     risk_number = serializers.CharField()
     name = serializers.CharField()
-    action = serializers.CharField(help_text="new or update")
+    action = serializers.CharField(help_text="new, update or unchanged")
     current_score = serializers.IntegerField()
     target_score = serializers.IntegerField()
 
 
-class ImportOutcomeSerializer(serializers.Serializer):
+class ImportOutcomeSerializer(Serializer):
     committed = serializers.BooleanField()
     errors = serializers.ListField(child=serializers.CharField(), help_text="Each names its row; none kept if any")
     rows = ImportRowSerializer(many=True)
+
+
+class ImportProblemSerializer(ProblemSerializer):
+    """The problem, with the rows as read (nothing is imported)."""
+
+    committed = serializers.BooleanField(required=False)
+    rows = ImportRowSerializer(many=True, required=False)

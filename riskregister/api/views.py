@@ -3,13 +3,15 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from core import uploads
+from core.api import viewsets
+from core.api.exceptions import Problem
 
 from .. import selectors, services
 from ..filtersets import ActionFilterSet, ReviewFilterSet, RiskFilterSet
@@ -18,6 +20,7 @@ from .serializers import (
     ActionSerializer,
     HeatMapSerializer,
     ImportOutcomeSerializer,
+    ImportProblemSerializer,
     ImportRequestSerializer,
     RegisterSerializer,
     ReviewSerializer,
@@ -42,7 +45,7 @@ class RegisterViewSet(ProtectedDestroyMixin, viewsets.ModelViewSet):
 
     @extend_schema(
         request={"multipart/form-data": ImportRequestSerializer},
-        responses={200: ImportOutcomeSerializer, 400: ImportOutcomeSerializer},
+        responses={200: ImportOutcomeSerializer, 400: ImportProblemSerializer},
     )
     @action(detail=True, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_file(self, request, pk=None):
@@ -50,9 +53,7 @@ class RegisterViewSet(ProtectedDestroyMixin, viewsets.ModelViewSet):
         all rows or none; errors name their row."""
         register = self.get_object()
         params = ImportRequestSerializer(data=request.data)
-        if not params.is_valid():
-            errors = [f"{field}: {message}" for field, messages in params.errors.items() for message in messages]
-            return Response({"committed": False, "errors": errors, "rows": []}, status=400)
+        params.is_valid(raise_exception=True)
         upload = params.validated_data["file"]
         try:
             fmt = uploads.check_spreadsheet(upload)
@@ -60,8 +61,14 @@ class RegisterViewSet(ProtectedDestroyMixin, viewsets.ModelViewSet):
                 register, upload.read(), fmt, user=request.user, dry_run=params.validated_data["dry_run"]
             )
         except DjangoValidationError as exc:
-            return Response({"committed": False, "errors": exc.messages, "rows": []}, status=400)
-        return Response(outcome.as_dict(), status=200 if outcome.ok else 400)
+            raise Problem("; ".join(exc.messages), errors=[{"field": "file", "index": None, "message": m}
+                                                          for m in exc.messages], committed=False, rows=[])
+        body = outcome.as_dict()
+        if not outcome.ok:
+            messages = body.pop("errors")
+            raise Problem(f"{len(messages)} error(s) in the file; nothing was imported.",
+                          errors=[{"field": None, "index": None, "message": m} for m in messages], **body)
+        return Response(body)
 
 
 class RiskViewSet(ProtectedDestroyMixin, viewsets.ModelViewSet):
@@ -77,10 +84,19 @@ class RiskViewSet(ProtectedDestroyMixin, viewsets.ModelViewSet):
         page = super().paginate_queryset(queryset)
         return selectors.decorate(page) if page is not None else None
 
-    def get_object(self):
-        obj = super().get_object()
+    def prepare_object(self, obj):
         selectors.decorate([obj])
         return obj
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        try:
+            risk = services.create_risk(user=self.request.user, **data)
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc))
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
+        serializer.instance = self.prepare_object(risk)
 
     @extend_schema(
         parameters=[
@@ -129,7 +145,7 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc))
         except DjangoValidationError as exc:
-            raise ValidationError({"detail": exc.messages})
+            raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
 
     @extend_schema(responses={201: ReviewSerializer})
     def create(self, request, *args, **kwargs):

@@ -57,3 +57,35 @@ def test_quorum_is_a_quarter_of_voting_places_and_never_below_three():
     assert voting.may_vote(True, "education", "education")
     assert not voting.may_vote(True, "education", "general")
     assert not voting.may_vote(False, "", "general")
+
+
+def test_a_question_received_exactly_at_5pm_is_on_time():
+    meeting = dt.date(2017, 3, 14)
+    assert deadlines.question_on_time(dt.datetime(2017, 3, 9, 17, 0), meeting)
+    assert not deadlines.question_on_time(dt.datetime(2017, 3, 9, 17, 0, 1), meeting)
+    assert deadlines.questions_deadline(meeting, working_days=1) == dt.datetime(2017, 3, 13, 17, 0)
+    assert deadlines.questions_deadline(meeting, at=dt.time(12, 0)) == dt.datetime(2017, 3, 9, 12, 0)
+
+
+def test_the_warning_starts_when_fewer_than_three_clear_working_days_remain():
+    meeting = dt.date(2017, 3, 14)  # deadline Monday 6 March
+    # Tue 28 Feb: Wed, Thu, Fri before the deadline = 3 clear working days, still on track
+    assert deadlines.publication_status(meeting, dt.date(2017, 2, 28)) == deadlines.ON_TRACK
+    # Wed 1 Mar: Thu, Fri = 2, at risk
+    assert deadlines.publication_status(meeting, dt.date(2017, 3, 1)) == deadlines.AT_RISK
+    assert deadlines.publication_status(meeting, dt.date(2017, 2, 28), warn_working_days=4) == deadlines.AT_RISK
+    assert deadlines.publication_status(meeting, dt.date(2017, 3, 1), warn_working_days=2) == deadlines.ON_TRACK
+    # publishing on the deadline day itself is on time; a day later is late
+    assert deadlines.publication_status(meeting, dt.date(2017, 3, 20), dt.date(2017, 3, 6)) == deadlines.PUBLISHED
+    assert deadlines.publication_status(meeting, dt.date(2017, 3, 1), dt.date(2017, 3, 7)) == deadlines.PUBLISHED_LATE
+
+
+def test_clear_days_and_other_lengths():
+    assert deadlines.clear_working_days_between(dt.date(2017, 3, 13), dt.date(2017, 3, 14)) == 0
+    assert deadlines.clear_working_days_between(dt.date(2017, 3, 10), dt.date(2017, 3, 14)) == 1  # Monday only
+    assert deadlines.clear_working_days_between(dt.date(2017, 3, 14), dt.date(2017, 3, 10)) == 0
+    assert deadlines.publish_agenda_by(dt.date(2017, 3, 14), clear_days=1) == dt.date(2017, 3, 10)
+    assert deadlines.publish_agenda_by(dt.date(2017, 3, 14), clear_days=0) == dt.date(2017, 3, 13)
+    assert deadlines.is_lawful_publication(dt.date(2017, 3, 10), dt.date(2017, 3, 14), clear_days=1)
+    assert not deadlines.is_lawful_publication(dt.date(2017, 3, 13), dt.date(2017, 3, 14), clear_days=1)
+    assert deadlines.working_days_before(dt.date(2017, 3, 14), 3) == dt.date(2017, 3, 9)

@@ -1,20 +1,35 @@
-"""Every API endpoint, as an administrator and as anonymous: no 5xx, and every response
-conforms to the published OpenAPI schema. It grows as endpoints are added."""
+"""Every API operation, as an administrator and as anonymous, on the demo data, with ALL of
+schemathesis' checks: no 5xx, every response (errors included) conforms to the published
+OpenAPI schema, no undocumented status code or content type, valid data accepted, invalid
+data refused, authentication enforced where declared. Examples are bounded to keep CI short."""
+
+import io
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
 from core import roles
 
-CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    """The seeds' demo data, loaded once for the module and rolled back after it."""
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from config.celery import app
+
+    app.conf.task_always_eager = True
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("loaddemo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
-def api_schema(db):
+def api_schema(demo_data, db):
     from django.core import signals
     from django.db import close_old_connections
 
@@ -24,7 +39,13 @@ def api_schema(db):
     # connection (and its transaction) open between requests, as the client does.
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
-    yield schemathesis.openapi.from_wsgi("/api/schema/", application)
+    loaded = schemathesis.openapi.from_wsgi("/api/schema/", application)
+    # Every check runs. A schema cannot say which ids exist or which business rules apply
+    # (a period that is locked, an end before a start), so valid-looking data that names a
+    # missing object or breaks such a rule may be refused with 400 too.
+    checks = loaded.config.checks
+    checks.positive_data_acceptance.expected_statuses = [*checks.positive_data_acceptance.expected_statuses, "400"]
+    yield loaded
     signals.request_started.connect(close_old_connections)
     signals.request_finished.connect(close_old_connections)
 
@@ -38,16 +59,15 @@ def admin_token(make_user):
 
 
 @schema.parametrize()
-@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_as_administrator(case, admin_token):
-    case.call_and_validate(headers={"Authorization": f"Token {admin_token}"}, checks=CHECKS)
+    case.call_and_validate(headers={"Authorization": f"Token {admin_token}"})
 
 
 @schema.parametrize()
-@settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_as_anonymous(case):
-    response = case.call_and_validate(checks=CHECKS)
-    assert response.status_code < 500
+    case.call_and_validate()
 
 
 def test_schema_and_swagger_ui_are_served(client, db):

@@ -105,7 +105,8 @@ def test_bulk_errors_name_the_row_and_change_nothing(open_period, finance_client
     payload["lines"] = [dict(BULK["lines"][0], category="Mystery spending")]
     response = finance_client.post("/api/v1/budget-lines/bulk/", payload, content_type="application/json")
     assert response.status_code == 400
-    assert response.json()["errors"][0].startswith("Row 2: heading 'Mystery spending' is not a budget category")
+    assert response.json()["errors"][0]["message"].startswith(
+        "Row 2: heading 'Mystery spending' is not a budget category")
     assert BudgetLine.objects.count() == 0
 
 
@@ -120,13 +121,14 @@ def test_bulk_payload_errors_say_where(open_period, finance_client):
                                                                    "lines": [{"category": "Spending increases"}]},
                                    content_type="application/json")
     assert response.status_code == 400
-    assert response.json()["errors"] == ["lines[0].division: This field is required."]
+    assert response.json()["errors"] == [
+        {"field": "lines[0].division", "index": None, "message": "This field is required."}]
 
 
-def test_bulk_with_unreadable_json_says_so_in_the_result_shape(open_period, finance_client):
+def test_bulk_with_unreadable_json_is_a_problem(open_period, finance_client):
     response = finance_client.post("/api/v1/budget-lines/bulk/", "{not json", content_type="application/json")
     assert response.status_code == 400
     body = response.json()
-    assert body["applied"] is False
-    assert body["errors"][0].startswith("body: JSON parse error")
+    assert response["Content-Type"] == "application/problem+json"
+    assert body["detail"].startswith("JSON parse error")
     assert BudgetLine.objects.count() == 0

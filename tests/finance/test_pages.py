@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from core import roles
+from core.models import StagedUpload
 from finance import services
 from finance.demo import SEED_DATA
 from finance.models import BudgetImport, BudgetLine, Reserve
@@ -94,18 +95,20 @@ def test_upload_preview_acknowledge_and_confirm(reference, role_client, revenue)
     upload = SimpleUploadedFile("reserves.csv", (SEED_DATA / "reserves-2016-17.csv").read_bytes(), "text/csv")
     response = officer.post(reverse("finance:period_import", args=[2016, "outturn"]),
                             {"file": upload, "area": revenue.pk})
-    record = BudgetImport.objects.get(status="pending")
-    assert response["Location"] == record.get_absolute_url()
-    preview = officer.get(record.get_absolute_url()).content.decode()
+    record = StagedUpload.objects.get(kind="budget")  # kept for preview; the budget is untouched
+    url = reverse("finance:import_preview", args=[record.pk])
+    assert response["Location"] == url
+    preview = officer.get(url).content.decode()
     assert "6 stated figures do not agree" in preview
     assert "Row 17: Grants and Contributions: balance at year end £m stated -1.323, computed +1.323" in preview
     assert Reserve.objects.count() == 0
-    refused = officer.post(record.get_absolute_url(), {"confirm": "1"})
+    refused = officer.post(url, {"confirm": "1"})
     assert refused.status_code == 200 and b"Tick to acknowledge" in refused.content
     assert Reserve.objects.count() == 0
-    done = officer.post(record.get_absolute_url(), {"confirm": "1", "acknowledge": "on"})
+    done = officer.post(url, {"confirm": "1", "acknowledge": "on"})
     assert done.status_code == 302
     assert Reserve.objects.count() == 13
+    assert not StagedUpload.objects.exists()  # the staged copy is gone once applied
     applied = BudgetImport.objects.get(status="applied")
     assert applied.warnings_acknowledged_by == officer.user and len(applied.warnings) == 6
 
@@ -115,10 +118,10 @@ def test_upload_with_errors_changes_nothing(outturn, finance_client, revenue):
     upload = SimpleUploadedFile("bad.csv", bad.encode(), "text/csv")
     response = finance_client.post(reverse("finance:period_import", args=[2016, "outturn"]),
                                    {"file": upload, "area": revenue.pk})
-    record = BudgetImport.objects.get(status="pending")
+    record = StagedUpload.objects.get(kind="budget")
     html = finance_client.get(response["Location"]).content.decode()
     assert "Row 3, outturn: &#x27;ten&#x27; is not a number." in html and "cannot be imported" in html
-    finance_client.post(record.get_absolute_url(), {"confirm": "1", "acknowledge": "on"})
+    finance_client.post(reverse("finance:import_preview", args=[record.pk]), {"confirm": "1", "acknowledge": "on"})
     assert BudgetLine.objects.get(period=outturn, division="Looked After Children - Agency Residential"
                                   ).forecast_outturn == D("10.899")
 

@@ -8,6 +8,7 @@ from committees.packs import services
 from committees.packs.models import PackBuild
 from core import roles
 from tests.packs.march2017 import EXEMPT_SECRET
+from tests.utils import problem_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -15,14 +16,23 @@ pytestmark = pytest.mark.django_db
 def test_api_post_starts_a_build_and_get_reports_status_progress_and_files(march, role_client, run_on_commit):
     clerk = role_client(roles.COMMITTEE_CLERK)
     with run_on_commit():
-        response = clerk.post(f"/api/v1/meetings/{march.pk}/packs/")
+        response = clerk.post(f"/api/v1/meetings/{march.pk}/packs/", content_type="application/json")
     assert response.status_code == 202, response.content
     build_id = response.json()["id"]
     data = clerk.get(f"/api/v1/packs/{build_id}/").json()
     assert data["status"] == "done" and data["progress"] == 100 and data["error"] == ""
-    assert data["pdf_url"].endswith(reverse("committees:pack_pdf", args=[build_id]))
-    assert data["html_url"].endswith(reverse("committees:pack_html", args=[build_id]))
-    assert clerk.get(data["pdf_url"]).status_code == 200
+    assert data["pdf_url"] == f"http://testserver/api/v1/packs/{build_id}/pdf/"
+    assert data["html_url"] == f"http://testserver/api/v1/packs/{build_id}/html/"
+    pdf = clerk.get(data["pdf_url"])
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+    # with a token as well, and a draft is not for anonymous clients
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=clerk.user).key
+    assert Client().get(data["pdf_url"], HTTP_AUTHORIZATION=f"Token {token}").status_code == 200
+    assert Client().get(data["csv_url"], HTTP_AUTHORIZATION=f"Token {token}")["Content-Type"] == "text/csv"
+    assert Client().get(data["pdf_url"]).status_code == 404
 
 
 def test_api_failed_build_gives_the_error_and_no_files(march, role_client, run_on_commit):
@@ -31,7 +41,7 @@ def test_api_failed_build_gives_the_error_and_no_files(march, role_client, run_o
         fh.write(b"not a pdf at all")
     clerk = role_client(roles.COMMITTEE_CLERK)
     with run_on_commit():
-        build_id = clerk.post(f"/api/v1/meetings/{march.pk}/packs/").json()["id"]
+        build_id = clerk.post(f"/api/v1/meetings/{march.pk}/packs/", content_type="application/json").json()["id"]
     data = clerk.get(f"/api/v1/packs/{build_id}/").json()
     assert data["status"] == "failed"
     assert "is not a valid PDF" in data["error"]
@@ -39,16 +49,16 @@ def test_api_failed_build_gives_the_error_and_no_files(march, role_client, run_o
 
 
 def test_api_who_may_build(march, role_client):
-    assert Client().post(f"/api/v1/meetings/{march.pk}/packs/").status_code in (401, 403)
-    assert role_client(roles.MEMBER).post(f"/api/v1/meetings/{march.pk}/packs/").status_code == 403
-    assert role_client(roles.COMMITTEE_CLERK).post("/api/v1/meetings/999999/packs/").status_code == 404
-    assert not PackBuild.objects.exists()
+    url, as_json = f"/api/v1/meetings/{march.pk}/packs/", {"content_type": "application/json"}
+    assert Client().post(url, **as_json).status_code == 401
+    assert role_client(roles.MEMBER).post(url, **as_json).status_code == 403
+    assert role_client(roles.COMMITTEE_CLERK).post("/api/v1/meetings/999999/packs/", **as_json).status_code == 404
 
 
 def test_anonymous_clients_see_published_packs_only(march, role_client, run_on_commit):
     clerk = role_client(roles.COMMITTEE_CLERK)
     with run_on_commit():
-        draft_id = clerk.post(f"/api/v1/meetings/{march.pk}/packs/").json()["id"]
+        draft_id = clerk.post(f"/api/v1/meetings/{march.pk}/packs/", content_type="application/json").json()["id"]
     anonymous = Client()
     assert anonymous.get(f"/api/v1/meetings/{march.pk}/packs/").json() == []
     assert anonymous.get(f"/api/v1/packs/{draft_id}/").status_code == 404
@@ -64,10 +74,12 @@ def test_anonymous_clients_see_published_packs_only(march, role_client, run_on_c
     html = anonymous.get(listed[0]["html_url"])
     assert html.status_code == 200 and "Working with Safelives" in html.content.decode()
     assert EXEMPT_SECRET not in html.content.decode()
-    # the restricted pack (exempt items) is for signed-in members and officers only
+    # the restricted pack (exempt items) is for the committee's members, clerks and administrators
     restricted = reverse("committees:pack_restricted_pdf", args=[draft_id])
     assert anonymous.get(restricted).status_code == 302
     member = role_client(roles.MEMBER)
+    assert member.get(restricted).status_code == 403
+    march.committee.memberships.create(person=member.user.person)
     assert member.get(restricted).status_code == 200
     assert anonymous.get(listed[0]["csv_url"]).status_code == 200
 
@@ -105,6 +117,6 @@ def test_api_builds_a_supplement_on_request_and_refuses_an_unknown_kind(march, r
     clerk = role_client(roles.COMMITTEE_CLERK)
     url = f"/api/v1/meetings/{march.pk}/packs/"
     response = clerk.post(url, {"kind": "everything"}, content_type="application/json")
-    assert response.status_code == 400 and "kind" in response.json()
+    assert response.status_code == 400 and "kind" in problem_fields(response.json())
     response = clerk.post(url, {"kind": "supplement"}, content_type="application/json")
     assert response.status_code == 400 and "Publish the agenda pack" in str(response.json())

@@ -308,3 +308,44 @@ class TestFigureChecks:
     def test_derived_value_with_multiplier_and_annualisation(self):
         assert round(calc.derive_value(185, 776, multiplier=100), 1) == 23.8
         assert round(calc.derive_value(776, POPULATION, multiplier=10000, annualise=True), 1) == 554.5
+
+
+class TestSpcAcrossGaps:
+    """A moving range is taken only between consecutive periods; runs and trends stop at a gap."""
+
+    def test_two_figures_eleven_months_apart_give_no_limits(self):
+        # The report card drew "Mean 24.2%, limits 4.5%-43.8%" from exactly this.
+        s = {date(2016, 2, 1): Point(date(2016, 2, 1), 17.8), date(2017, 1, 1): Point(date(2017, 1, 1), 30.6)}
+        result = calc.spc(s, sorted(s))
+        assert result.mean is None and result.lower is None and result.upper is None
+        assert "No two consecutive figures" in result.explanation
+
+    def test_a_gap_breaks_the_moving_ranges(self):
+        months = calc.months_back(date(2017, 1, 1), 6)
+        figures = [10, 12, None, 30, 31, 33]  # no figure for the third month
+        s = {p: Point(p, v) for p, v in zip(months, figures, strict=True) if v is not None}
+        result = calc.spc(s, months)
+        # moving ranges 2 (10->12), 1 (30->31), 2 (31->33); not 18 (12->30) across the gap
+        assert result.upper - result.mean == pytest.approx(2.66 * 5 / 3)
+        assert result.trial and "3 moving ranges between consecutive periods (1 gap)" in result.explanation
+
+    def test_no_data_expected_is_stepped_over_not_a_gap(self):
+        months = calc.months_back(date(2017, 1, 1), 4)
+        s = {months[0]: Point(months[0], 10), months[1]: Point(months[1], no_data_expected=True),
+             months[2]: Point(months[2], 14), months[3]: Point(months[3], 15)}
+        result = calc.spc(s, months)
+        assert result.upper - result.mean == pytest.approx(2.66 * (4 + 1) / 2)
+
+    def test_quarterly_figures_are_consecutive_three_months_apart(self):
+        quarters = [date(2016, 1, 1), date(2016, 4, 1), date(2016, 7, 1), date(2016, 10, 1)]
+        s = {p: Point(p, v) for p, v in zip(quarters, [5, 7, 6, 8], strict=True)}
+        assert calc.spc(s, quarters).mean is None  # read as monthly, they are all gaps
+        assert calc.spc(s, quarters, step=3).upper == pytest.approx(6.5 + 2.66 * 5 / 3)
+
+    def test_a_run_of_seven_does_not_run_across_a_gap(self):
+        months = calc.months_back(date(2017, 1, 1), 16)
+        figures = [1, 1, 1, 1, None, 1, 1, 1, 9, 9, 9, 9, 9, 9, 1, 9]
+        s = {p: Point(p, v) for p, v in zip(months, figures, strict=True) if v is not None}
+        result = calc.spc(s, months)
+        below = [pt for pt in result.points if pt.value == 1][:7]
+        assert all(calc.FLAG_RUN not in pt.flags for pt in below)  # 4 + 3 below the mean, split by the gap

@@ -43,7 +43,7 @@ def test_dashboard_page_queries_do_not_grow_from_10_to_200_indicators(role_clien
         return response
 
     assert_constant_queries(page, lambda: make_indicators(190, start=10))
-    assert page().content.count(b'<tr>\n    <th scope="row">') == 200
+    assert page().content.count(b'<th scope="row" class="ind">') == 200
 
 
 def test_dashboard_api_queries_do_not_grow_from_10_to_200_indicators(role_client):
@@ -68,7 +68,8 @@ def test_indicator_list_api_queries_do_not_grow(role_client):
 def test_vital_signs_dashboard_shows_13_months_with_numerator_denominator_and_rag(role_client):
     make_indicators(1)
     page = role_client(roles.MEMBER).get(reverse("performance:dashboard"), {"period": "2017-01"}).content.decode()
-    assert page.count('<th scope="col" class="num">') == 14  # 13 months and the target
+    assert page.count('<th scope="col" class="num') == 14  # the target and 13 months
+    assert '<th scope="col" class="num chosen">Jan-17</th>' in page  # the chosen month beside the target
     assert "Jan-16" in page and "Jan-17" in page
     assert "92 / 100" in page  # numerator / denominator under the figure
     assert 'class="num cell rag-green"' in page and 'class="num cell rag-amber"' in page
@@ -142,7 +143,7 @@ def test_observation_export_round_trips_through_the_import(role_client, seeded):
     from performance import services
 
     client = role_client(roles.PERFORMANCE_OFFICER)
-    exported = client.get(reverse("performance:export"), {"format": "csv"}).content
+    exported = b"".join(client.get(reverse("performance:export"), {"format": "csv"}).streaming_content)
     result = services.import_observations(exported, "export.csv", dry_run=True)
     assert result.ok, result.errors[:3]
     assert result.new == 0 and result.changed == 0 and result.unchanged == Observation.objects.count()
@@ -253,3 +254,17 @@ def test_an_officer_marks_a_process_change(role_client):
         .status_code
         == 403
     )
+
+
+def test_indicator_page_with_months_missing_says_what_is_missing(role_client):
+    """The 13-month table of an indicator with gaps (the demo had 29 such pages answering 500)."""
+    ind = IndicatorFactory(ref="GAP1", title="Gappy")
+    for k, p in enumerate(calc.months_back(JAN17, 13)):
+        if k % 4:  # Jan-16, May-16, Sep-16 and Jan-17 have no figure
+            ObservationFactory(indicator=ind, period=p, value=50 + k, numerator=50 + k, denominator=100)
+    response = role_client(roles.MEMBER).get(reverse("performance:indicator", args=[ind.pk]), {"period": "2017-01"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    row = html.split('href="?period=2016-05">May-16</a></th>', 1)[1].split("</tr>", 1)[0]
+    assert row.count(">–<") == 4  # value, numerator, denominator and RAG: a dash each
+    assert "No figure for this period." in html

@@ -53,7 +53,7 @@ def test_changes_page_shows_both_periods_side_by_side(indicator, role_client):
     card = services.start_card(indicator, "2019-01", user=perf.user)
     services.save_card(card, {"background": "- Performance rose\n- Capacity issues"}, version=1, user=perf.user)
     page = perf.get(f"/performance/report-cards/{card.pk}/changes/").content.decode()
-    assert "2018-12" in page and "2019-01" in page
+    assert "December 2018" in page and "January 2019" in page  # months by name, not YYYY-MM
     assert "<del>- Performance fell</del>" in page
     assert "<ins>- Performance rose</ins>" in page
     assert "Unchanged" in page  # why_important did not change

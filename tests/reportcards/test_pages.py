@@ -39,7 +39,7 @@ def test_reporting_cycles_are_set_by_performance_officers(role_client):
                                                         "note": "Committee 12 March 2019"})
     assert r.status_code == 302
     assert ReportingCycle.objects.get().commentary_due == date(2019, 2, 20)
-    assert "20 Feb 2019" in member.get("/performance/report-cards/cycles/").content.decode()
+    assert "20 February 2019" in member.get("/performance/report-cards/cycles/").content.decode()
     assert member.post("/performance/report-cards/cycles/", {"period": "2019-02",
                                                              "commentary_due": "2019-03-20"}).status_code == 403
     bad = perf.post("/performance/report-cards/cycles/", {"period": "Feb", "commentary_due": "2019-03-20"})

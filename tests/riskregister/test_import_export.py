@@ -102,7 +102,8 @@ def test_export_then_import_round_trips_in_csv_and_xlsx(register, seed_register_
     assert [r[8] for r in rows[1:]] == [12, 15, 15, 15]
     for content, fmt in ((csv_bytes, "csv"), (xlsx, "xlsx")):
         outcome = services.import_register(register, content, fmt, dry_run=False)
-        assert outcome.errors == [] and [r["action"] for r in outcome.rows] == ["update"] * 4
+        # Nothing changed, and the outcome says so (not "update").
+        assert outcome.errors == [] and [r["action"] for r in outcome.rows] == ["unchanged"] * 4
     assert Risk.objects.count() == 4 and RiskReview.objects.count() == 4  # same review day: no duplicates
 
 
@@ -175,7 +176,8 @@ def test_api_import_previews_then_imports_through_the_same_path(role_client, reg
     bad = seed_with(seed_register_bytes, "01/12/2013\t3\t5\t15", "01/12/2013\t3\t5\t16")
     refused = admin.post(url, {"file": SimpleUploadedFile("r.csv", bad), "dry_run": "false"})
     assert refused.status_code == 400
-    assert refused.json()["errors"] == ["Row 8 (RM14147): Current Risk Score 16 is not likelihood 3 x impact 5 = 15"]
+    assert [e["message"] for e in refused.json()["errors"]] == [
+        "Row 8 (RM14147): Current Risk Score 16 is not likelihood 3 x impact 5 = 15"]
     done = admin.post(url, {"file": SimpleUploadedFile("r.csv", seed_register_bytes), "dry_run": "false"})
     assert done.status_code == 200 and done.json()["committed"] is True
     assert Risk.objects.count() == 4

@@ -12,6 +12,7 @@ from riskregister import services
 from riskregister.models import RiskReview
 from tests.factories import PersonFactory
 from tests.riskregister.factories import RiskFactory
+from tests.utils import problem_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -154,7 +155,7 @@ def test_api_refuses_changing_scores_outside_a_review(owner_client):
     response = owner_client.patch(f"/api/v1/risks/{risk.pk}/", {"current_likelihood": 1},
                                   content_type="application/json")
     assert response.status_code == 400
-    assert "review" in response.json()["current_likelihood"][0]
+    assert "review" in problem_fields(response.json())["current_likelihood"][0]
 
 
 def test_a_back_dated_review_puts_the_directions_right(make_user):
@@ -179,3 +180,43 @@ def test_a_future_dated_review_is_refused(make_user):
     risk = RiskFactory(owner=user.person)
     with pytest.raises(ValidationError):
         review(risk, user, 2, 2, timezone.localdate() + timedelta(days=1))
+
+
+def test_api_risk_created_4x3_then_reviewed_5x3_is_worsening(make_user):
+    """The scores a risk is entered with are its first assessment, so the first review has a direction."""
+    from django.test import Client
+
+    from tests.riskregister.factories import RegisterFactory
+
+    user = make_user(roles.RISK_OWNER)
+    client = Client()
+    client.force_login(user)
+    register = RegisterFactory()
+    created = client.post("/api/v1/risks/", {
+        "register": register.pk, "risk_number": "RM9001", "name": "Placement sufficiency",
+        "owner": user.person.pk, "date_entered": "2017-01-10", "current_likelihood": 4, "current_impact": 3,
+        "target_likelihood": 2, "target_impact": 2,
+    }, content_type="application/json")
+    assert created.status_code == 201, created.content
+    risk_id = created.json()["id"]
+    assert created.json()["next_review_due"] is not None
+    reviewed = client.post("/api/v1/reviews/", {"risk": risk_id, "likelihood": 5, "impact": 3,
+                                                 "reviewed_on": "2017-02-28"}, content_type="application/json")
+    assert reviewed.status_code == 201, reviewed.content
+    assert reviewed.json()["direction_of_travel"] == "worsening"
+    assert client.get(f"/api/v1/risks/{risk_id}/").json()["direction_of_travel"] == "worsening"
+
+
+def test_api_refuses_review_dates_in_the_future_or_before_entry_and_computed_fields(owner_client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    risk = RiskFactory(owner=owner_client.user.person, date_entered=date(2017, 1, 10))
+    for when, words in [(timezone.localdate() + timedelta(days=1), "future"), (date(2017, 1, 9), "before")]:
+        r = owner_client.post("/api/v1/reviews/", {"risk": risk.pk, "likelihood": 2, "impact": 2,
+                                                   "reviewed_on": when.isoformat()}, content_type="application/json")
+        assert r.status_code == 400 and words in problem_fields(r.json())["reviewed_on"][0]
+    for field, value in [("next_review_due", "2030-01-01"), ("current_score", 1), ("band", "Low")]:
+        r = owner_client.patch(f"/api/v1/risks/{risk.pk}/", {field: value}, content_type="application/json")
+        assert r.status_code == 400 and field in problem_fields(r.json()), (field, r.content)

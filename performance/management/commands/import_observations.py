@@ -16,7 +16,8 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.exists():
             raise CommandError(f"No such file: {path}")
-        result = services.import_observations(path.read_bytes(), path.name, dry_run=options["dry_run"])
+        # The file is read as a stream (and an oversize XLSX refused before it is parsed).
+        result = services.import_observations(path, path.name, dry_run=options["dry_run"])
         self.stdout.write(
             f"{result.total} rows: {result.new} new, {result.changed} changed, {result.unchanged} unchanged."
         )

@@ -2,6 +2,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.base import ModelSerializer, NestedModelSerializer, Serializer
+from core.api.schema import ProblemSerializer
 from performance import calc
 from performance.models import Indicator
 
@@ -9,14 +11,14 @@ from .. import selectors, workflow
 from ..models import CardTransition, ReportCard
 
 
-class CardActionSerializer(serializers.Serializer):
+class CardActionSerializer(Serializer):
     description = serializers.CharField()
     owner = serializers.IntegerField(allow_null=True, required=False, help_text="The owner's person id.")
     due_date = serializers.DateField(allow_null=True, required=False)
     done = serializers.BooleanField(default=False)
 
 
-class CardTransitionSerializer(serializers.ModelSerializer):
+class CardTransitionSerializer(NestedModelSerializer):
     by = serializers.CharField(source="by_name")
 
     class Meta:
@@ -24,7 +26,7 @@ class CardTransitionSerializer(serializers.ModelSerializer):
         fields = ["action", "from_status", "to_status", "by", "at", "comment"]
 
 
-class CardHistoryEntrySerializer(serializers.Serializer):
+class CardHistoryEntrySerializer(Serializer):
     version = serializers.IntegerField()
     status = serializers.CharField()
     at = serializers.DateTimeField()
@@ -43,7 +45,7 @@ class PeriodField(serializers.CharField):
         return calc.period_label(value)
 
 
-class CardPointSerializer(serializers.Serializer):
+class CardPointSerializer(Serializer):
     period = serializers.CharField()
     label = serializers.CharField()
     value = serializers.FloatField(allow_null=True)
@@ -53,7 +55,7 @@ class CardPointSerializer(serializers.Serializer):
     display = serializers.CharField()
 
 
-class CardPerformanceSerializer(serializers.Serializer):
+class CardPerformanceSerializer(Serializer):
     """The card's "Performance" section, drawn from the indicator's figures (read only)."""
 
     period = serializers.CharField()
@@ -71,7 +73,7 @@ class CardPerformanceSerializer(serializers.Serializer):
     alt_text = serializers.CharField()
 
 
-class CardOfficerSerializer(serializers.Serializer):
+class CardOfficerSerializer(Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
 
@@ -85,7 +87,7 @@ def history_rows(card_ids):
     return out
 
 
-class ReportCardSerializer(serializers.ModelSerializer):
+class ReportCardSerializer(ModelSerializer):
     indicator = serializers.SlugRelatedField(slug_field="ref", queryset=Indicator.objects.all(),
                                              help_text='The indicator by its ref, e.g. "2.7".')
     period = PeriodField(help_text="YYYY-MM")
@@ -132,7 +134,8 @@ class ReportCardSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, obj):
-        return obj.get_absolute_url()
+        request = self.context.get("request")
+        return request.build_absolute_uri(obj.get_absolute_url()) if request else obj.get_absolute_url()
 
     @extend_schema_field(CardHistoryEntrySerializer(many=True))
     def get_history(self, obj):
@@ -157,13 +160,13 @@ class ReportCardSerializer(serializers.ModelSerializer):
         return data
 
 
-class ReportCardCreateSerializer(serializers.Serializer):
+class ReportCardCreateSerializer(Serializer):
     indicator = serializers.SlugRelatedField(slug_field="ref", queryset=Indicator.objects.all(),
                                              help_text='The indicator by its ref, e.g. "2.7".')
     period = PeriodField(help_text="YYYY-MM")
 
 
-class ReportCardUpdateSerializer(serializers.Serializer):
+class ReportCardUpdateSerializer(Serializer):
     version = serializers.IntegerField(help_text="The version you read.")
     why_important = serializers.CharField(required=False, allow_blank=True)
     success_looks_like = serializers.CharField(required=False, allow_blank=True)
@@ -173,16 +176,17 @@ class ReportCardUpdateSerializer(serializers.Serializer):
     actions = CardActionSerializer(many=True, required=False)
 
 
-class CardConflictSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    current = ReportCardSerializer()
-    yours = serializers.DictField(help_text="The text you sent, kept as an unsaved draft.")
+class CardConflictSerializer(ProblemSerializer):
+    """A stale version: the problem, with the card as it now stands and the text you sent."""
+
+    current = ReportCardSerializer(required=False)
+    yours = serializers.DictField(required=False, help_text="The text you sent, kept as an unsaved draft.")
 
 
-class CardReasonSerializer(serializers.Serializer):
+class CardReasonSerializer(Serializer):
     reason = serializers.CharField(required=False, allow_blank=True,
                                    help_text="Required to return a card; a comment otherwise.")
 
 
-class CardErrorSerializer(serializers.Serializer):
+class CardErrorSerializer(Serializer):
     detail = serializers.CharField()

@@ -1,12 +1,16 @@
+from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import MethodNotAllowed, ValidationError
 from rest_framework.response import Response
 
+from core.api import viewsets
+from core.api.exceptions import Problem
 from performance import calc
 
-from .. import selectors, services
+from .. import selectors, services, workflow
 from ..models import ReportCard
 from .serializers import (
     CardConflictSerializer,
@@ -30,11 +34,24 @@ _TRANSITION_RESPONSES = {
 
 
 def _refused(exc):
-    return Response({"detail": exc.message}, status=_STATUS[exc.kind])
+    raise Problem(exc.message, status_code=_STATUS[exc.kind])
+
+
+OWNER_PARAM = OpenApiParameter("owner", int, description="Cards whose indicator has this person (id) as data owner "
+                                                         "or lead officer.")
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Report cards", description="Filter by indicator ref, period (YYYY-MM) and status."),
+    list=extend_schema(
+        summary="Report cards",
+        description="Filter by indicator ref, period (YYYY-MM), status and owner.",
+        parameters=[
+            OpenApiParameter("indicator", str, description='The indicator by its ref, e.g. "2.7".'),
+            OpenApiParameter("period", str, description="YYYY-MM", pattern=r"^\d{4}-\d{2}$"),
+            OpenApiParameter("status", str, enum=list(workflow.STATES)),
+            OWNER_PARAM,
+        ],
+    ),
     create=extend_schema(
         request=ReportCardCreateSerializer,
         responses={201: ReportCardSerializer, 403: CardErrorSerializer,
@@ -66,15 +83,25 @@ class ReportCardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
     def get_queryset(self):
         qs = selectors.cards().order_by("-period", "indicator__sort_order", "indicator__ref")
         params = self.request.query_params
+        empty = [name for name in ("indicator", "period", "status", "owner") if params.get(name) == ""]
+        if empty:
+            raise ValidationError(dict.fromkeys(empty, "Give a value, or leave the parameter out."))
         if params.get("indicator"):
             qs = qs.filter(indicator__ref=params["indicator"])
         if params.get("period"):
             try:
                 qs = qs.filter(period=calc.parse_period(params["period"]))
-            except ValueError:
-                qs = qs.none()
+            except ValueError as exc:
+                raise ValidationError({"period": str(exc)})
         if params.get("status"):
+            if params["status"] not in workflow.STATES:
+                raise ValidationError({"status": f"One of {', '.join(workflow.STATES)}."})
             qs = qs.filter(status=params["status"])
+        if params.get("owner"):
+            owner = params["owner"]
+            if not owner.isdigit():
+                raise ValidationError({"owner": "Give a person id."})
+            qs = qs.filter(Q(indicator__data_owner_id=owner) | Q(indicator__lead_officer_id=owner))
         return qs
 
     def list(self, request, *args, **kwargs):
@@ -91,7 +118,7 @@ class ReportCardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
                                        user=request.user)
         except services.CardRefused as exc:
             return _refused(exc)
-        return Response(ReportCardSerializer(selectors.cards().get(pk=card.pk)).data, status=status.HTTP_201_CREATED)
+        return Response(self.get_serializer(selectors.cards().get(pk=card.pk)).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         card = self.get_object()
@@ -109,18 +136,16 @@ class ReportCardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
             return _refused(exc)
         except services.EditConflict as exc:
             current = selectors.cards().get(pk=exc.current.pk)
-            return Response(
-                {"detail": str(exc), "current": ReportCardSerializer(current).data, "yours": exc.draft.data},
-                status=status.HTTP_409_CONFLICT,
-            )
+            raise Problem(str(exc), status_code=status.HTTP_409_CONFLICT, title="Edit conflict",
+                          current=ReportCardSerializer(current, context=self.get_serializer_context()).data,
+                          yours=exc.draft.data)
         except services.ValidationError as exc:
-            return Response(exc.message_dict, status=status.HTTP_400_BAD_REQUEST)
-        return Response(ReportCardSerializer(selectors.cards().get(pk=card.pk)).data)
+            raise ValidationError(exc.message_dict)
+        return Response(self.get_serializer(selectors.cards().get(pk=card.pk)).data)
 
     def update(self, request, *args, **kwargs):
         if not kwargs.get("partial"):
-            return Response({"detail": "Use PATCH with the version you read."},
-                            status=status.HTTP_405_METHOD_NOT_ALLOWED)
+            raise MethodNotAllowed(request.method, detail="Use PATCH with the version you read.")
         return self.partial_update(request, *args, **kwargs)
 
     def _transition(self, request, name):
@@ -131,7 +156,7 @@ class ReportCardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
             card = services.transition(card, name, user=request.user, comment=ser.validated_data.get("reason", ""))
         except services.CardRefused as exc:
             return _refused(exc)
-        return Response(ReportCardSerializer(selectors.cards().get(pk=card.pk)).data)
+        return Response(self.get_serializer(selectors.cards().get(pk=card.pk)).data)
 
     @extend_schema(request=CardReasonSerializer, responses=_TRANSITION_RESPONSES,
                    description="Submit a draft for approval (the indicator's data owner or a performance officer).")

@@ -1,0 +1,109 @@
+"""The OpenAPI schema's shared parts: operations tagged by area, every error declared as a
+problem-details document with the status codes the operation can answer, request bodies that
+refuse unknown properties, and the ETag / WWW-Authenticate / Retry-After headers."""
+
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+
+from .exceptions import PROBLEM_CONTENT_TYPE
+
+ERROR_DESCRIPTIONS = {
+    "400": "The request is malformed or a field is invalid; `errors` names each field (and item).",
+    "401": "No token, or a bad, expired or revoked one (`WWW-Authenticate: Token`).",
+    "403": "Signed in, but not allowed to do this (or a read-only token tried to write).",
+    "404": "No such resource (or not visible to you), or no such page of a list.",
+    "409": "Conflicts with the resource's current state (e.g. still in use, wrong workflow state).",
+    "412": "`If-Match` did not match the current `ETag`: someone changed it since you read it.",
+    "429": "Too many requests: wait `Retry-After` seconds.",
+}
+
+
+class ProblemErrorSerializer(serializers.Serializer):
+    field = serializers.CharField(allow_null=True, help_text="The field at fault (dotted path), or null.")
+    index = serializers.IntegerField(allow_null=True, min_value=0,
+                                     help_text="0-based position of the item at fault in a list body, or null.")
+    message = serializers.CharField()
+
+
+class ProblemSerializer(serializers.Serializer):
+    """RFC 9457 problem details. Extension members may follow (e.g. a bulk endpoint's counts)."""
+
+    type = serializers.CharField(help_text="A URI reference naming the kind of problem.")
+    title = serializers.CharField()
+    status = serializers.IntegerField(min_value=400, max_value=599)
+    detail = serializers.CharField()
+    errors = ProblemErrorSerializer(many=True)
+
+
+def _is_problem(serializer):
+    cls = serializer if isinstance(serializer, type) else type(serializer)
+    return isinstance(cls, type) and issubclass(cls, ProblemSerializer)
+
+
+class AutoSchema(SpectacularAutoSchema):
+    def get_tags(self):
+        # The area is the top-level package the view lives in (core, performance, committees...).
+        return [self.view.__class__.__module__.split(".")[0]]
+
+    def _public_read(self):
+        perms = getattr(self.view, "permission_classes", [])
+        return self.method in ("GET", "HEAD") and any(
+            isinstance(p, type) and issubclass(p, AllowAny) for p in perms
+        )
+
+    def error_codes(self):
+        codes = ["400", "401", "429"]
+        unsafe = self.method in ("POST", "PUT", "PATCH", "DELETE")
+        if not self._public_read():
+            codes.append("403")
+        if "{" in self.path or self._is_list_view():
+            codes.append("404")
+        if unsafe:
+            codes.append("409")
+        if self.method in ("PUT", "PATCH", "DELETE") and "{" in self.path:
+            codes.append("412")
+        return sorted(codes)
+
+    def _get_response_for_code(self, serializer, status_code, media_types=None, direction="response"):
+        if str(status_code).isdigit() and int(status_code) >= 400:
+            description = ""
+            if isinstance(serializer, OpenApiResponse):
+                description, serializer = serializer.description, serializer.response
+            if serializer is None or not _is_problem(serializer):
+                serializer = ProblemSerializer
+            serializer = OpenApiResponse(serializer, description=description or ERROR_DESCRIPTIONS.get(
+                str(status_code), ""))
+            media_types = [PROBLEM_CONTENT_TYPE]
+        return super()._get_response_for_code(serializer, status_code, media_types, direction)
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if direction == "response":
+            for code in self.error_codes():
+                if code not in responses:
+                    responses[code] = self._get_response_for_code(ProblemSerializer, code, direction=direction)
+        return responses
+
+    def _get_response_headers_for_code(self, status_code, direction="response"):
+        headers = super()._get_response_headers_for_code(status_code, direction)
+        code = str(status_code)
+        if code == "401":
+            headers["WWW-Authenticate"] = {"schema": {"type": "string"}, "description": "Always `Token`."}
+        elif code == "429":
+            headers["Retry-After"] = {"schema": {"type": "integer"}, "description": "Seconds to wait."}
+        elif code == "200" and getattr(self.view, "action", None) in ("retrieve", "update", "partial_update"):
+            headers["ETag"] = {
+                "schema": {"type": "string"},
+                "description": "Send it back as `If-Match` with PUT, PATCH or DELETE; a stale one gets 412.",
+            }
+        return headers
+
+
+def postprocess(result, generator, request, public):
+    """Request bodies refuse properties they do not list (the API answers 400 naming them)."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request") and component.get("type") == "object" and "properties" in component:
+            component.setdefault("additionalProperties", False)
+    return result

@@ -1,0 +1,15 @@
+"""Hypothesis for the pure calculations: a fixed seed and a bounded number of examples, so
+CI is repeatable and quick. ``HYPOTHESIS_PROFILE=thorough`` explores more when run by hand."""
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "ci", derandomize=True, max_examples=60, deadline=None, database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("thorough", max_examples=2000, deadline=None)
+# make mutation runs the properties once per mutant: fewer examples, still the same ones each run.
+settings.register_profile("mutation", parent=settings.get_profile("ci"), max_examples=25)
+PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
