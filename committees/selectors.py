@@ -337,19 +337,19 @@ def meeting_end(meeting):
     start = _dt.datetime.combine(meeting.date, meeting.start_time, tzinfo=tz)
     closing = meeting.end_time
     if closing is None:
-        minutes = getattr(meeting, "minutes", None) if _has_minutes(meeting) else None
+        minutes = minutes_of(meeting)
         closing = minutes.closing_time if minutes is not None else None
     if closing is not None and closing > meeting.start_time:
         return _dt.datetime.combine(meeting.date, closing, tzinfo=tz)
     return start + meeting.committee.usual_length
 
 
-def _has_minutes(meeting):
+def minutes_of(meeting):
+    """The meeting's minutes or None (uses select_related("minutes") when the caller did)."""
     try:
-        meeting.minutes  # noqa: B018 - a reverse one-to-one raises when absent
+        return meeting.minutes
     except Minutes.DoesNotExist:
-        return False
-    return True
+        return None
 
 
 def published_pack(meeting):

@@ -18,6 +18,7 @@ class Subscription(models.Model):
     token = models.CharField(max_length=64, unique=True, default=_token, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["committee", "email"], name="unique_subscription")]

@@ -4,6 +4,8 @@ has committed (a rolled-back publication mails nobody)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
@@ -15,6 +17,7 @@ from django.utils import timezone
 
 from .models import AlertSent, Subscription
 
+RESEND_AFTER = dt.timedelta(hours=1)
 AGENDA = "agenda"
 PACK = "pack"
 MINUTES = "minutes"
@@ -51,8 +54,13 @@ def subscribe(committee, email):
         validate_email(email)
     except ValidationError:
         raise ValidationError({"email": "Enter an email address, like name@example.com."}) from None
-    subscription, _ = Subscription.objects.get_or_create(committee=committee, email=email.lower())
-    if not subscription.confirmed:
+    subscription, _ = Subscription.objects.select_for_update().get_or_create(committee=committee, email=email.lower())
+    now = timezone.now()
+    recently = subscription.confirmation_sent_at and now - subscription.confirmation_sent_at < RESEND_AFTER
+    # At most one confirmation an hour per address, so the form cannot be used to flood someone.
+    if not subscription.confirmed and not recently:
+        subscription.confirmation_sent_at = now
+        subscription.save(update_fields=["confirmation_sent_at"])
         transaction.on_commit(lambda: tasks.send_confirmation.delay(subscription.pk))
     return subscription
 

@@ -365,7 +365,7 @@ def meeting_modified(st, meeting, items, minutes, versions):
 
 def meeting(st, m, omit_internal=False):
     items = selectors.public_items(m)
-    minutes = getattr(m, "minutes", None) if selectors._has_minutes(m) else None
+    minutes = selectors.minutes_of(m)
     minutes = minutes if minutes is not None and minutes.is_public else None
     versions = list(
         PackVersion.objects.filter(meeting=m).select_related("build", "meeting__committee").order_by("number")
@@ -432,8 +432,9 @@ def agenda_item(st, item):
     if decisions:
         obj["result"] = "; ".join(dict.fromkeys(d.get_kind_display() for d in decisions))
         obj["resolutionText"] = "\n\n".join(d.text for d in decisions)
-        for d in decisions:
-            obj["modified"] = stamp(_latest(modified, st.of(Decision, d.pk)[1]))
+        latest = _latest(modified, *(st.of(Decision, d.pk)[1] for d in decisions))
+        if latest is not None:
+            obj["modified"] = stamp(latest)
     return obj
 
 

@@ -174,3 +174,11 @@ def test_clerk_home_flags_late_items_without_a_reason(published, make_user):
     AgendaItem.objects.filter(pk=item.pk).update(urgency_reason="")  # as an import or old record might leave it
     titles = [i.title for i in attention.items_for(clerk, today=dt.date(2017, 3, 8))]
     assert f"Late item with no reason of urgency: {item.number}. Urgent: school transport" in titles
+
+
+def test_asking_again_within_the_hour_sends_no_second_confirmation(published, django_capture_on_commit_callbacks):
+    committee = published["march"].committee
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            Client().post(f"/committees/c/{committee.slug}/alerts/", {"email": "victim@example.org"})
+    assert len(mail.outbox) == 1
