@@ -51,6 +51,9 @@ def _contains_snippet(text, words):
     hits = [lower.find(w) for w in words if lower.find(w) >= 0]
     at = min(hits) if hits else 0
     start = max(0, at - SNIPPET_CHARS // 3)
+    if start:  # begin at a whole word
+        space = text.find(" ", start, at)
+        start = space + 1 if space >= 0 else start
     piece = text[start:start + SNIPPET_CHARS]
     for w in words:
         piece = re.sub(f"({re.escape(w)})", START + r"\1" + STOP, piece, flags=re.IGNORECASE)
