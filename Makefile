@@ -22,13 +22,16 @@ demo: $(STAMP)
 ## make test: install what the tests need (Debian's chromium included) and run the whole suite.
 test: $(STAMP) chromium
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
+## make lint: ruff, and the layering contracts in pyproject.toml ([tool.importlinter]).
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 ## make bench: the benchmarks (figures and ratios against a baseline run in the same process).
 bench: $(STAMP)

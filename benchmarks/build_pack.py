@@ -4,7 +4,8 @@ The 14 March 2017 meeting as in the tests, with the demo data (performance, repo
 budget), 50 approved report cards with charts, the MI report, the dashboard, the risk register,
 the budget tables and a 30-page appendix. The build runs the Celery task's body (build_pack.apply,
 as the worker does, in this process). The baseline lays out the same blocks with a plain
-SimpleDocTemplate in one pass: no agenda numbering, no merge, no bookmarks, no public/restricted pair.
+two-template (portrait and landscape) document in one pass: no agenda numbering, no merge,
+no bookmarks, no public/restricted pair.
 
     python -m benchmarks build_pack
 """
@@ -24,7 +25,6 @@ def _setup(workdir):
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
     os.environ["MEDIA_ROOT"] = str(Path(workdir) / "media")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.pop("PACKS_BUILD_DELAY", None)
     import django
 
     django.setup()
@@ -38,6 +38,7 @@ def _data():
 
     import finance.demo
     import performance.demo
+    import performance.reportcards.demo
     import riskregister.demo
     from core.services import ensure_demo_users
     from performance.models import Indicator
@@ -47,7 +48,7 @@ def _data():
     from tests.packs.march2017 import LIVE_ALL, make_meeting
 
     ensure_demo_users("bench-password-123")
-    for demo in (performance.demo, riskregister.demo, finance.demo):
+    for demo in (performance.demo, performance.reportcards.demo, riskregister.demo, finance.demo):
         demo.load(io.StringIO())
     perf = get_user_model().objects.get(username="perf")
     # About the seed's report cards: a chart and five sections of commentary, two pages or so each.
@@ -60,14 +61,15 @@ def _data():
             break
         if ReportCard.objects.filter(indicator=indicator, period__year=2017, period__month=1).exists():
             continue
-        card = cards.start_card(indicator, "2017-01", user=perf, check_permission=False)
-        card = cards.save_card(card, {"why_important": text, "success_looks_like": text, "background": text,
+        card = cards.start_card(indicator, period="2017-01", user=perf, check_permission=False)
+        card = cards.save_card(card, data={"why_important": text, "success_looks_like": text, "background": text,
                                       "definition": text, "performance_analysis": text,
                                       "actions": [{"description": "Audit the stepped-down cases", "owner": None,
                                                    "due_date": None, "done": False}]},
                                version=card.version, user=perf)
-        cards.transition(card, workflow.SUBMIT, user=perf)
-        cards.transition(card, workflow.APPROVE, user=perf)
+        cards.transition(card, action=workflow.SUBMIT, user=perf)
+        # Four eyes: approved by someone other than the author, as the demo records it.
+        cards.record_past_approval(card, by_name="Lead officer", comment="Approved for the committee report")
         made += 1
     return make_meeting(appendix_pages=30, live_kinds=LIVE_ALL), made
 
@@ -76,8 +78,6 @@ def main(argv=None):
     with tempfile.TemporaryDirectory() as workdir:
         _setup(workdir)
         from django.db import transaction
-        from reportlab.lib.pagesizes import A4
-        from reportlab.platypus import SimpleDocTemplate
 
         from committees.packs import pdf, sections, services
         from committees.packs.models import PackBuild
@@ -100,7 +100,7 @@ def main(argv=None):
         doc = sections.document(meeting, public=True, items=sections.pack_items(meeting, build.item_ids))
         pdf.check_appendices(doc)
         buf = io.BytesIO()
-        bare = SimpleDocTemplate(buf, pagesize=A4)
+        bare = pdf.bare_document(buf)
         started = time.perf_counter()
         bare.build(pdf.flowables_for(doc.front + doc.body))  # the flowables (charts drawn) and one layout
         bare_seconds = time.perf_counter() - started
@@ -111,7 +111,7 @@ def main(argv=None):
               f"{build.restricted_pages or 0} pages; sections skipped: {len(build.notes)}")
         print(f"build (worker code path, both packs, HTML, CSV): {seconds:.2f} s, {rate:.1f} pages/s")
         print(f"bare ReportLab, same content once: {bare_pages} pages in {bare_seconds:.2f} s, {bare_rate:.1f} pages/s")
-        print(f"ratio to bare ReportLab: {rate / bare_rate:.2f} (aim: at least 0.33); aim under 10 s: "
+        print(f"ratio to bare ReportLab: {rate / bare_rate:.2f} (aim: at least 0.5); aim under 10 s: "
               f"{'met' if seconds < 10 else 'NOT met'}")
 
 

@@ -160,14 +160,14 @@ def main(argv):
                 value = repr(int(num) / int(den) * ind.multiplier)
             null = "\\N"
             stamp = "2024-12-31 00:00:00+00"
-            buf.write(f"{ind.pk}\t{period}-01\t\t\t{value}\t{num or null}\t{den or null}\t\tf\t{stamp}\n")
+            buf.write(f"{ind.pk}\t{period}-01\t\t\t{value}\t{num or null}\t{den or null}\t\tf\tf\t{stamp}\n")
         clear()
         buf.seek(0)
         t0 = time.perf_counter()
         with transaction.atomic(), connection.cursor() as cur:
             cur.cursor.copy_expert(
                 f"COPY {table} (indicator_id, period, breakdown_dimension, breakdown_member, value, numerator, "
-                "denominator, note, no_data_expected, updated) FROM STDIN",
+                "denominator, note, no_data_expected, provisional, updated) FROM STDIN",
                 buf,
             )
         copy_s = time.perf_counter() - t0  # including the commit (deferred foreign-key checks), as for ours

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import models
+from . import models, selectors
 
 
 class ItemInline(admin.TabularInline):
@@ -36,20 +36,23 @@ class ReportAdmin(SimpleHistoryAdmin):
     search_fields = ["title"]
 
 
-@admin.register(models.Minutes)
-class MinutesAdmin(SimpleHistoryAdmin):
-    list_display = ["meeting", "status", "published_on", "approved_on"]
+class KeepsMinutesFrozen:
+    """Approved minutes are frozen, for administrators too: the services' guard, in the admin."""
 
     def has_change_permission(self, request, obj=None):
-        # Approved minutes are frozen, for administrators too.
-        return not (obj is not None and obj.frozen) and super().has_change_permission(request, obj)
+        return not selectors.minutes_frozen(obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return not (obj is not None and obj.frozen) and super().has_delete_permission(request, obj)
+        return not selectors.minutes_frozen(obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(models.Minutes)
+class MinutesAdmin(KeepsMinutesFrozen, SimpleHistoryAdmin):
+    list_display = ["meeting", "status", "published_on", "approved_on"]
 
 
 @admin.register(models.Decision)
-class DecisionAdmin(SimpleHistoryAdmin):
+class DecisionAdmin(KeepsMinutesFrozen, SimpleHistoryAdmin):
     list_display = ["__str__", "kind"]
     search_fields = ["text"]
 

@@ -539,4 +539,3 @@ class Question(models.Model):
 
 
 from .alerts.models import *  # noqa: E402,F401,F403
-from .packs.models import *  # noqa: E402,F401,F403

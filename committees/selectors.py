@@ -64,10 +64,6 @@ def meetings(user=None):
     return Meeting.objects.select_related("committee").order_by("-date", "-start_time")
 
 
-def public_meeting_or_none(pk):
-    return Meeting.objects.select_related("committee").filter(pk=pk).first()
-
-
 def previous_meeting(meeting):
     return (
         Meeting.objects.filter(committee_id=meeting.committee_id, date__lt=meeting.date)
@@ -113,19 +109,39 @@ def public_items(meeting):
     """
     if meeting.status not in PUBLIC_AGENDA_STATUSES:
         return []
-    result = []
-    for item in items(meeting):
-        item.redacted = item.exempt
-        if item.exempt:
-            item.body = ""
-            item.report = None
-            item.report_id = None
-            item.presenter = None
-            item.presenter_id = None
-            item.report_by = ""
-            item.urgency_reason = ""
-        result.append(item)
-    return result
+    return [redact_item(item, public=True) for item in items(meeting)]
+
+
+# --- exempt items: the one redaction (pages, API, feeds and packs) -----------
+
+# What the public never reads of an exempt agenda item: only its number, title and paragraph remain.
+REDACTED_ITEM_FIELDS = {"body": "", "report": None, "presenter": None, "report_by": "", "urgency_reason": ""}
+
+
+def redact_item(item, *, public):
+    """An agenda item as this reader may see it: for the public, an exempt item loses what
+    ``REDACTED_ITEM_FIELDS`` names (the instance is changed for display: never save it).
+    Sets ``item.redacted``."""
+    item.redacted = bool(public and item.exempt)
+    if item.redacted:
+        for field, blank in REDACTED_ITEM_FIELDS.items():
+            setattr(item, field, blank)
+    return item
+
+
+def minute_item_exempt(mi):
+    """A minute is exempt if marked so or if its agenda item is."""
+    return mi.exempt or (mi.agenda_item is not None and mi.agenda_item.exempt)
+
+
+def redact_minute_item(mi, *, public):
+    """A minute as this reader may see it: for the public, an exempt minute keeps only its title
+    and exemption paragraph (no body; callers leave out its decisions). Sets ``mi.redacted``."""
+    mi.redacted = bool(public and minute_item_exempt(mi))
+    mi.exemption_paragraph = mi.agenda_item.exempt_paragraph if mi.agenda_item else None
+    if mi.redacted:
+        mi.body = ""
+    return mi
 
 
 def public_items_qs():
@@ -182,6 +198,25 @@ def public_minutes():
     )
 
 
+def minutes_of(obj):
+    """The minutes that ``obj`` belongs to (the minutes themselves, a minute item, a decision,
+    an attendance or declaration row, or the meeting), or None if there are none yet."""
+    if obj is None or isinstance(obj, Minutes):
+        return obj
+    if isinstance(obj, Meeting):
+        return Minutes.objects.filter(meeting=obj).first()
+    if hasattr(obj, "minute_item"):  # a decision
+        return obj.minute_item.minutes
+    return getattr(obj, "minutes", None)
+
+
+def minutes_frozen(obj):
+    """Whether ``obj`` is in approved (frozen) minutes: the one test behind the services' guard
+    (``services.ensure_minutes_open``), the ``minutes_open`` rule and the admin."""
+    minutes = minutes_of(obj)
+    return minutes is not None and minutes.frozen
+
+
 def minutes_detail(minutes):
     return (
         Minutes.objects.select_related("meeting__committee", "approved_at_meeting")
@@ -198,13 +233,7 @@ def minutes_detail(minutes):
 
 def minutes_for_display(minutes, public):
     """Minute items to print; for the public, exempt items keep only their title."""
-    shown = []
-    for mi in minutes.items.all():
-        exempt = mi.exempt or (mi.agenda_item is not None and mi.agenda_item.exempt)
-        mi.redacted = public and exempt
-        mi.exemption_paragraph = mi.agenda_item.exempt_paragraph if mi.agenda_item else None
-        shown.append(mi)
-    return shown
+    return [redact_minute_item(mi, public=public) for mi in minutes.items.all()]
 
 
 def decisions():
@@ -343,13 +372,6 @@ def meeting_end(meeting):
         return _dt.datetime.combine(meeting.date, closing, tzinfo=tz)
     return start + meeting.committee.usual_length
 
-
-def minutes_of(meeting):
-    """The meeting's minutes or None (uses select_related("minutes") when the caller did)."""
-    try:
-        return meeting.minutes
-    except Minutes.DoesNotExist:
-        return None
 
 
 def published_pack(meeting):

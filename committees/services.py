@@ -33,6 +33,8 @@ from .models import (
 from .validators import validate_pdf
 
 # The council's standard wording under "Declarations of Interest" (agenda, 14 March 2017).
+MINUTES_FROZEN = "The minutes were approved and are frozen."
+
 DECLARATIONS_WORDING = """If you have a Disclosable Pecuniary Interest in a matter to be considered at the meeting and that interest is on your Register of Interests you must not speak or vote on the matter.
 
 If you have a Disclosable Pecuniary Interest in a matter to be considered at the meeting and that interest is not on your Register of Interests you must declare that interest at the meeting and not speak or vote on the matter.
@@ -257,10 +259,6 @@ def update_item(item, **fields):
     return _full_clean(item)
 
 
-def mark_exempt(item, paragraph):
-    return update_item(item, exempt=True, exempt_paragraph=paragraph)
-
-
 @transaction.atomic
 def move_item(item, new_number):
     """Renumber so the item sits at ``new_number`` and the others close up."""
@@ -462,7 +460,7 @@ def receive_question(
 
 @transaction.atomic
 def reply_to_question(question, reply, reply_by="the Chairman", supplementary=""):
-    _ensure_minutes_open(question.meeting)
+    ensure_minutes_open(question.meeting)
     question.reply = reply
     question.reply_by = reply_by
     question.supplementary = supplementary
@@ -472,10 +470,11 @@ def reply_to_question(question, reply, reply_by="the Chairman", supplementary=""
 # --- minutes ----------------------------------------------------------------
 
 
-def _ensure_minutes_open(meeting):
-    minutes = Minutes.objects.filter(meeting=meeting).first()
-    if minutes is not None and minutes.frozen:
-        raise ValidationError("The minutes were approved and are frozen.")
+def ensure_minutes_open(obj):
+    """The one guard for frozen minutes: nothing in approved minutes changes any more, whoever
+    asks (page, API, admin). ``obj`` is the minutes, anything recorded in them, or their meeting."""
+    if selectors.minutes_frozen(obj):
+        raise ValidationError(MINUTES_FROZEN)
 
 
 def _received_line(item):
@@ -517,14 +516,9 @@ def draft_minutes(meeting):
     return minutes
 
 
-def _minutes_of(obj):
-    return obj if isinstance(obj, Minutes) else obj.minutes
-
-
 @transaction.atomic
 def record_attendance(minutes, person, kind, *, substitute_for=None, capacity=""):
-    if minutes.frozen:
-        raise ValidationError("The minutes were approved and are frozen.")
+    ensure_minutes_open(minutes)
     row = Attendance.objects.filter(minutes=minutes, person=person).first() or Attendance(
         minutes=minutes, person=person
     )
@@ -536,15 +530,13 @@ def record_attendance(minutes, person, kind, *, substitute_for=None, capacity=""
 
 @transaction.atomic
 def remove_attendance(minutes, person):
-    if minutes.frozen:
-        raise ValidationError("The minutes were approved and are frozen.")
+    ensure_minutes_open(minutes)
     Attendance.objects.filter(minutes=minutes, person=person).delete()
 
 
 @transaction.atomic
 def declare_interest(minutes, person, description, *, interest=Declaration.Interest.OTHER, agenda_item=None):
-    if minutes.frozen:
-        raise ValidationError("The minutes were approved and are frozen.")
+    ensure_minutes_open(minutes)
     return _full_clean(
         Declaration(minutes=minutes, person=person, description=description, interest=interest, agenda_item=agenda_item)
     )
@@ -552,8 +544,7 @@ def declare_interest(minutes, person, description, *, interest=Declaration.Inter
 
 @transaction.atomic
 def save_minute_item(minutes, number, title, body="", *, agenda_item=None, exempt=None):
-    if minutes.frozen:
-        raise ValidationError("The minutes were approved and are frozen.")
+    ensure_minutes_open(minutes)
     mi = MinuteItem.objects.filter(minutes=minutes, number=number).first() or MinuteItem(minutes=minutes, number=number)
     mi.title = title
     mi.body = body
@@ -574,8 +565,7 @@ def record_decision(
     abstentions=None,
     decision=None,
 ):
-    if minute_item.minutes.frozen:
-        raise ValidationError("The minutes were approved and are frozen.")
+    ensure_minutes_open(minute_item)
     decision = decision or Decision(minute_item=minute_item)
     decision.kind = kind
     decision.text = text
@@ -600,8 +590,7 @@ def complete_action(action, done=True):
 
 @transaction.atomic
 def close_meeting(minutes, closing_time):
-    if minutes.frozen:
-        raise ValidationError("The minutes were approved and are frozen.")
+    ensure_minutes_open(minutes)
     minutes.closing_time = closing_time
     return _full_clean(minutes)
 

@@ -1,14 +1,15 @@
 """Committee pages. Public pages need no login and read through the ``public_*`` selectors;
-clerk pages check ``committees.*`` permissions from core/permissions.py."""
+clerk pages check ``committees.*`` permissions (committees/rules.py) with core's ``require_perm``."""
 
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+
+from core.permissions import perm_required, require_perm
 
 from . import forms, selectors, services
 from .models import (
@@ -27,24 +28,6 @@ from .models import (
 
 def _public(request):
     return not selectors.sees_everything(request.user)
-
-
-def _check(request, perm, obj=None):
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
-def clerk_required(perm):
-    def deco(view):
-        @login_required
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            _check(request, perm)
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return deco
 
 
 def _errors(request, exc):
@@ -231,7 +214,7 @@ def decision_detail(request, pk):
 
 
 @require_POST
-@clerk_required("committees.add_followupaction")
+@perm_required("committees.add_followupaction")
 def action_add(request, pk):
     decision = get_object_or_404(Decision, pk=pk)
     form = forms.ActionForm(request.POST)
@@ -247,7 +230,7 @@ def action_add(request, pk):
 @login_required
 def action_done(request, pk):
     action = get_object_or_404(FollowUpAction, pk=pk)
-    _check(request, "committees.change_followupaction", action)
+    require_perm(request, "committees.change_followupaction", action)
     services.complete_action(action, done=not action.done)
     return redirect(action.decision)
 
@@ -255,7 +238,7 @@ def action_done(request, pk):
 # --- clerk pages ------------------------------------------------------------
 
 
-@clerk_required("committees.add_meeting")
+@perm_required("committees.add_meeting")
 def meeting_create(request):
     form = forms.MeetingForm(request.POST or None, initial={"committee": request.GET.get("committee")})
     if request.method == "POST" and form.is_valid():
@@ -272,7 +255,7 @@ def meeting_create(request):
     return render(request, "committees/form.html", {"form": form, "title": "New meeting"})
 
 
-@clerk_required("committees.change_meeting")
+@perm_required("committees.change_meeting")
 def meeting_edit(request, pk):
     meeting = get_object_or_404(Meeting, pk=pk)
     form = forms.MeetingEditForm(request.POST or None, instance=meeting)
@@ -282,7 +265,7 @@ def meeting_edit(request, pk):
     return render(request, "committees/form.html", {"form": form, "title": f"Edit {meeting}", "back": meeting})
 
 
-@clerk_required("committees.add_agendaitem")
+@perm_required("committees.add_agendaitem")
 def item_create(request, pk):
     meeting = get_object_or_404(Meeting, pk=pk)
     form = forms.AgendaItemForm(request.POST or None, meeting=meeting)
@@ -297,7 +280,7 @@ def item_create(request, pk):
     return render(request, "committees/form.html", {"form": form, "title": f"Add an item: {meeting}", "back": meeting})
 
 
-@clerk_required("committees.change_agendaitem")
+@perm_required("committees.change_agendaitem")
 def item_edit(request, pk):
     item = get_object_or_404(AgendaItem, pk=pk)
     form = forms.AgendaItemForm(request.POST or None, instance=item, meeting=item.meeting)
@@ -313,7 +296,7 @@ def item_edit(request, pk):
 
 
 @require_POST
-@clerk_required("committees.publish_meeting")
+@perm_required("committees.publish_meeting")
 def meeting_publish(request, pk):
     meeting = get_object_or_404(Meeting, pk=pk)
     try:
@@ -329,7 +312,7 @@ def meeting_publish(request, pk):
 
 
 @require_POST
-@clerk_required("committees.change_meeting")
+@perm_required("committees.change_meeting")
 def meeting_held(request, pk):
     meeting = get_object_or_404(Meeting, pk=pk)
     try:
@@ -340,7 +323,7 @@ def meeting_held(request, pk):
 
 
 @require_POST
-@clerk_required("committees.add_minutes")
+@perm_required("committees.add_minutes")
 def minutes_draft(request, pk):
     meeting = get_object_or_404(Meeting, pk=pk)
     services.draft_minutes(meeting)
@@ -353,7 +336,7 @@ def minutes_action(request, pk, action):
     meeting = get_object_or_404(Meeting, pk=pk)
     minutes = get_object_or_404(Minutes, meeting=meeting)
     perm = "committees.approve_minutes" if action == "approve" else "committees.change_minutes"
-    _check(request, perm, minutes)
+    require_perm(request, perm, minutes)
     try:
         if action == "approve":
             services.approve_minutes(minutes, selectors.next_meeting(meeting))
@@ -392,7 +375,7 @@ def minutes_action(request, pk, action):
 @login_required
 def minute_item_edit(request, pk):
     mi = get_object_or_404(MinuteItem.objects.select_related("minutes__meeting"), pk=pk)
-    _check(request, "committees.change_minuteitem", mi)
+    require_perm(request, "committees.change_minuteitem", mi)
     form = forms.MinuteItemForm(request.POST or None, initial={"title": mi.title, "body": mi.body})
     if request.method == "POST" and form.is_valid():
         try:
@@ -408,7 +391,7 @@ def minute_item_edit(request, pk):
 @login_required
 def decision_add(request, pk):
     mi = get_object_or_404(MinuteItem.objects.select_related("minutes"), pk=pk)
-    _check(request, "committees.add_decision", mi)
+    require_perm(request, "committees.add_decision", mi)
     form = forms.DecisionForm(request.POST)
     if form.is_valid():
         try:
@@ -420,7 +403,7 @@ def decision_add(request, pk):
     return redirect("committees:minutes", pk=mi.minutes.meeting_id)
 
 
-@clerk_required("committees.add_report")
+@perm_required("committees.add_report")
 def report_create(request):
     initial = {"meeting": request.GET.get("meeting")}
     form = forms.ReportForm(request.POST or None, initial=initial)
@@ -438,7 +421,7 @@ def report_create(request):
 @login_required
 def report_edit(request, pk):
     report = get_object_or_404(Report, pk=pk)
-    _check(request, "committees.change_report", report)
+    require_perm(request, "committees.change_report", report)
     form = forms.ReportForm(request.POST or None, instance=Report.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
@@ -457,7 +440,7 @@ def report_action(request, pk, action):
     report = get_object_or_404(Report, pk=pk)
     perms = {"clear": "committees.clear_report", "ready": "committees.ready_report"}
     perm = perms.get(action, "committees.change_report")
-    _check(request, perm, report)
+    require_perm(request, perm, report)
     try:
         if action == "clear":
             person = getattr(request.user, "person", None)
@@ -498,7 +481,7 @@ def report_action(request, pk, action):
 
 
 @require_POST
-@clerk_required("committees.add_question")
+@perm_required("committees.add_question")
 def question_add(request, pk):
     meeting = get_object_or_404(Meeting, pk=pk)
     form = forms.QuestionForm(request.POST)
@@ -516,7 +499,7 @@ def question_add(request, pk):
     return redirect(meeting)
 
 
-@clerk_required("committees.change_question")
+@perm_required("committees.change_question")
 def question_reply(request, pk):
     question = get_object_or_404(Question, pk=pk)
     form = forms.ReplyForm(request.POST or None, instance=Question.objects.get(pk=pk))
@@ -529,7 +512,7 @@ def question_reply(request, pk):
     return render(request, "committees/form.html", {"form": form, "title": str(question), "back": question.meeting})
 
 
-@clerk_required("committees.change_committee")
+@perm_required("committees.change_committee")
 def committee_edit(request, slug=None):
     committee = get_object_or_404(Committee, slug=slug) if slug else None
     form = forms.CommitteeForm(request.POST or None, instance=committee)

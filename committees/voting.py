@@ -25,7 +25,3 @@ def quorum_required(voting_places, fixed=None):
     if fixed:
         return fixed
     return max(MINIMUM_QUORUM, math.ceil(voting_places / 4))
-
-
-def is_quorate(voters_present, voting_places, fixed=None):
-    return voters_present >= quorum_required(voting_places, fixed)

@@ -7,7 +7,6 @@ filesystem Celery broker under var/. Production sets DEBUG=0 and the rest.
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
@@ -28,9 +27,10 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SITE_NAME = env.str("SITE_NAME", default="Children's Services Governance")
 COUNCIL_NAME = env.str("COUNCIL_NAME", default="Norfolk County Council")
-# The site's public address: absolute links in emails, OParl ids, feeds, and the domain of
-# calendar UIDs (never the request's Host header, so an event keeps its UID however reached).
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Where the public site lives: printed packs name the address of their accessible HTML edition;
+# absolute links in emails, OParl ids, feeds, and the domain of calendar UIDs (never the
+# request's Host header, so an event keeps its UID however reached).
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
 # The year of an ordinary council election: terms of office (OParl LegislativeTerm) run four years from it.
 COUNCIL_FIRST_ELECTION_YEAR = env.int("COUNCIL_FIRST_ELECTION_YEAR", default=2013)
 # The population area that stands for the whole authority (rates per head for the total figure).
@@ -52,16 +52,18 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "import_export",
     "simple_history",
-    "rules.apps.AutodiscoverRulesConfig",
+    "rules",  # each app registers its rules.py from its AppConfig.ready()
     "axes",
     "django_htmx",
     "django_tables2",
     "csp",
     "core",
     "performance",
+    "performance.reportcards",
     "riskregister",
     "finance",
     "committees",
+    "committees.packs",
 ]
 
 MIDDLEWARE = [
@@ -215,27 +217,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-# Each app adds its periodic tasks here; the clock is Europe/London.
-CELERY_BEAT_SCHEDULE = {
-    # Every 15 s: with heartbeats every 10 s and 45 s of silence meaning dead (core.jobs), a
-    # dead worker's job is failed within a minute and the meeting may build again.
-    "reap-stale-jobs": {"task": "core.tasks.reap_stale_jobs", "schedule": 15.0},
-    "reap-stale-pack-builds": {"task": "committees.packs.tasks.reap_stale_builds", "schedule": 15.0},
-    "purge-staged-uploads": {"task": "core.tasks.purge_staged_uploads", "schedule": 3600.0},
-    "risk-review-reminders": {
-        "task": "riskregister.tasks.send_review_reminders",
-        "schedule": crontab(hour=7, minute=0),  # daily, Europe/London
-    },
-    # Report card commentary reminders: each run sends only what is due and not yet sent.
-    "reportcards-commentary-reminders": {
-        "task": "performance.reportcards.send_commentary_reminders",
-        "schedule": crontab(minute=0, hour="7-17", day_of_week="mon-fri"),
-    },
-}
+# Periodic tasks are put on the beat schedule by each app (core.registries.register_periodic_task).
 
 # The admin's import/export buttons read and write through core.spreadsheets too
 # (django-import-export wants the classes themselves, not their dotted paths).
-from core.spreadsheets import AdminCSV, AdminXLSX  # noqa: E402
+from core.importexport import AdminCSV, AdminXLSX  # noqa: E402
 
 IMPORT_EXPORT_FORMATS = [AdminCSV, AdminXLSX]
 

@@ -6,6 +6,10 @@ class CoreConfig(AppConfig):
     verbose_name = "Core: people, roles, jobs"
 
     def ready(self):
-        # rules only autodiscovers modules named rules.py; ours is core/permissions.py,
-        # and every process (web, worker, shell, tests) must have it loaded before any has_perm.
-        from . import permissions  # noqa: F401
+        from . import permissions, registries, rules, tasks
+
+        permissions.register(rules.PERMISSIONS)
+        # Every 15 s: with heartbeats every 10 s and 45 s of silence meaning dead (core.jobs), a
+        # dead worker's job is failed within a minute.
+        registries.register_periodic_task("reap-stale-jobs", tasks.reap_stale_jobs, schedule=15.0)
+        registries.register_periodic_task("purge-staged-uploads", tasks.purge_staged_uploads, schedule=3600.0)

@@ -1,14 +1,14 @@
-"""The home page's "needs your attention" list, gathered from every app.
+"""The home page's "needs your attention" list, gathered from every area.
 
-Each domain app has an ``attention.py`` with ``items_for(user)`` returning
-``AttentionItem``s; the home page shows them, most urgent first.
+Each area registers a provider (``items_for(user)`` returning ``AttentionItem``s) with
+``core.registries.register_attention`` from its AppConfig; the home page shows them, most
+urgent first.
 """
 
 from dataclasses import dataclass
 from datetime import date
-from importlib import import_module
 
-PROVIDERS = ["performance.attention", "riskregister.attention", "finance.attention", "committees.attention"]
+from .registries import attention_providers
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,6 @@ class AttentionItem:
 
 def items_for(user):
     items = []
-    for path in PROVIDERS:
-        items.extend(import_module(path).items_for(user))
+    for provider in attention_providers():
+        items.extend(provider(user))
     return sorted(items, key=lambda i: (not i.overdue, i.due or date.max, i.area, i.title))

@@ -19,10 +19,10 @@ reader takes that apostrophe off again, so an export imports back unchanged.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import re
-import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -189,7 +189,8 @@ def _csv_rows(fh, name, limits) -> Iterator[list]:
             number += 1
             yield row
     finally:
-        text.detach()
+        with contextlib.suppress(ValueError):  # already closed
+            text.detach()  # leave the caller's file open: it closes its own
 
 
 _ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
@@ -515,14 +516,16 @@ def write_xlsx(columns, rows: Iterable[Iterable], *, sheet="Sheet1", file=None) 
             if isinstance(value, Formatted):
                 value, fmt = value.value, value.number_format
             value = _xlsx_value(value)
-            if isinstance(value, str):
-                cell = WriteOnlyCell(ws, value=value)
-                cell.data_type = "s"  # never a formula, whatever the text starts with
+            if value == "":
+                cell = None
+            elif isinstance(value, str):
+                # Neutralised, so it cannot start with "=": openpyxl writes it as a string cell.
+                cell = value
             elif fmt is not None and value is not None:
                 cell = WriteOnlyCell(ws, value=value)
                 cell.number_format = fmt
             else:
-                cell = value  # plain numbers and blanks: openpyxl types them, faster than a cell object
+                cell = value  # plain numbers and blanks: a cell object per value costs far more
             out.append(cell)
         ws.append(out)
     if file is not None:
@@ -577,78 +580,3 @@ def iter_csv(columns, rows: Iterable[Iterable], *, chunk_rows=2000) -> Iterator[
 
 def write_csv(columns, rows: Iterable[Iterable]) -> bytes:
     return b"".join(iter_csv(columns, rows))
-
-
-def response(fmt, columns, rows, *, filename, sheet="Sheet1", stream=False):
-    """An HTTP download of ``rows`` as CSV or XLSX; any other format is a 404.
-
-    With ``stream``, CSV goes out as it is written and XLSX is written to a temporary file
-    first (a workbook is a zip, finished only at its end), so memory stays flat."""
-    from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
-
-    if fmt not in FORMATS:
-        raise Http404(f"No export format '{fmt}'.")
-    name = f"{filename}.{fmt}"
-    if fmt == "csv" and stream:
-        resp = StreamingHttpResponse(iter_csv(columns, rows), content_type=CONTENT_TYPES["csv"])
-    elif fmt == "csv":
-        resp = HttpResponse(write_csv(columns, rows), content_type=CONTENT_TYPES["csv"])
-    elif stream:
-        tmp = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it when sent)
-        try:
-            write_xlsx(columns, rows, sheet=sheet, file=tmp)
-        except BaseException:
-            tmp.close()
-            raise
-        tmp.seek(0)
-        resp = FileResponse(tmp, content_type=CONTENT_TYPES["xlsx"])
-    else:
-        resp = HttpResponse(write_xlsx(columns, rows, sheet=sheet), content_type=CONTENT_TYPES["xlsx"])
-    resp["Content-Disposition"] = f'attachment; filename="{name}"'
-    return resp
-
-
-# --- the admin's import and export buttons (django-import-export) -------------------
-
-from import_export.formats import base_formats as _formats  # noqa: E402 (only for the adapters below)
-
-
-def _dataset(source, filename):
-    import tablib
-
-    rows = read_rows(source, filename=filename)
-    try:
-        _n, header = next(rows)
-    except StopIteration:
-        raise SheetError("The file is empty: it needs a header row and rows under it.")
-    header = [cell_text(h).strip() for h in header]
-    data = tablib.Dataset(headers=header)
-    for _n, row in rows:
-        data.append((list(row) + [None] * len(header))[: len(header)])
-    return data
-
-
-class AdminCSV(_formats.CSV):
-    """The admin's CSV, read and written here (encodings, limits, formulae neutralised)."""
-
-    def is_binary(self):
-        return True
-
-    def get_read_mode(self):
-        return "rb"
-
-    def create_dataset(self, in_stream, **kwargs):
-        return _dataset(in_stream, "upload.csv")
-
-    def export_data(self, dataset, **kwargs):
-        return write_csv(list(dataset.headers or []), dataset)
-
-
-class AdminXLSX(_formats.XLSX):
-    """The admin's XLSX, read and written here (limits checked before parsing; typed cells)."""
-
-    def create_dataset(self, in_stream, **kwargs):
-        return _dataset(in_stream, "upload.xlsx")
-
-    def export_data(self, dataset, **kwargs):
-        return write_xlsx(list(dataset.headers or []), dataset, sheet=dataset.title or "Export")

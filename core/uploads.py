@@ -159,6 +159,20 @@ def stage(content: bytes, *, kind, filename, user=None, params=None, preview=Non
     )
 
 
+def stage_path(path, *, kind, filename, user=None, params=None):
+    """Keep a file already written to disk (e.g. a large export), moved into storage."""
+    from django.core.files import File
+
+    from .models import StagedUpload
+
+    owner = user if user is not None and getattr(user, "is_authenticated", False) else None
+    with open(path, "rb") as fh:
+        return StagedUpload.objects.create(
+            kind=kind, file=File(fh, name=f"{secrets.token_hex(16)}{Path(filename).suffix.lower()}"),
+            filename=filename[:255], params=params or {}, created_by=owner, expires=timezone.now() + STAGED_FOR,
+        )
+
+
 def staged(pk, *, kind, user):
     """The user's own staged upload of that kind, or None if it is gone, expired or not theirs."""
     from .models import StagedUpload

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from . import attention, jobs, selectors
 from .forms import PersonForm
 from .models import Job, Person
-from .permissions import is_administrator
+from .permissions import is_administrator, require_perm
 from .tasks import ping
 
 
@@ -19,16 +19,14 @@ def home(request):
 
 @login_required
 def person_list(request):
-    if not request.user.has_perm("core.view_person"):
-        raise PermissionDenied
+    require_perm(request, "core.view_person")
     return render(request, "core/person_list.html", {"people": Person.objects.select_related("user")})
 
 
 @login_required
 def person_detail(request, pk):
     person = get_object_or_404(Person, pk=pk)
-    if not request.user.has_perm("core.view_person", person):
-        raise PermissionDenied
+    require_perm(request, "core.view_person", person)
     return render(request, "core/person_detail.html", {"person": person})
 
 
@@ -42,8 +40,7 @@ def history(request, app_label, model_name, pk):
     if not hasattr(model, "history"):
         raise Http404
     obj = get_object_or_404(model, pk=pk)
-    if not request.user.has_perm(f"{app_label}.view_{model._meta.model_name}", obj):
-        raise PermissionDenied
+    require_perm(request, f"{app_label}.view_{model._meta.model_name}", obj)
     return render(
         request,
         "core/history.html",
@@ -59,8 +56,7 @@ def history(request, app_label, model_name, pk):
 @login_required
 def job_detail(request, pk):
     job = get_object_or_404(Job, pk=pk)
-    if not request.user.has_perm("core.view_job", job):
-        raise PermissionDenied
+    require_perm(request, "core.view_job", job)
     if request.headers.get("Accept") == "application/json":
         return JsonResponse(
             {"id": job.pk, "status": job.status, "progress": job.progress, "stage": job.stage, "error": job.error}
@@ -73,8 +69,7 @@ def job_detail(request, pk):
 @require_POST
 def ping_start(request):
     """Administrators check that the worker answers (System page)."""
-    if not request.user.has_perm("core.run_ping"):
-        raise PermissionDenied
+    require_perm(request, "core.run_ping")
     job = jobs.start_job("ping", ping, user=request.user)
     return redirect(job)
 
@@ -152,8 +147,7 @@ def server_error(request):
 @login_required
 def person_edit(request, pk):
     person = get_object_or_404(Person, pk=pk)
-    if not request.user.has_perm("core.change_person", person):
-        raise PermissionDenied
+    require_perm(request, "core.change_person", person)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -4,3 +4,17 @@ from django.apps import AppConfig
 class FinanceConfig(AppConfig):
     name = "finance"
     verbose_name = "Finance"
+
+    def ready(self):
+        from core import permissions, registries
+
+        from . import attention, demo, messy, rules
+
+        permissions.register(rules.PERMISSIONS)
+        registries.register_attention(attention.items_for)
+        registries.register_demo("finance", demo.load)
+        registries.register_demo("finance (messy)", messy.load, messy=True)
+        # This area's live sections for committee reports and packs (core.documents.sections).
+        from . import sections
+
+        sections.register_sections()

@@ -32,13 +32,13 @@ def load(stdout):
     year = services.get_or_create_year(YEAR)
     january = year.periods.filter(number=PREVIOUS_PERIOD).first()
     if january is None:
-        january = services.open_period(year, PREVIOUS_PERIOD)
+        january = services.open_period(year, number=PREVIOUS_PERIOD)
         for name, area in BUDGET_TABLES[::2]:
             result = import_table(rows=previous_report(SEED_DATA / name), year=year, period=january,
                                   area=area_by_slug(area), acknowledge=True, source=f"demo: {name} less movements")
             _report(stdout, name + " (period 10 rebuilt)", result)
-        services.lock_period(january, None)
-    outturn = services.get_or_open_period(year, OUTTURN)
+        services.lock_period(january, user=None)
+    outturn = services.get_or_open_period(year, number=OUTTURN)
     for name, area in BUDGET_TABLES:
         if _done(year, name):
             continue

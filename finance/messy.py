@@ -10,5 +10,5 @@ def load(stdout):
     services.ensure_reference_data()
     year = services.get_or_create_year(YEAR)
     if not year.periods.exists():
-        period = services.open_period(year, 1)
+        period = services.open_period(year, number=1)
         stdout.write(f"  {year}: {period} opened with no lines")

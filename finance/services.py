@@ -37,7 +37,7 @@ def get_or_create_year(start_year):
 
 
 @transaction.atomic
-def open_period(year, number=None, user=None):
+def open_period(year, *, number=None, user=None):
     """Open a monitoring period, carrying forward every line of the latest earlier period.
 
     Without ``number``, the period after the year's last one. The carried lines keep
@@ -61,9 +61,9 @@ def open_period(year, number=None, user=None):
     return period
 
 
-def get_or_open_period(year, number, user=None):
+def get_or_open_period(year, *, number, user=None):
     period = year.periods.filter(number=number).first()
-    return period or open_period(year, number, user=user)
+    return period or open_period(year, number=number, user=user)
 
 
 def check_open(period):
@@ -72,7 +72,7 @@ def check_open(period):
 
 
 @transaction.atomic
-def save_line(line, user=None):
+def save_line(line, *, user=None):
     """Save a budget line edited on a page or through the API; refused in a locked period."""
     period = MonitoringPeriod.objects.select_for_update().get(pk=line.period_id)
     check_open(period)
@@ -92,7 +92,7 @@ def delete_line(line):
 
 
 @transaction.atomic
-def lock_period(period, user):
+def lock_period(period, *, user):
     """Lock a period once reported: its figures are what was reported."""
     period = MonitoringPeriod.objects.select_for_update().get(pk=period.pk)
     if period.locked:
@@ -106,7 +106,7 @@ def lock_period(period, user):
 
 
 @transaction.atomic
-def reopen_period(period, user, reason):
+def reopen_period(period, *, user, reason):
     """An administrator's explicit, audited reopen of a locked period (the reason is kept in its history)."""
     reason = (reason or "").strip()
     if not reason:

@@ -5,17 +5,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from core import spreadsheets, uploads
+from core import downloads, spreadsheets, uploads
+from core.permissions import require_perm
 
 from . import charts, selectors, services
 from .forms import BudgetLineForm, ConfirmImportForm, ReopenForm, UploadForm, YearForm
 from .importing import PeriodLocked, export_columns
 from .models import BudgetArea, BudgetLine, FinancialYear, MonitoringPeriod
-
-
-def _require(request, perm, obj=None):
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _year(start_year):
@@ -33,11 +29,11 @@ def _period(start_year, slug):
 
 @login_required
 def index(request):
-    _require(request, "finance.view_financialyear")
+    require_perm(request, "finance.view_financialyear")
     years = FinancialYear.objects.prefetch_related("periods")
     form = YearForm(request.POST or None)
     if request.method == "POST":
-        _require(request, "finance.add_financialyear")
+        require_perm(request, "finance.add_financialyear")
         if form.is_valid():
             year = services.get_or_create_year(form.cleaned_data["year"])
             return redirect(year)
@@ -46,7 +42,7 @@ def index(request):
 
 @login_required
 def year_detail(request, start_year):
-    _require(request, "finance.view_financialyear")
+    require_perm(request, "finance.view_financialyear")
     year = _year(start_year)
     periods = selectors.periods_for_year(year)
     return render(request, "finance/year.html", {
@@ -62,7 +58,7 @@ def year_detail(request, start_year):
 @login_required
 @require_POST
 def period_open_next(request, start_year):
-    _require(request, "finance.add_monitoringperiod")
+    require_perm(request, "finance.add_monitoringperiod")
     year = _year(start_year)
     try:
         period = services.open_period(year, user=request.user)
@@ -75,7 +71,7 @@ def period_open_next(request, start_year):
 
 @login_required
 def period_detail(request, start_year, slug):
-    _require(request, "finance.view_monitoringperiod")
+    require_perm(request, "finance.view_monitoringperiod")
     period = _period(start_year, slug)
     lines = selectors.period_lines(period)
     areas = []
@@ -106,8 +102,8 @@ def period_detail(request, start_year, slug):
 @require_POST
 def period_lock(request, start_year, slug):
     period = _period(start_year, slug)
-    _require(request, "finance.lock_period", period)
-    services.lock_period(period, request.user)
+    require_perm(request, "finance.lock_period", period)
+    services.lock_period(period, user=request.user)
     messages.success(request, f"{period} is locked as reported.")
     return redirect(period)
 
@@ -115,10 +111,10 @@ def period_lock(request, start_year, slug):
 @login_required
 def period_reopen(request, start_year, slug):
     period = _period(start_year, slug)
-    _require(request, "finance.reopen_period", period)
+    require_perm(request, "finance.reopen_period", period)
     form = ReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.reopen_period(period, request.user, form.cleaned_data["reason"])
+        services.reopen_period(period, user=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, f"{period} is open again; the reason is in its history.")
         return redirect(period)
     return render(request, "finance/period_reopen.html", {"period": period, "form": form})
@@ -126,13 +122,13 @@ def period_reopen(request, start_year, slug):
 
 @login_required
 def period_export(request, start_year, slug, fmt):
-    _require(request, "finance.view_monitoringperiod")
+    require_perm(request, "finance.view_monitoringperiod")
     if fmt not in spreadsheets.FORMATS:
         raise Http404
     period = _period(start_year, slug)
     area = get_object_or_404(BudgetArea, slug=request.GET.get("area", "la-revenue"))
     rows = selectors.export_rows(period, area)[1:]  # the header comes from the columns
-    return spreadsheets.response(
+    return downloads.response(
         fmt, export_columns(), rows, filename=f"{area.slug}-{period.year.label}-{period.slug}", sheet=area.name
     )
 
@@ -140,7 +136,7 @@ def period_export(request, start_year, slug, fmt):
 @login_required
 def period_import(request, start_year, slug):
     period = _period(start_year, slug)
-    _require(request, "finance.import_budget")
+    require_perm(request, "finance.import_budget")
     if period.locked:
         raise PermissionDenied(str(PeriodLocked(period)))
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -156,7 +152,7 @@ def period_import(request, start_year, slug):
 
 @login_required
 def import_preview(request, pk):
-    _require(request, "finance.import_budget")
+    require_perm(request, "finance.import_budget")
     staged = uploads.staged(pk, kind=services.STAGED_KIND, user=request.user)
     if staged is None:
         messages.info(request, "That import has been dealt with, or has expired.")
@@ -193,7 +189,7 @@ def line_detail(request, pk):
         BudgetLine.objects.select_related("period__year", "area", "category", "owner", "carried_from", "block"),
         pk=pk,
     )
-    _require(request, "finance.view_budgetline", line)
+    require_perm(request, "finance.view_budgetline", line)
     trend = selectors.line_trend(line)
     drawing = charts.forecast_trend([(name, outturn) for name, outturn, _ in trend], budget=line.approved_budget)
     return render(request, "finance/line.html", {
@@ -207,7 +203,7 @@ def line_detail(request, pk):
 def _save_line_form(request, form, line, period):
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_line(form.save(commit=False), request.user)
+            services.save_line(form.save(commit=False), user=request.user)
         except PeriodLocked as exc:
             raise PermissionDenied(str(exc)) from exc
         messages.success(request, f"{form.instance.division} saved.")
@@ -218,28 +214,28 @@ def _save_line_form(request, form, line, period):
 @login_required
 def line_edit(request, pk):
     line = get_object_or_404(BudgetLine.objects.select_related("period__year"), pk=pk)
-    _require(request, "finance.change_budgetline", line)
+    require_perm(request, "finance.change_budgetline", line)
     return _save_line_form(request, BudgetLineForm(request.POST or None, instance=line), line, line.period)
 
 
 @login_required
 def line_add(request, start_year, slug):
     period = _period(start_year, slug)
-    _require(request, "finance.add_budgetline", period)
+    require_perm(request, "finance.add_budgetline", period)
     form = BudgetLineForm(request.POST or None, instance=BudgetLine(period=period))
     return _save_line_form(request, form, None, period)
 
 
 @login_required
 def reserves(request, start_year):
-    _require(request, "finance.view_reserve")
+    require_perm(request, "finance.view_reserve")
     year = _year(start_year)
     return render(request, "finance/reserves.html", {"year": year, "rows": selectors.reserves_rows(year)})
 
 
 @login_required
 def school_balances(request, start_year):
-    _require(request, "finance.view_schoolbalance")
+    require_perm(request, "finance.view_schoolbalance")
     year = _year(start_year)
     return render(request, "finance/school_balances.html",
                   {"year": year, "rows": selectors.school_balance_rows(year)})

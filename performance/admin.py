@@ -66,4 +66,3 @@ class PopulationAdmin(SimpleHistoryAdmin):
 
 admin.site.register(Target, SimpleHistoryAdmin)
 admin.site.register(Benchmark, SimpleHistoryAdmin)
-from .reportcards import admin as _report_card_admin  # noqa: E402,F401

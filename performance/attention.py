@@ -24,11 +24,3 @@ def items_for(user):
         for indicator in selectors.owed(person, period).order_by("sort_order", "ref")
     ]
 
-
-from .reportcards.attention import items_for as _report_card_items  # noqa: E402
-
-_indicator_items = items_for
-
-
-def items_for(user):  # noqa: F811 - report cards add their tasks to this area's list
-    return [*_indicator_items(user), *_report_card_items(user)]

@@ -35,9 +35,6 @@ def load(stdout):
         raise RuntimeError("Demo figures did not import: " + "; ".join(map(str, result.errors[:5])))
     stdout.write(f"  figures: {result.new} new, {result.changed} changed, {result.unchanged} unchanged")
     _people()
-    from .reportcards.demo import load as load_report_cards  # after the indicators and their officers
-
-    load_report_cards(stdout)
 
 
 def _people():

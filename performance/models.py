@@ -5,8 +5,6 @@ thresholds and targets are in the same unit. A period is stored as the first day
 of its first month and written ``YYYY-MM`` everywhere outside the database.
 """
 
-from datetime import date
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -299,8 +297,3 @@ class ProcessChange(models.Model):
 
     def __str__(self):
         return f"{self.indicator.ref} process change from {self.period:%Y-%m}"
-
-
-def first_of_month(d: date) -> date:
-    return d.replace(day=1)
-from .reportcards.models import *  # noqa: E402,F401,F403

@@ -59,6 +59,8 @@ class IndicatorResource(resources.ModelResource):
             "target_note",
             "small_numbers_threshold",
             "sort_order",
+            "active_from",
+            "active_to",
         ]
         clean_model_instances = True
         skip_unchanged = True

@@ -116,9 +116,8 @@ def _status_key(indicator: Indicator, spec: calc.Spec, series: dict, period: dat
     return fingerprint(fields, spec, sorted(series.items()), period)
 
 
-def statuses(indicators, period: date) -> list[IndicatorStatus]:
-    """The engine's figures for each indicator at ``period``: constant queries (prefetch + 1),
-    computed only for indicators whose figures, targets or rules changed since last cached."""
+def _unscored(indicators, period: date) -> list[IndicatorStatus]:
+    """Indicators with their spec, figures and cache key, statuses not yet looked up (prefetch + 1 queries)."""
     indicators = list(indicators)
     data = series_for([i.pk for i in indicators], history_start(period), period)
     out = []
@@ -126,31 +125,43 @@ def statuses(indicators, period: date) -> list[IndicatorStatus]:
         spec = spec_for(ind)
         series = data.get(ind.pk, {})
         out.append(IndicatorStatus(ind, spec, series, None, _status_key(ind, spec, series, period)))
-    cached = cache.get_many([f"perf-status:{st.key}" for st in out])
+    return out
+
+
+def _score(items: list[IndicatorStatus], period: date) -> list[IndicatorStatus]:
+    """Fill in each status from the cache, computing (and caching) only those not there."""
+    cached = cache.get_many([f"perf-status:{st.key}" for st in items])
     fresh = {}
-    for st in out:
+    for st in items:
         st.status = cached.get(f"perf-status:{st.key}")
         if st.status is None:
             st.status = calc.status(st.spec, st.series, period)
             fresh[f"perf-status:{st.key}"] = st.status
     if fresh:
         cache.set_many(fresh, CACHE_TIMEOUT)
-    return out
+    return items
 
 
-def status_for(indicator: Indicator, period: date) -> IndicatorStatus:
-    indicator = indicators_qs().get(pk=indicator.pk)
-    return statuses([indicator], period)[0]
+def statuses(indicators, period: date) -> list[IndicatorStatus]:
+    """The engine's figures for each indicator at ``period``: constant queries (prefetch + 1),
+    computed only for indicators whose figures, targets or rules changed since last cached."""
+    return _score(_unscored(indicators, period), period)
 
 
+@dataclass
 class DashboardRow:
     """An indicator's row: its cells are worked out when first read, so a page whose row
     comes from the template cache (keyed by ``cache_key``) does not compute them."""
 
     def __init__(self, st: IndicatorStatus, periods: list[date], period: date):
-        self.indicator, self.status, self._st, self.periods = st.indicator, st.status, st, periods
+        self.indicator, self._st, self.periods, self.period = st.indicator, st, periods, period
         self.target = st.spec.target_for(period)
         self.cache_key = fingerprint(st.key, periods)
+
+    @cached_property
+    def status(self) -> calc.Status:
+        """The full status (the page does not need it; agenda packs do)."""
+        return _score([self._st], self.period)[0].status
 
     @cached_property
     def cells(self) -> list:
@@ -161,7 +172,7 @@ class DashboardRow:
 def dashboard(indicators, period: date, months: int = 13) -> tuple[list[date], list[DashboardRow]]:
     """Rows = indicators, columns = the ``months`` periods ending at ``period``."""
     periods = calc.months_back(period, months)
-    return periods, [DashboardRow(st, periods, period) for st in statuses(indicators, period)]
+    return periods, [DashboardRow(st, periods, period) for st in _unscored(indicators, period)]
 
 
 def breakdowns(indicator: Indicator, period: date, months: int = 13):

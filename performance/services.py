@@ -110,7 +110,7 @@ def run_import_job(job_id):
     job = Job.objects.get(pk=job_id)
     params = job.params
     user = get_user_model().objects.filter(pk=params.get("user_id")).first()
-    staged = StagedUpload.objects.filter(pk=params["staged"]).first()
+    staged = StagedUpload.objects.filter(pk=params.get("staged")).first()  # None for a job queued before staging
     staged_at = params.get("staged_at")
     try:
         with jobs.running(job_id) as (report, outcome):
@@ -136,7 +136,61 @@ def run_import_job(job_id):
     return result
 
 
-def forbidden_refs(user, refs) -> set[str]:
+# --- exports -----------------------------------------------------------------
+
+XLSX_INLINE_ROWS = 50_000  # a larger XLSX export is written by the worker (CSV always streams)
+EXPORT_KIND = "export:observations"
+EXCEL_MAX_ROWS = 1_048_575  # below the header
+
+
+def observations_for_export(ref=None):
+    from .models import Observation
+
+    qs = Observation.objects.order_by("indicator__sort_order", "indicator__ref", "period", "breakdown_dimension",
+                                      "breakdown_member")
+    return qs.filter(indicator__ref=ref) if ref else qs
+
+
+def start_export_job(*, user, ref=None):
+    from .tasks import export_observations_job
+
+    return jobs.start_job("export_observations", export_observations_job, user=user, params={"ref": ref})
+
+
+def run_export_job(job_id):
+    """Body of the Celery task: write the workbook row by row to a temporary file, keep it
+    as a staged file for its owner (deleted when it expires), and link it from the job."""
+    import tempfile
+    from pathlib import Path
+
+    from django.urls import reverse
+
+    from core.models import Job
+
+    job = Job.objects.get(pk=job_id)
+    with jobs.running(job_id) as (report, outcome):
+        qs = observations_for_export(job.params.get("ref"))
+        total = qs.count()
+        if total > EXCEL_MAX_ROWS:
+            raise ValueError(f"{total:,} figures are more than an Excel sheet holds ({EXCEL_MAX_ROWS:,}): "
+                             "export them as CSV.")
+        report(5, f"Writing {total:,} figures")
+
+        def rows():
+            for n, row in enumerate(importing.export_rows(qs), start=1):
+                if n % 20_000 == 0:
+                    report(5 + int(90 * n / max(total, 1)), f"{n:,} of {total:,} figures written")
+                yield row
+
+        with tempfile.TemporaryDirectory() as folder:  # removed on any failure: no partial file left
+            path = Path(folder) / "observations.xlsx"
+            spreadsheets.write_xlsx(importing.EXPORT_COLUMNS, rows(), sheet="Observations", file=path)
+            staged = uploads.stage_path(path, kind=EXPORT_KIND, filename="observations.xlsx", user=job.created_by)
+        outcome.update(rows=total, url=reverse("performance:export_download", args=[staged.pk]),
+                       label=f"Download the {total:,} figures (XLSX)")
+
+
+def forbidden_refs(user, *, refs) -> set[str]:
     """Refs the user may not enter figures for (data owners: only their own indicators)."""
     if user.has_perm("performance.change_indicator"):
         return set()
@@ -153,7 +207,7 @@ def upsert_observations(user, items: list[dict], *, dry_run=False) -> importing.
         rows.append(row)
     # Once, before the permission check, so the check and the write name the same indicator.
     rows = importing.canonical_refs(rows)
-    denied = forbidden_refs(user, [r["ref"] for r in rows])
+    denied = forbidden_refs(user, refs=[r["ref"] for r in rows])
     if denied:
         result = importing.ImportResult(total=len(rows), dry_run=dry_run)
         for n, row in enumerate(rows, start=1):
@@ -185,7 +239,7 @@ class EntryResult:
         return not self.errors
 
 
-def save_month(user, period: date, entries: list[dict], *, check_only=False) -> EntryResult:
+def save_month(user, *, period: date, entries: list[dict], check_only=False) -> EntryResult:
     """All the figures a data owner entered for one month, saved all or nothing.
 
     An entry is ``{"ref", "value", "numerator", "denominator", "note", "no_data_expected"}``;
@@ -199,7 +253,7 @@ def save_month(user, period: date, entries: list[dict], *, check_only=False) -> 
         if any(str(e.get(k) or "").strip() for k in ("value", "numerator", "denominator")) or e.get("no_data_expected")
     ]
     filled = importing.canonical_refs(filled)
-    denied = forbidden_refs(user, [e["ref"] for e in filled])
+    denied = forbidden_refs(user, refs=[e["ref"] for e in filled])
     for ref in denied:
         result.errors.setdefault(ref, {})["value"] = "You may not enter figures for this indicator."
     rows = [{**e, "period": calc.period_label(period)} for e in filled]
@@ -234,7 +288,7 @@ def save_month(user, period: date, entries: list[dict], *, check_only=False) -> 
 
 
 @transaction.atomic
-def mark_process_change(indicator: Indicator, period: date, reason: str) -> ProcessChange:
+def mark_process_change(indicator: Indicator, *, period: date, reason: str) -> ProcessChange:
     change, _ = ProcessChange.objects.update_or_create(indicator=indicator, period=period, defaults={"reason": reason})
     return change
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("import/", views.import_observations, name="import"),
     path("import/jobs/<int:pk>/", views.import_job, name="import_job"),
     path("export/", views.export_observations, name="export"),
+    path("export/files/<int:pk>/", views.export_download, name="export_download"),
 ]
 
 from .reportcards.urls import urlpatterns as _report_card_urls  # noqa: E402

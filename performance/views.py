@@ -4,17 +4,18 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from core import spreadsheets, uploads
+from core import downloads, spreadsheets, uploads
 from core.models import Job
+from core.permissions import require_perm
 
 from . import calc, charts, importing, measures, selectors, services
 from .filtersets import IndicatorFilterSet
-from .models import BenchmarkKind, Indicator, Observation
+from .models import BenchmarkKind, Indicator
 from .templatetags.perf_tags import ARROWS, RAG_SYMBOLS
 
 
@@ -29,10 +30,6 @@ def _period(request, default):
         return default
 
 
-def _need(request, perm, obj=None):
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-
 
 @login_required
 def index(request):
@@ -41,7 +38,7 @@ def index(request):
 
 @login_required
 def library(request):
-    _need(request, "performance.view_indicator")
+    require_perm(request, "performance.view_indicator")
     period = _period(request, selectors.latest_period())
     filterset = IndicatorFilterSet(request.GET or None, queryset=selectors.indicators_qs())
     indicators = filterset.qs if filterset.is_bound else filterset.queryset
@@ -124,7 +121,7 @@ def chart_for(indicator, period):
 
 @login_required
 def indicator(request, pk):
-    _need(request, "performance.view_indicator")
+    require_perm(request, "performance.view_indicator")
     ind = get_object_or_404(selectors.indicators_qs(), pk=pk)
     period = _period(request, selectors.latest_period([ind]))
     window, compare_to = _window_and_comparison(request, ind, period)
@@ -186,7 +183,7 @@ def _window_and_comparison(request, ind, period):
 @require_POST
 def process_change(request, pk):
     ind = get_object_or_404(Indicator, pk=pk)
-    _need(request, "performance.change_indicator", ind)
+    require_perm(request, "performance.change_indicator", ind)
     try:
         period = calc.parse_period(request.POST.get("change_period", ""))
     except ValueError as exc:
@@ -196,14 +193,14 @@ def process_change(request, pk):
     if not reason:
         messages.error(request, "Process change not recorded: say what changed.")
         return redirect(ind)
-    services.mark_process_change(ind, period, reason)
+    services.mark_process_change(ind, period=period, reason=reason)
     messages.success(request, f"Process limits are recalculated from {calc.short_label(period)}.")
     return redirect(ind)
 
 
 @login_required
 def dashboard(request):
-    _need(request, "performance.view_indicator")
+    require_perm(request, "performance.view_indicator")
     show_all = request.GET.get("all") == "1"
     qs = selectors.indicators_qs()
     if not show_all:
@@ -277,7 +274,7 @@ def _report_window(request):
 
 @login_required
 def mi_report(request):
-    _need(request, "performance.view_indicator")
+    require_perm(request, "performance.view_indicator")
     period = _period(request, selectors.latest_period())
     window = _report_window(request)
     four, rows = _mi_rows(period, window)
@@ -343,7 +340,7 @@ def _mi_export(period, four, rows, fmt, window=None):
                 ),
             ]
 
-    return spreadsheets.response(
+    return downloads.response(
         fmt, columns, lines(), filename=f"mi-report-{calc.period_label(period)}",
         sheet=f"MI {calc.period_label(period)}",
     )
@@ -351,19 +348,30 @@ def _mi_export(period, four, rows, fmt, window=None):
 
 @login_required
 def export_observations(request):
-    _need(request, "performance.view_observation")
+    require_perm(request, "performance.view_observation")
     fmt = request.GET.get("format", "csv")
     if fmt not in spreadsheets.FORMATS:
         raise Http404
-    qs = Observation.objects.order_by("indicator__sort_order", "indicator__ref", "period", "breakdown_dimension",
-                                      "breakdown_member")
-    ref = request.GET.get("ref")
-    if ref:
-        qs = qs.filter(indicator__ref=ref)
-    return spreadsheets.response(
+    qs = services.observations_for_export(request.GET.get("ref"))
+    if fmt == "xlsx" and qs.count() > services.XLSX_INLINE_ROWS:
+        # A workbook is finished only at its end and takes minutes for 600,000 rows: the worker writes it.
+        job = services.start_export_job(user=request.user, ref=request.GET.get("ref"))
+        return redirect(job)
+    return downloads.response(
         fmt, importing.EXPORT_COLUMNS, importing.export_rows(qs), filename="observations", sheet="Observations",
         stream=True,
     )
+
+
+@login_required
+def export_download(request, pk):
+    """A large export the worker wrote, for the user who asked for it (until it expires)."""
+    require_perm(request, "performance.view_observation")
+    staged = uploads.staged(pk, kind=services.EXPORT_KIND, user=request.user)
+    if staged is None:
+        raise Http404("That export has expired: export again.")
+    return FileResponse(staged.file.open("rb"), as_attachment=True, filename=staged.filename,
+                        content_type=spreadsheets.CONTENT_TYPES["xlsx"])
 
 
 def _entry_rows(request, period, indicators, posted=None, errors=None):
@@ -394,7 +402,7 @@ def _entry_rows(request, period, indicators, posted=None, errors=None):
 
 @login_required
 def entry(request):
-    _need(request, "performance.add_observation")
+    require_perm(request, "performance.add_observation")
     owner = request.GET.get("owner") if request.user.has_perm("performance.change_indicator") else None
     indicators = list(selectors.entry_indicators(request.user, owner=owner).order_by("sort_order", "ref"))
     period = _period(request, selectors.latest_period(indicators or None))
@@ -418,7 +426,7 @@ def entry(request):
                 "note": request.POST.get(f"note-{ind.pk}", "").strip(),
                 "no_data_expected": request.POST.get(f"nde-{ind.pk}") == "on",
             }
-        result = services.save_month(request.user, period, list(posted.values()), check_only=check_only)
+        result = services.save_month(request.user, period=period, entries=list(posted.values()), check_only=check_only)
         if check_only:
             rows = _entry_rows(request, period, indicators, posted, result.errors)
             error_list = [(r["indicator"], f, m) for r in rows for f, m in r["errors"].items()]
@@ -450,7 +458,7 @@ def entry(request):
 
 @login_required
 def import_observations(request):
-    _need(request, "performance.import_observations")
+    require_perm(request, "performance.import_observations")
     context = {"large": services.LARGE_IMPORT_ROWS}
     if request.method == "POST" and request.POST.get("token"):
         staged = uploads.staged(request.POST["token"], kind=importing.STAGED_KIND, user=request.user)
@@ -463,7 +471,7 @@ def import_observations(request):
         except spreadsheets.SheetError as exc:
             context["file_error"] = str(exc)
             return render(request, "performance/import.html", context, status=400)
-        if services.forbidden_refs(request.user, refs):
+        if services.forbidden_refs(request.user, refs=refs):
             raise PermissionDenied
         # What the preview showed was read when the file was staged; nothing changed since may be lost.
         result = importing.import_file(content, staged.filename, user=request.user, staged_at=staged.created)
@@ -491,7 +499,7 @@ def import_observations(request):
         except spreadsheets.SheetError as exc:
             context["file_error"] = str(exc)
             return render(request, "performance/import.html", context, status=400)
-        denied = services.forbidden_refs(request.user, {r.strip() for r in refs})
+        denied = services.forbidden_refs(request.user, refs={r.strip() for r in refs})
         if denied:
             context["file_error"] = "You may not enter figures for: " + ", ".join(sorted(denied))
             return render(request, "performance/import.html", context, status=403)
@@ -513,6 +521,6 @@ def import_observations(request):
 
 @login_required
 def import_job(request, pk):
-    _need(request, "performance.import_observations")
+    require_perm(request, "performance.import_observations")
     job = get_object_or_404(Job, pk=pk, kind="import_observations")
     return render(request, "performance/import_job.html", {"job": job})

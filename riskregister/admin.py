@@ -2,6 +2,7 @@ from django.contrib import admin
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .models import (
     AreaAppetite,
     Escalation,
@@ -63,12 +64,41 @@ class RiskAdmin(ExportMixin, SimpleHistoryAdmin):
     filter_horizontal = ["delegates"]
     inlines = [ActionInline, LinkInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Scores change only through a review, here too; a new risk's first scores are its first review.
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields + list(services.SCORE_FIELDS) if obj is not None else fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        fields = {f.attname: getattr(obj, f.attname) for f in Risk._meta.concrete_fields
+                  if f.editable and not f.primary_key and f.name != "position"}
+        obj.pk = services.create_risk(user=request.user, **fields).pk  # the admin then saves the delegates
+        obj.refresh_from_db()
+
 
 @admin.register(RiskReview)
 class RiskReviewAdmin(SimpleHistoryAdmin):
     list_display = ["risk", "reviewed_on", "score", "direction_of_travel", "reviewer_names"]
     list_filter = ["risk__register"]
     readonly_fields = ["score", "target_score", "direction_of_travel"]
+
+    def save_model(self, request, obj, form, change):
+        # A review added here is recorded like any other, so the risk takes its scores; a corrected
+        # one puts the risk (and the directions of travel) right.
+        if change:
+            super().save_model(request, obj, form, change)
+            services.apply_latest_review(obj.risk)
+            return
+        review = services.record_review(
+            obj.risk,
+            user=request.user,
+            **{field: getattr(obj, field) for field in services.REVIEW_FIELDS},
+        )
+        obj.pk = review.pk
+        obj.refresh_from_db()
 
 
 @admin.register(Escalation)

@@ -4,3 +4,22 @@ from django.apps import AppConfig
 class RiskregisterConfig(AppConfig):
     name = "riskregister"
     verbose_name = "Risk register"
+
+    def ready(self):
+        from celery.schedules import crontab
+
+        from core import permissions, registries
+
+        from . import attention, demo, messy, rules, tasks
+
+        permissions.register(rules.PERMISSIONS)
+        registries.register_attention(attention.items_for)
+        registries.register_demo("riskregister", demo.load)
+        registries.register_demo("riskregister (messy)", messy.load, messy=True)
+        registries.register_periodic_task(
+            "risk-review-reminders", tasks.send_review_reminders, schedule=crontab(hour=7, minute=0)
+        )
+        # This area's live sections for committee reports and packs (core.documents.sections).
+        from . import sections
+
+        sections.register_sections()

@@ -93,17 +93,34 @@ def record_review(
     return review
 
 
+SCORE_FIELDS = ("current_likelihood", "current_impact", "target_likelihood", "target_impact")
+# What a review records (record_review's keyword arguments, as RiskReview fields).
+REVIEW_FIELDS = (
+    "likelihood", "impact", "target_likelihood", "target_impact", "target_date", "progress_update", "prospects",
+    "reviewed_on", "reviewer_names", "reviewed_by",
+)
+
+
+def next_position(register):
+    """Where a new risk goes in its register as printed: after the last one."""
+    last = Risk.objects.filter(register=register).order_by("-position").values_list("position", flat=True).first()
+    return (last or 0) + 1
+
+
 @transaction.atomic
 def create_risk(*, user, delegates=(), **fields):
-    """A new risk. The scores it is entered with are its first assessment, kept as the first
-    review, so the first real review already has a direction of travel."""
+    """A new risk, whoever adds it (API, admin): it goes after its register's last risk, and the
+    scores it is entered with are its first assessment, kept as the first review, which sets its
+    review dates, so the first real review already has a direction of travel."""
     if user is None or not user.has_perm("riskregister.add_risk"):
         raise PermissionDenied("Only risk owners and administrators can add risks.")
-    fields.setdefault("date_entered", timezone.localdate())
+    if fields.get("date_entered") is None:
+        fields["date_entered"] = timezone.localdate()
     if fields["date_entered"] > timezone.localdate():
         raise ValidationError({"date_entered": "A risk cannot be entered in the future."})
     risk = Risk(**fields)
     risk.full_clean(exclude=["current_score", "target_score"])
+    risk.position = next_position(risk.register)
     risk.save()
     if delegates:
         risk.delegates.set(delegates)
@@ -158,7 +175,7 @@ def apply_latest_review(risk):
 
 
 @transaction.atomic
-def escalate(risk, to_register, *, user=None, reason=""):
+def escalate(risk, *, to_register, user=None, reason=""):
     """Move a risk to a higher register (normally the corporate one). It stays the same risk,
     so its reviews, actions, links and change history go with it; the move itself is recorded."""
     if user is not None and not user.has_perm("riskregister.escalate_risk", risk):
@@ -191,7 +208,7 @@ def save_action(action):
     return action
 
 
-def link(risk, kind, ref, note=""):
+def link(risk, *, kind, ref, note=""):
     ref = ref.strip()
     if not ref:
         raise ValidationError("Give the indicator reference or budget line key.")

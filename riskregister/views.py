@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from core import spreadsheets, uploads
+from core import downloads, uploads
+from core.permissions import require_perm
 
 from . import charts, selectors, services
 from .filtersets import RiskPageFilterSet
@@ -41,14 +42,10 @@ def _cell_caption(params):
     return ""
 
 
-def _require(request, perm, obj=None):
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-
 
 @login_required
 def index(request):
-    _require(request, "riskregister.view_register")
+    require_perm(request, "riskregister.view_register")
     registers = Register.objects.select_related("prepared_by").order_by("level", "name")
     return render(
         request,
@@ -65,7 +62,7 @@ def index(request):
 @login_required
 def register_detail(request, pk):
     register = get_object_or_404(Register.objects.select_related("prepared_by"), pk=pk)
-    _require(request, "riskregister.view_risk")
+    require_perm(request, "riskregister.view_risk")
     filterset = RiskPageFilterSet(request.GET or None, queryset=selectors.risks(register), register=register)
     sort = request.GET.get("sort", "position")
     descending = sort.startswith("-")
@@ -92,7 +89,7 @@ def register_detail(request, pk):
 @login_required
 def heat_map(request, pk):
     register = get_object_or_404(Register, pk=pk)
-    _require(request, "riskregister.view_risk")
+    require_perm(request, "riskregister.view_risk")
     return render(
         request,
         "riskregister/heat_map.html",
@@ -111,7 +108,7 @@ def heat_map(request, pk):
 @login_required
 def overdue(request, pk):
     register = get_object_or_404(Register, pk=pk)
-    _require(request, "riskregister.view_risk")
+    require_perm(request, "riskregister.view_risk")
     return render(
         request,
         "riskregister/overdue.html",
@@ -130,7 +127,7 @@ def risk_detail(request, pk):
         risk = selectors.risk_detail(pk)
     except Risk.DoesNotExist:
         return render(request, "404.html", status=404)
-    _require(request, "riskregister.view_risk", risk)
+    require_perm(request, "riskregister.view_risk", risk)
     selectors.decorate([risk])
     history = selectors.score_history(risk)
     points = [(d.strftime("%d %b %Y"), s, t) for d, s, t in history]
@@ -156,7 +153,7 @@ def risk_detail(request, pk):
 @login_required
 def review(request, pk):
     risk = get_object_or_404(Risk.objects.select_related("register", "owner"), pk=pk)
-    _require(request, "riskregister.review_risk", risk)
+    require_perm(request, "riskregister.review_risk", risk)
     form = ReviewForm.for_risk(risk, request.POST or None, today=selectors.today())
     if request.method == "POST" and form.is_valid():
         try:
@@ -174,7 +171,7 @@ def action_edit(request, pk, action_pk=None):
     risk = get_object_or_404(Risk, pk=pk)
     action = get_object_or_404(MitigatingAction, pk=action_pk, risk=risk) if action_pk else MitigatingAction(risk=risk)
     verb = "change" if action_pk else "add"
-    _require(request, f"riskregister.{verb}_mitigatingaction", risk)
+    require_perm(request, f"riskregister.{verb}_mitigatingaction", risk)
     form = ActionForm(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():
         services.save_action(form.save(commit=False))
@@ -187,11 +184,13 @@ def action_edit(request, pk, action_pk=None):
 @require_POST
 def link_add(request, pk):
     risk = get_object_or_404(Risk, pk=pk)
-    _require(request, "riskregister.add_risklink", risk)
+    require_perm(request, "riskregister.add_risklink", risk)
     form = LinkForm(request.POST)
     if form.is_valid():
         try:
-            services.link(risk, form.cleaned_data["kind"], form.cleaned_data["ref"], form.cleaned_data["note"])
+            services.link(
+                risk, kind=form.cleaned_data["kind"], ref=form.cleaned_data["ref"], note=form.cleaned_data["note"]
+            )
             messages.success(request, "Link added.")
         except ValidationError as exc:
             messages.error(request, "; ".join(exc.messages))
@@ -204,11 +203,11 @@ def link_add(request, pk):
 @require_POST
 def escalate(request, pk):
     risk = get_object_or_404(Risk.objects.select_related("register"), pk=pk)
-    _require(request, "riskregister.escalate_risk", risk)
+    require_perm(request, "riskregister.escalate_risk", risk)
     form = EscalateForm(request.POST, risk=risk)
     if form.is_valid():
         try:
-            services.escalate(risk, form.cleaned_data["to_register"], user=request.user,
+            services.escalate(risk, to_register=form.cleaned_data["to_register"], user=request.user,
                               reason=form.cleaned_data["reason"])
             messages.success(request, f"{risk.risk_number} escalated to {form.cleaned_data['to_register']}.")
         except ValidationError as exc:
@@ -225,7 +224,7 @@ STAGED_KIND = "risks"
 def import_register(request, pk):
     """Upload -> preview (nothing kept, errors by row) -> confirm (all rows or none)."""
     register = get_object_or_404(Register, pk=pk)
-    _require(request, "riskregister.import_risks", register)
+    require_perm(request, "riskregister.import_risks", register)
     form = ImportForm()
     context = {"register": register, "form": form}
     if request.method == "POST" and "confirm" in request.POST:
@@ -266,8 +265,8 @@ def import_register(request, pk):
 @login_required
 def export_register(request, pk, fmt):
     register = get_object_or_404(Register, pk=pk)
-    _require(request, "riskregister.export_risks", register)
-    return spreadsheets.response(
+    require_perm(request, "riskregister.export_risks", register)
+    return downloads.response(
         fmt, services.export_columns(), services.export_rows(register), filename=slugify(register.name),
         sheet=register.name,
     )
@@ -291,7 +290,7 @@ def matrix(request):
     from .forms import BandFormSet, MatrixForm
     from .models import RiskBand
 
-    _require(request, "riskregister.view_riskband")
+    require_perm(request, "riskregister.view_riskband")
     can_edit = request.user.has_perm("riskregister.set_matrix")
     if can_edit:
         services.ensure_default_matrix()  # saved rows to edit, even after the tables were emptied

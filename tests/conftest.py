@@ -108,7 +108,7 @@ def celery_worker_process(transactional_db, tmp_path):
             "-m",
             "celery",
             "-A",
-            "config",
+            "tests.worker_app",  # the product's app; lets a test slow pack builds (see there)
             "worker",
             "--pool=prefork",
             "--concurrency=1",

@@ -170,13 +170,7 @@ class AgendaItemSerializer(ModelSerializer):
         }
 
     def to_representation(self, item):
-        data = super().to_representation(item)
-        if item.exempt and _is_public(self):
-            for key in ("body", "report_by", "urgency_reason"):
-                data[key] = ""
-            data["report"] = None
-            data["presenter"] = None
-        return data
+        return super().to_representation(selectors.redact_item(item, public=_is_public(self)))
 
 
 class RecommendationSerializer(NestedModelSerializer):
@@ -317,11 +311,10 @@ class MinuteItemSerializer(NestedModelSerializer):
         fields = ["number", "title", "body", "agenda_item", "exempt", "decisions"]
 
     def to_representation(self, mi):
+        mi = selectors.redact_minute_item(mi, public=_is_public(self))
         data = super().to_representation(mi)
-        exempt = mi.exempt or (mi.agenda_item is not None and mi.agenda_item.exempt)
-        if exempt and _is_public(self):
+        if mi.redacted:
             data["exempt"] = True
-            data["body"] = ""
             data["decisions"] = []
         return data
 

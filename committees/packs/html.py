@@ -13,23 +13,54 @@ import io
 import re
 from html import escape
 
-from . import blocks as b
+from core.documents import blocks as b
+from core.spreadsheets import neutralise
 
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
 
 
 def _text(text):
-    return _BOLD.sub(r"<strong>\1</strong>", escape(text or "")).replace("\n", "<br>")
+    return _BOLD.sub(r"<strong>\1</strong>", escape(text or "")).replace("**", "").replace("\n", "<br>")
 
 
 def _id(key):
     return "part-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key)
 
 
+def _contents(blocks):
+    """Every item (with its report) and every appendix, as nested links to their ids."""
+    entries = []
+    for block in blocks:
+        if isinstance(block, b.Heading) and block.key and block.level == 0:
+            entries.append((0, block.key, block.text))
+        elif isinstance(block, b.Appendix):
+            entries.append((1, block.key, block.title))
+    if not entries:
+        return ""
+    out, open_sub = ['<nav class="pack-contents" aria-labelledby="pack-contents"><h2 id="pack-contents">Contents</h2>'
+                     "<ol>"], False
+    for level, key, text in entries:
+        link = f'<a href="#{_id(key)}">{_text(text)}</a>'
+        if level == 0:
+            if open_sub:
+                out.append("</ol>")
+                open_sub = False
+            out.append(("</li>" if len(out) > 1 else "") + f"<li>{link}")
+        else:
+            if not open_sub:
+                out.append("<ol>")
+                open_sub = True
+            out.append(f"<li>{link}</li>")
+    out.append(("</ol>" if open_sub else "") + "</li></ol></nav>")
+    return "".join(out)
+
+
 def render_html(doc: b.PackDocument, *, item_pages=None, csv_url="") -> str:
     item_pages = item_pages or {}
-    out = [f'<article class="pack-edition" lang="{escape(doc.language)}">', f"<h1>{_text(doc.title)}</h1>"]
-    for block in [*doc.front, *doc.body]:
+    blocks = [*doc.front, *doc.body]
+    out = [f'<article class="pack-edition" lang="{escape(doc.language)}">', f"<h1>{_text(doc.title)}</h1>",
+           _contents(blocks)]
+    for block in blocks:
         out.append(_block(block, item_pages, csv_url))
     out.append("</article>")
     return "\n".join(part for part in out if part)
@@ -42,10 +73,11 @@ def render_blocks(blocks) -> str:
 
 def _cell(value, tag="td", scope=""):
     text = value.text if isinstance(value, b.Cell) else str(value)
-    cls = ""
+    classes = []
     if isinstance(value, b.Cell) and value.rag:
-        cls = f' class="rag-{escape(value.rag)}"'
+        classes.append(f"rag-{escape(value.rag)}")
         text = f"{text} ({value.rag.capitalize()})" if text else value.rag.capitalize()
+    cls = f' class="{" ".join(classes)}"' if classes else ""
     scope_attr = f' scope="{scope}"' if scope else ""
     return f"<{tag}{scope_attr}{cls}>{_text(text)}</{tag}>"
 
@@ -59,6 +91,9 @@ def _block(block, item_pages, csv_url):
         if block.style == "title":
             return f'<p class="pack-title">{_text(block.text)}</p>'
         cls = f' class="pack-{block.style}"' if block.style != "body" else ""
+        parts = b.paragraphs(block.text, block.style)
+        if any(isinstance(p, b.Bullets) for p in parts):
+            return "\n".join(_block(p, item_pages, csv_url) for p in parts)
         return f"<p{cls}>{_text(block.text)}</p>"
     if isinstance(block, b.Bullets):
         return "<ul>" + "".join(f"<li>{_text(t)}</li>" for t in block.items) + "</ul>"
@@ -92,16 +127,23 @@ def _block(block, item_pages, csv_url):
 
 
 def _table(block: b.Table):
+    if not block.rows:
+        heading = f"<h5>{_text(block.caption)}</h5>" if block.caption else ""
+        return f'{heading}<p class="pack-note">{_text(block.empty or "There are no rows to show.")}</p>'
     head = "".join(_cell(h, "th", "col") for h in block.header)
     body = []
-    for row in block.rows:
-        cells = [_cell(c, "th", "row") if i == 0 and block.row_headers else _cell(c) for i, c in enumerate(row)]
-        body.append("<tr>" + "".join(cells) + "</tr>")
+    for r, row in enumerate(block.rows):
+        cells = [_cell(c, "th", "row") if i == 0 and block.row_headers else _cell(c)
+                 for i, c in enumerate(row)]
+        cls = ' class="total"' if r in block.bold_rows else ""
+        body.append(f"<tr{cls}>" + "".join(cells) + "</tr>")
+    key = " ".join(k for k in (block.key, b.RAG_KEY if block.has_rag() else "") if k)
     caption = f"<caption>{_text(block.caption)}</caption>" if block.caption else ""
+    after = f'<p class="pack-small">{_text(key)}</p>' if key else ""
     # A wide table scrolls inside its wrapper; keyboard users reach it by the tab key.
     return (f'<div class="table-wrap" tabindex="0" role="region" aria-label="{escape(block.caption or "Table")}">'
             f'<table class="table">{caption}<thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(body)}</tbody></table></div>")
+            f"<tbody>{''.join(body)}</tbody></table></div>{after}")
 
 
 def _chart(block: b.Chart, csv_url):
@@ -141,7 +183,8 @@ def render_csv(doc: b.PackDocument) -> str:
             writer.writerow(["chart", *chart.csv_header])
             header_written = True
         for row in chart.csv_rows:
-            writer.writerow([chart.title, *(_fmt(v) for v in row)])
+            # Titles are people's text: never a formula in a spreadsheet (core.spreadsheets).
+            writer.writerow([neutralise(chart.title), *(_fmt(v) for v in row)])
     if not header_written:
         writer.writerow(["chart", "period", "value"])
     return buf.getvalue()

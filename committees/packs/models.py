@@ -33,6 +33,7 @@ class PackBuild(models.Model):
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        app_label = "committees"
         ordering = ["-created", "-id"]
 
     def __str__(self):
@@ -67,10 +68,14 @@ class PackVersion(models.Model):
     sha256 = models.CharField(max_length=64)
     restricted_sha256 = models.CharField(max_length=64, blank=True)
     card_ids = models.JSONField(default=list, blank=True)
+    checklist = models.JSONField(default=list, blank=True,
+                                 help_text="The publish checklist's warnings the clerk confirmed.")
+    acknowledgement = models.TextField(blank=True, help_text="The clerk's reason for publishing despite them.")
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     published_at = models.DateTimeField()
 
     class Meta:
+        app_label = "committees"
         ordering = ["meeting", "-number"]
         constraints = [models.UniqueConstraint(fields=["meeting", "number"], name="unique_pack_version_number")]
 

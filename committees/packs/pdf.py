@@ -30,7 +30,7 @@ from pypdf.generic import NameObject, TextStringObject
 from reportlab.graphics.shapes import Drawing, Group, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -44,6 +44,7 @@ from reportlab.platypus import (
     KeepTogether,
     ListFlowable,
     ListItem,
+    NextPageTemplate,
     PageTemplate,
     Paragraph,
     Spacer,
@@ -52,7 +53,7 @@ from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus.tables import TableStyle
 
-from . import blocks as b
+from core.documents import blocks as b
 
 
 class PackError(Exception):
@@ -96,6 +97,7 @@ def _embed_drawing_fonts(node):
     for child in getattr(node, "contents", []):
         if isinstance(child, String):
             child.fontName = FONT + "-Bold" if child.fontName.endswith("Bold") else FONT
+            child.text = child.text.replace("**", "")  # never Markdown's asterisks in print, as in _markup
         elif isinstance(child, Group | Drawing):
             _embed_drawing_fonts(child)
 
@@ -108,6 +110,8 @@ RAG_FILL = {"red": colors.HexColor("#f4c7c0"), "amber": colors.HexColor("#fde0c8
 PAGE_W, PAGE_H = A4
 MARGIN = 18 * mm
 FRAME_W = PAGE_W - 2 * MARGIN
+LANDSCAPE_W = PAGE_H - 2 * MARGIN  # the frame of a landscape page (wide grids, as the seeds print them)
+PORTRAIT, LANDSCAPE = "page", "landscape"
 
 
 def _styles():
@@ -115,6 +119,7 @@ def _styles():
     return {
         "body": base,
         "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10.5, spaceAfter=3),
+        "list": ParagraphStyle("list", parent=base, fontSize=9.5, leading=11.5, spaceAfter=4),
         "note": ParagraphStyle("note", parent=base, fontName=FONT + "-Italic", fontSize=9, leading=12),
         "centre": ParagraphStyle("centre", parent=base, alignment=TA_CENTER),
         "title": ParagraphStyle("title", parent=base, fontName=FONT + "-Bold", fontSize=22, leading=28,
@@ -133,12 +138,16 @@ def _styles():
     }
 
 
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
+_ITALIC = re.compile(r"(?<![*\w])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![*\w])")
 
 
 def _markup(text):
-    """Plain text to Paragraph markup: escaped, **bold** kept, line breaks kept."""
-    return _BOLD.sub(r"<b>\1</b>", escape(text or "")).replace("\n", "<br/>")
+    """Plain text to Paragraph markup: escaped, **bold** and *italic* set as such (never
+    printed as asterisks), line breaks kept."""
+    text = _BOLD.sub(r"<b>\1</b>", escape(text or ""))
+    text = _ITALIC.sub(r"<i>\1</i>", text)
+    return text.replace("**", "").replace("\n", "<br/>")
 
 
 # --- the layout pass -------------------------------------------------------------
@@ -180,7 +189,11 @@ class _PackDoc(BaseDocTemplate):
         self.first_page, self.prefix, self.reserved = first_page, prefix, reserved
         frame = Frame(MARGIN, MARGIN + 6 * mm, FRAME_W, PAGE_H - 2 * MARGIN - 6 * mm, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=self._footer)])
+        wide = Frame(MARGIN, MARGIN + 6 * mm, LANDSCAPE_W, PAGE_W - 2 * MARGIN - 6 * mm, id="wide",
+                     leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates([PageTemplate(id=PORTRAIT, frames=[frame], onPageEnd=self._footer),
+                               PageTemplate(id=LANDSCAPE, frames=[wide], onPageEnd=self._footer,
+                                            pagesize=landscape(A4))])
         if progress:
             total = {"n": 1}
 
@@ -198,7 +211,8 @@ class _PackDoc(BaseDocTemplate):
             return
         canv.saveState()
         canv.setFont(FONT, 9)
-        canv.drawCentredString(PAGE_W / 2, MARGIN - 2 * mm, f"{self.prefix}Page {self.first_page + page - 1}")
+        canv.drawCentredString(canv._pagesize[0] / 2, MARGIN - 2 * mm,
+                               f"{self.prefix}Page {self.first_page + page - 1}")
         canv.restoreState()
 
 
@@ -223,25 +237,62 @@ def _layout(blocks_, *, first_page, prefix, page_of, title, author, subject, pro
 
 
 def flowables_for(blocks_):
-    """The blocks as plain flowables (used by the benchmark's bare-ReportLab baseline)."""
+    """The blocks as plain flowables (the benchmark's bare-ReportLab baseline lays them out
+    once in ``bare_document``: the same pages, portrait and landscape, with nothing else)."""
     register_fonts()
     return list(_flowables(blocks_, [], {}, {}))
 
 
-def _flowables(blocks_, anchors, reserved, page_of):
+def bare_document(target):
+    """A plain two-template document (portrait and landscape), no footers, anchors or numbering."""
+    doc = BaseDocTemplate(target, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+                          bottomMargin=MARGIN + 6 * mm)
+    doc.addPageTemplates([
+        PageTemplate(id=PORTRAIT, frames=[Frame(MARGIN, MARGIN + 6 * mm, FRAME_W, PAGE_H - 2 * MARGIN - 6 * mm)]),
+        PageTemplate(id=LANDSCAPE, frames=[Frame(MARGIN, MARGIN + 6 * mm, LANDSCAPE_W, PAGE_W - 2 * MARGIN - 6 * mm)],
+                     pagesize=landscape(A4)),
+    ])
+    return doc
+
+
+def _orientations(blocks_):
+    """Each block's page orientation: a wide table's page is landscape, and so is the heading
+    or note just before it, so a table is never parted from its title."""
+    out = [LANDSCAPE if isinstance(x, b.Table) and x.landscape else PORTRAIT for x in blocks_]
+    for i in range(len(blocks_) - 2, -1, -1):
+        block = blocks_[i]
+        if out[i + 1] == LANDSCAPE and (isinstance(block, b.Heading) and not block.new_page or
+                                        isinstance(block, b.Para) and block.style == "note"):
+            out[i] = LANDSCAPE
+    return out
+
+
+def _flowables(blocks_, anchors, reserved, page_of, orient=True):
     st = _styles()
     after_appendix = False  # the page after an appendix's last reserved page must be a fresh one
+    orientations = _orientations(blocks_) if orient else [PORTRAIT] * len(blocks_)
+    current = PORTRAIT
     for n, block in enumerate(blocks_):
-        if after_appendix or (isinstance(block, b.Heading | b.Appendix | b.PageBreak) and block_breaks(block) and n):
+        turn = orientations[n] != current
+        if turn:
+            current = orientations[n]
+            yield NextPageTemplate(current)
+        if n and (after_appendix or turn or block_breaks(block)):
             yield RLPageBreak()
         after_appendix = isinstance(block, b.Appendix)
+        width = LANDSCAPE_W if current == LANDSCAPE else FRAME_W
         if isinstance(block, b.Heading):
             if not block.new_page:
                 yield CondPageBreak(40 * mm)
             yield _Anchor(anchors, block.key, block.text, block.level, block.bookmark)
             yield Paragraph(_markup(block.text), st[f"h{min(block.level, 2)}"])
         elif isinstance(block, b.Para):
-            yield Paragraph(_markup(block.text), st.get(block.style, st["body"]))
+            parts = b.paragraphs(block.text, block.style) if _MAYBE_LIST.search(block.text) else [block]
+            for part in parts:
+                if isinstance(part, b.Bullets):
+                    yield from _flowables([part], anchors, reserved, page_of, orient=False)
+                else:
+                    yield Paragraph(_markup(part.text), st.get(part.style, st["body"]))
         elif isinstance(block, b.Bullets):
             yield ListFlowable([ListItem(Paragraph(_markup(t), st["body"]), leftIndent=12) for t in block.items],
                                bulletType="bullet", start="•", leftIndent=12, bulletFontName=FONT)
@@ -253,7 +304,7 @@ def _flowables(blocks_, anchors, reserved, page_of):
             yield t
             yield Spacer(1, 6)
         elif isinstance(block, b.Table):
-            yield from _table(block, st)
+            yield from _table(block, st, width)
         elif isinstance(block, b.Chart):
             d = block.drawing()
             _embed_drawing_fonts(d)
@@ -281,45 +332,138 @@ def block_breaks(block):
     return isinstance(block, b.Appendix | b.PageBreak) or (isinstance(block, b.Heading) and block.new_page)
 
 
-def _text_cell(value, st, bold=False):
-    text = value.text if isinstance(value, b.Cell) else str(value)
-    if isinstance(value, b.Cell) and value.rag:
-        text = f"{text} ({value.rag[0].upper()})" if text else value.rag.capitalize()
-    # Paragraphs wrap but cost far more to lay out; short cells stay plain strings.
-    if len(text) > 18:
-        return Paragraph(_markup(text), st["cellb" if bold else "cell"])
-    return text
+_MAYBE_LIST = re.compile(r"(^|\n)\s*(?:[-*•]|\d+[.)])\s")
+_PAD = 2  # left and right padding of a table cell
+_WORD = re.compile(r"\S+")
+_cell_styles: dict = {}
 
 
-def _table(block: b.Table, st):
-    data = [[_text_cell(h, st, bold=True) for h in block.header]]
-    data += [[_text_cell(c, st, bold=(i == 0 and block.row_headers)) for i, c in enumerate(row)] for row in block.rows]
-    n = max(len(r) for r in data)
-    rel = block.widths or ([3] + [1] * (n - 1) if n > 1 else [1])
-    widths = [FRAME_W * w / sum(rel) for w in rel]
-    size = 6.5 if block.small or n > 8 else 7.5
+def _cell_style(size, bold, right):
+    key = (size, bold, right)
+    if key not in _cell_styles:
+        _cell_styles[key] = ParagraphStyle(
+            f"cell-{size}-{bold}-{right}", fontName=FONT + ("-Bold" if bold else ""), fontSize=size,
+            leading=size * 1.2, textColor=INK, alignment=2 if right else 0, spaceAfter=0)
+    return _cell_styles[key]
+
+
+def _plain(value):
+    return value.printed() if isinstance(value, b.Cell) else str(value if value is not None else "")
+
+
+def _words_width(text, font, size):
+    return max((pdfmetrics.stringWidth(w, font, size) for w in _WORD.findall(text.replace("**", ""))), default=0)
+
+
+def column_widths(header, rows, numeric, avail, size):
+    """Widths from the content: no column narrower than its longest word (header words in
+    bold, numbers whole), the rest of the frame shared by how much each column's text wants."""
+    n = len(header)
+    least, want, volume = [0.0] * n, [0.0] * n, [0.0] * n
+    cap = avail * 0.45
+    for j in range(n):
+        h = _plain(header[j])
+        least[j] = _words_width(h, FONT + "-Bold", size)
+        want[j] = min(cap, max(least[j], pdfmetrics.stringWidth(h, FONT + "-Bold", size) * 0.5))
+    for row in rows:
+        for j, cell in enumerate(row[:n]):
+            text = _plain(cell)
+            if not text:
+                continue
+            full = pdfmetrics.stringWidth(text.replace("**", ""), FONT, size)
+            volume[j] += full
+            if j in numeric or len(text) < 12:
+                least[j] = max(least[j], full)
+            else:
+                least[j] = max(least[j], min(_words_width(text, FONT, size), cap * 0.5))
+            if full > want[j]:
+                want[j] = min(cap, full)
+    least = [w + 2 * _PAD + 1 for w in least]
+    want = [max(w + 2 * _PAD + 1, lo) for w, lo in zip(want, least, strict=True)]
+    if sum(want) <= avail:
+        spare = avail - sum(want)
+        text_cols = [j for j in range(n) if j not in numeric] or list(range(n))
+        share = sum(want[j] for j in text_cols)
+        return [w + (spare * w / share if j in text_cols else 0) for j, w in enumerate(want)], True
+    if sum(least) <= avail:
+        # Room goes to the columns that would wrap, by how much text they hold, so long
+        # columns (a risk's progress update) get the width and rows stay short.
+        room = avail - sum(least)
+        extra = [(v if w > lo + 0.5 else 0.0) for w, lo, v in zip(want, least, volume, strict=True)]
+        total = sum(extra) or 1
+        widths = [lo + room * e / total for lo, e in zip(least, extra, strict=True)]
+        over = [j for j in range(n) if widths[j] > want[j] and extra[j]]
+        if over:  # a column given more than its longest line hands the surplus to the others
+            surplus = sum(widths[j] - want[j] for j in over)
+            for j in over:
+                widths[j] = want[j]
+            rest = [j for j in range(n) if extra[j] and j not in over]
+            share = sum(extra[j] for j in rest)
+            for j in rest:
+                widths[j] += surplus * extra[j] / share
+        return widths, True
+    return [avail * lo / sum(least) for lo in least], False
+
+
+def _table(block: b.Table, st, avail=FRAME_W):
+    if block.caption:
+        yield Paragraph(_markup(block.caption), st["h2"])
+    if not block.rows:
+        yield Paragraph(_markup(block.empty or "There are no rows to show in this table."), st["note"])
+        return
+    n = len(block.header)
+    size = 7 if block.small or n > 8 else 8
+    while True:
+        widths, fits = column_widths(block.header, block.rows, block.numeric, avail, size)
+        if fits or size <= 5.5:
+            break
+        size -= 0.5
+    header = []
+    for j, h in enumerate(block.header):
+        header.append(Paragraph(_markup(_plain(h)), _cell_style(size, True, j in block.numeric)))
+    data = [header]
+    for r, row in enumerate(block.rows):
+        bold_row = r in block.bold_rows
+        cells = []
+        for j, cell in enumerate(row):
+            text = _plain(cell)
+            bold = bold_row
+            font = FONT + "-Bold" if bold else FONT
+            # Paragraphs wrap but cost far more to lay out; a cell that fits stays a plain string.
+            if ("\n" in text or "*" in text
+                    or pdfmetrics.stringWidth(text, font, size) > widths[j] - 2 * _PAD - 0.5):
+                cells.append(Paragraph(_markup(text), _cell_style(size, bold, j in block.numeric)))
+            else:
+                cells.append(text)
+        data.append(cells)
     style = [
         ("FONT", (0, 0), (-1, -1), FONT, size),
-        ("FONT", (0, 0), (-1, 0), FONT + "-Bold", size),
+        ("LEADING", (0, 0), (-1, -1), size * 1.2),
         ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 2),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+        ("LEFTPADDING", (0, 0), (-1, -1), _PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), _PAD),
         ("TOPPADDING", (0, 0), (-1, -1), 1.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
     ]
     for col in block.numeric:
         style.append(("ALIGN", (col, 1), (col, -1), "RIGHT"))
+    for r in block.bold_rows:
+        style.append(("FONT", (0, r + 1), (-1, r + 1), FONT + "-Bold", size))
+        if r < len(block.rows) and not any(_plain(c) for c in block.rows[r][1:]):
+            style.append(("SPAN", (0, r + 1), (-1, r + 1)))  # a group heading runs across the table
     for r, row in enumerate(block.rows, start=1):
         for c, cell in enumerate(row):
             if isinstance(cell, b.Cell) and cell.rag in RAG_FILL:
                 style.append(("BACKGROUND", (c, r), (c, r), RAG_FILL[cell.rag]))
-    if block.caption:
-        yield Paragraph(_markup(block.caption), st["h2"])
-    t = RLTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    # splitInRow: a row taller than the page (a risk's long progress update) runs on to the next.
+    t = RLTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
     t.setStyle(TableStyle(style))
     yield t
+    key = " ".join(k for k in (block.key, b.RAG_KEY if block.has_rag() else "") if k)
+    if key:
+        yield Paragraph(_markup(key), st["small"])
     yield Spacer(1, 8)
 
 
@@ -340,8 +484,15 @@ def _agenda(block: b.Agenda, st, page_of):
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
         yield t
         if line.body:
-            for para in line.body.split("\n\n"):
-                yield Paragraph(_markup(para), ParagraphStyle("ab", parent=st["small"], leftIndent=12 * mm))
+            indent = ParagraphStyle("ab", parent=st["small"], leftIndent=12 * mm)
+            for part in b.paragraphs(line.body, "small"):
+                if isinstance(part, b.Bullets):
+                    bullet = ParagraphStyle("ab-bullet", parent=indent, leftIndent=12 * mm + 9, bulletIndent=12 * mm,
+                                            bulletFontName=FONT)
+                    for t in part.items:
+                        yield Paragraph(_markup(t), bullet, bulletText="•")
+                else:
+                    yield Paragraph(_markup(part.text), indent)
         yield Spacer(1, 4)
 
 

@@ -8,11 +8,13 @@ stay on the agenda, as the law requires); the restricted pack holds everything.
 from __future__ import annotations
 
 from django.conf import settings
+from django.urls import reverse
+
+from core.documents import blocks as b
+from core.documents import sections as live
 
 from .. import selectors as committee_selectors
-from ..models import AgendaItem, Attendance, LiveSection, Membership, Minutes
-from . import blocks as b
-from . import live
+from ..models import AgendaItem, Attendance, LiveSection, Membership, Minutes, Report
 
 RECORDING_NOTICE = (
     "Under the Council's protocol on the use of media equipment at meetings held in public, this meeting "
@@ -40,6 +42,25 @@ GROUP_HEADINGS = {
     Membership.Role.PARENT_GOVERNOR_REP: "Non-voting Parent Governor Representatives",
     Membership.Role.CO_OPTED_ADVISOR: "Non-voting Co-opted Advisors",
 }
+
+
+WITHHELD = "Left out of the public pack: "
+
+
+def withheld(meeting, items):
+    """{item id: why} for what the public may not yet see: every item of an agenda that is not
+    published, a report not cleared by its chief officer, draft minutes not yet published."""
+    if not meeting.agenda_is_public:
+        return {i.pk: f"item {i.number} ({i.title}): the agenda is not published" for i in items}
+    out = {}
+    for item in items:
+        if item.report_id is not None and item.report.status == Report.Status.DRAFT:
+            out[item.pk] = f"item {item.number} ({item.title}): its report is not cleared by the chief officer"
+        elif item.kind == AgendaItem.Kind.MINUTES:
+            minutes = _previous_minutes(meeting)
+            if minutes is not None and not minutes.is_public:
+                out[item.pk] = f"item {item.number} ({item.title}): the minutes are not yet published"
+    return out
 
 
 def _day(d):
@@ -76,12 +97,15 @@ def document(meeting, *, public: bool, items=None, supplement_number=None, as_at
         subject=f"{label} for the meeting of the {committee.name} on {_day(meeting.date)}",
         page_prefix=f"{label} – " if supplement_number or not public else "",
     )
-    ctx = live.Context(as_at=as_at, public=public)
-    doc.front = _cover(meeting, label, public) + _agenda(meeting, items, public)
+    ctx = live.Context(as_at=as_at, meeting=meeting, public=public)
+    held_back = withheld(meeting, items) if public else {}
+    agenda_items = [] if public and not meeting.agenda_is_public else items
+    doc.front = _cover(meeting, label, public) + _agenda(meeting, agenda_items, public, held_back)
     for item in items:
-        doc.body += _item_papers(meeting, item, public, ctx)
-    doc.notes = ctx.notes
-    doc.card_ids = ctx.card_ids
+        if item.pk not in held_back:
+            doc.body += _item_papers(meeting, item, public, ctx)
+    doc.notes = ctx.notes + [WITHHELD + why + "." for why in held_back.values()]
+    doc.printed = ctx.printed
     return doc
 
 
@@ -100,6 +124,10 @@ def _cover(meeting, label, public):
         ("Venue", meeting.venue or c.default_venue),
     ]))
     out.append(b.Para("Persons attending the meeting are requested to turn off mobile phones."))
+    where = settings.SITE_URL.rstrip("/") + reverse("committees:meeting_packs", args=[meeting.pk])
+    out.append(b.Para(f"**Accessible edition:** these papers are also published as a web page (HTML) that works "
+                      f"with screen readers, magnifiers and text resizing, with a contents list linking every "
+                      f"item, report and appendix: {where} (the “HTML” link beside each published version).", "small"))
     out.append(b.Heading("Membership", 1, bookmark=False))
     groups: dict[str, list[str]] = {}
     for m in committee_selectors.current_memberships(c, meeting.date):
@@ -111,7 +139,7 @@ def _cover(meeting, label, public):
     for heading, names in groups.items():
         if heading:
             out.append(b.Para(f"**{heading}**"))
-        out.append(b.Para("\n".join(names)))
+        out.append(b.Para("\n".join(names), "list"))
     if c.contact_officer_name:
         contact = c.contact_officer_name
         if c.contact_officer_phone:
@@ -126,7 +154,8 @@ def _cover(meeting, label, public):
     return out
 
 
-def _agenda(meeting, items, public):
+def _agenda(meeting, items, public, held_back=None):
+    held_back = held_back or {}
     lines = []
     for item in items:
         redacted = public and item.exempt
@@ -134,9 +163,16 @@ def _agenda(meeting, items, public):
         title = item.title
         if item.exempt:
             title += f" (exempt: paragraph {item.exempt_paragraph} of Part 1 of Schedule 12A)"
-        key = None if redacted else (_key(item) if _has_papers(meeting, item) else None)
+        key = None if redacted or item.pk in held_back else (_key(item) if _has_papers(meeting, item) else None)
+        if item.pk in held_back:
+            report_by = " ".join(x for x in (report_by, "Papers to follow.") if x)
         lines.append(b.AgendaLine(item.number, title, body, report_by, key))
-    out = [b.Heading("Agenda", 0, key="agenda", new_page=True), b.Agenda(lines)]
+    out = [b.Heading("Agenda", 0, key="agenda", new_page=True)]
+    if public and not meeting.agenda_is_public:
+        out.append(b.Para("The agenda for this meeting is not yet published; its items will be listed here "
+                          "when it is.", "note"))
+    else:
+        out.append(b.Agenda(lines))
     pre = list(meeting.pre_meetings.all())
     if pre:
         out.append(b.Table("Group Meetings", ["Group", "Time", "Venue"],
@@ -271,4 +307,5 @@ def _report(meeting, item, public, ctx):
 
 def _live(section: LiveSection, meeting, ctx):
     title = section.title or section.get_kind_display()
-    return [b.Heading(title, 1)] + live.render(section.kind, section.as_at, ctx, title=title)
+    ctx.as_at = section.as_at
+    return [b.Heading(title, 1)] + live.render(section.kind, ctx, title=title)

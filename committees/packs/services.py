@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import time
 from pathlib import Path
@@ -15,13 +14,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import jobs
+from core.documents import sections as document_sections
 from core.models import Job
 
 from ..models import Meeting
+from . import checks, pdf, sections, selectors
 from . import html as html_edition
-from . import pdf, sections, selectors
 from .models import PackBuild, PackVersion
 
+# The live section whose printed records (report card ids) PackBuild.card_ids keeps, so
+# publishing can hand them back to that section's on-publish step.
+CARDS = "report_cards"
 FILES = {"pdf": "pack.pdf", "restricted": "restricted.pdf", "html": "edition.html", "csv": "charts.csv"}
 
 
@@ -95,19 +98,15 @@ def run_build_job(job_id):
 
 def _throttled(report):
     """Progress to the database when the percentage moves and half a second has passed (each
-    write is a commit); with PACKS_BUILD_DELAY (seconds, a test hook) each whole percent is
-    reported and slowed, so a test can watch the bar or stop the worker mid-build."""
-    delay = float(os.environ.get("PACKS_BUILD_DELAY") or 0)
+    write is a commit)."""
     last = {"pct": -1, "at": 0.0}
 
     def tell(pct, stage):
         pct = int(pct)
         now = time.monotonic()
-        if pct != last["pct"] and (delay or now - last["at"] >= 0.5):
+        if pct != last["pct"] and now - last["at"] >= 0.5:
             last.update(pct=pct, at=now)
             report(pct, stage)
-            if delay:
-                time.sleep(delay)
 
     return tell
 
@@ -140,7 +139,7 @@ def run_build(build, report, outcome):
         restricted_pages=restricted.pages if restricted else None,
         restricted_sha256=restricted.sha256 if restricted else "",
         item_pages=public.item_pages,
-        card_ids=sorted(set(public_doc.card_ids)),
+        card_ids=sorted(set(public_doc.printed.get(CARDS, []))),
         notes=public_doc.notes,
     )
     outcome.update(url=reverse("committees:pack_pdf", args=[build.pk]),
@@ -174,9 +173,12 @@ def reap_stale_builds(now=None):
 
 
 @transaction.atomic
-def publish(build, user):
+def publish(build, user, *, acknowledgement=None):
     """Freeze a finished build as the meeting's next version: number, checksum, who, when,
-    and the report cards it prints. The files are checked against the checksum first."""
+    and the report cards it prints. The files are checked against the checksum first.
+
+    The publish checklist (``checks.checklist``) must be empty, or acknowledged: the clerk's
+    reason is kept with the version beside the warnings it answers."""
     build = PackBuild.objects.select_for_update().select_related("job", "meeting").get(pk=build.pk)
     if build.job.status != Job.Status.DONE:
         raise ValidationError("Only a finished build can be published.")
@@ -185,6 +187,11 @@ def publish(build, user):
     path = file_of(build, "pdf")
     if not path.exists() or pdf.sha256_of(path) != build.sha256:
         raise ValidationError("The pack's file does not match its checksum; build the pack again.")
+    warnings = checks.checklist(build)
+    reason = (acknowledgement or "").strip()
+    if warnings and not reason:
+        raise ValidationError("Confirm the publish checklist and give a reason for publishing despite it: "
+                              + " ".join(warnings))
     if build.kind == PackBuild.Kind.SUPPLEMENT and PackVersion.objects.filter(
         meeting=build.meeting, build__kind=PackBuild.Kind.SUPPLEMENT, build__supplement_number=build.supplement_number
     ).exists():
@@ -200,6 +207,8 @@ def publish(build, user):
         sha256=build.sha256,
         restricted_sha256=build.restricted_sha256,
         card_ids=build.card_ids,
+        checklist=warnings,
+        acknowledgement=reason if warnings else "",
         published_by=user if user and user.is_authenticated else None,
         published_at=timezone.now(),
     )
@@ -215,15 +224,10 @@ def publish(build, user):
 
 
 def _publish_cards(card_ids, version, user):
-    """The cards in a published pack are frozen with it, through the report cards' own service;
-    a card no longer approved refuses the whole publication (nothing is half-published)."""
-    if not card_ids:
-        return
-    from performance.reportcards.models import ReportCard
-    from performance.reportcards.services import CardRefused, publish_cards
-
+    """What the pack printed is frozen with it by the section's own on-publish step; a step
+    that refuses (a card no longer approved) refuses the whole publication."""
     label = f"{version.meeting.committee.name[:40]} {version.meeting.date:%Y-%m-%d} v{version.number}"
     try:
-        publish_cards(list(ReportCard.objects.filter(pk__in=card_ids)), label, user=user)
-    except CardRefused as exc:
-        raise ValidationError(f"The pack cannot be published: {exc}")
+        document_sections.on_publish({CARDS: card_ids}, label=label, user=user)
+    except document_sections.Refused as exc:
+        raise ValidationError(f"The pack cannot be published: {exc}") from exc

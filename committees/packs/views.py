@@ -2,15 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from core.models import Job
+from core.permissions import require_perm
 
 from ..models import Meeting
-from . import selectors, services
+from . import checks, selectors, services
 from .models import PackBuild
 
 
@@ -30,8 +31,7 @@ def meeting_packs(request, meeting_pk):
 @require_POST
 def build_start(request, meeting_pk):
     meeting = get_object_or_404(Meeting, pk=meeting_pk)
-    if not request.user.has_perm("committees.add_packbuild", meeting):
-        raise PermissionDenied
+    require_perm(request, "committees.add_packbuild", meeting)
     kind = request.POST.get("kind") or PackBuild.Kind.AGENDA
     if kind not in PackBuild.Kind.values:
         kind = PackBuild.Kind.AGENDA
@@ -47,8 +47,7 @@ def _build_for_staff(request, pk):
     build = get_object_or_404(PackBuild.objects.select_related("job", "meeting__committee"), pk=pk)
     if not request.user.is_authenticated:
         raise Http404
-    if not request.user.has_perm("committees.view_packbuild", build):
-        raise PermissionDenied
+    require_perm(request, "committees.view_packbuild", build)
     return build
 
 
@@ -67,6 +66,8 @@ def build_progress(request, pk):
 
 def _build_context(request, build):
     published = selectors.is_published(build)
+    can_publish = (build.job.status == Job.Status.DONE and not published
+                   and request.user.has_perm("committees.publish_packbuild", build))
     return {
         "build": build,
         "job": build.job,
@@ -74,8 +75,9 @@ def _build_context(request, build):
         "published": published,
         "version": build.version if published else None,
         "active": build.job.status in (Job.Status.QUEUED, Job.Status.RUNNING),
-        "can_publish": (build.job.status == Job.Status.DONE and not published
-                        and request.user.has_perm("committees.publish_packbuild", build)),
+        "can_publish": can_publish,
+        # The clerk reads (and acknowledges) the checklist on the publish page before publishing.
+        "checklist": checks.checklist(build) if can_publish else [],
         "can_cancel": request.user.has_perm("committees.add_packbuild", build.meeting),
     }
 
@@ -85,8 +87,7 @@ def _build_context(request, build):
 def cancel(request, pk):
     """A clerk gives up a stuck build, so the meeting can be built again."""
     build = _build_for_staff(request, pk)
-    if not request.user.has_perm("committees.add_packbuild", build.meeting):
-        raise PermissionDenied
+    require_perm(request, "committees.add_packbuild", build.meeting)
     try:
         services.cancel_build(build, request.user)
     except ValidationError as exc:
@@ -100,10 +101,9 @@ def cancel(request, pk):
 @require_POST
 def publish(request, pk):
     build = _build_for_staff(request, pk)
-    if not request.user.has_perm("committees.publish_packbuild", build):
-        raise PermissionDenied
+    require_perm(request, "committees.publish_packbuild", build)
     try:
-        version = services.publish(build, request.user)
+        version = services.publish(build, request.user, acknowledgement=request.POST.get("acknowledgement", ""))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(build)
@@ -145,8 +145,7 @@ def restricted_pdf(request, pk):
     build = _readable_build(request, pk)
     if not build.has_restricted:
         raise Http404
-    if not request.user.has_perm("committees.view_restricted_pack", build):
-        raise PermissionDenied
+    require_perm(request, "committees.view_restricted_pack", build)
     response = _file(build, "restricted", "application/pdf", _name(build, "restricted.pdf"))
     response["Cache-Control"] = "private, no-store"
     return response

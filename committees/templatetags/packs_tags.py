@@ -4,7 +4,8 @@ first, for everyone; the "Build pack" button for clerks)."""
 from django import template
 from django.utils.safestring import mark_safe
 
-from committees.packs import html, live, selectors
+from committees.packs import html, selectors
+from core.documents import sections as live
 
 register = template.Library()
 
@@ -28,6 +29,6 @@ def live_section_html(context, section):
     Anonymous readers get the public rendering (published cards only, no exempt content).
     """
     user = context["request"].user
-    ctx = live.Context(public=not user.is_authenticated)
-    blocks = live.render(section.kind, section.as_at, ctx, title=section.title or section.get_kind_display())
+    ctx = live.Context(as_at=section.as_at, meeting=section.report.meeting, public=not user.is_authenticated, user=user)
+    blocks = live.render(section.kind, ctx, title=section.title or section.get_kind_display())
     return mark_safe(html.render_blocks(blocks))  # noqa: S308 - render_blocks escapes every text

@@ -1,7 +1,8 @@
 """The seeds' report cards, loaded through the report card services.
 
 - The March 2019 performance monitoring report's seven cards (data to January 2019).
-- The March 2017 integrated report's card for the rate of looked-after children (7.2),
+- The March 2017 integrated report's card for the rate of looked-after children (the
+  quarterly vital sign LAC 5, December 2016),
   with the January 2017 MI report's definition and performance analysis for LAC.
 
 Workflow states are set by the same steps users take (submit, approve as the demo
@@ -20,11 +21,12 @@ from performance.models import Indicator
 from . import services, workflow
 from .models import ReportCard
 
-JAN_19, JAN_17 = date(2019, 1, 1), date(2017, 1, 1)
+JAN_19, JAN_17, DEC_16 = date(2019, 1, 1), date(2017, 1, 1), date(2016, 12, 1)
 
 CYCLES = [
     (JAN_19, date(2019, 2, 20), "Children's Services Committee, 12 March 2019"),
     (JAN_17, date(2017, 2, 22), "Children's Services Committee, 14 March 2017"),
+    (DEC_16, date(2017, 2, 22), "Children's Services Committee, 14 March 2017 (quarterly vital signs)"),
 ]
 
 CARDS = [
@@ -149,7 +151,8 @@ CARDS = [
         ],
     },
     {
-        "ref": "7.2", "period": JAN_17, "state": workflow.APPROVED, "lead": "Cathy Mouser", "data": "Don Evans",
+        # The 2016-17 vital sign (quarterly), reported for the quarter to December 2016.
+        "ref": "LAC 5", "period": DEC_16, "state": workflow.APPROVED, "lead": "Cathy Mouser", "data": "Don Evans",
         "why_important": "Norfolk has many more LAC than its statistical neighbours and we have implemented a "
         "strategy to reduce the levels of LAC. LAC rate per 10k is a key indicator in assessing the success of that "
         "investment. The LAC rate also provides an indication of the success of the wider children's system.",
@@ -189,7 +192,7 @@ def load(stdout):
     User = get_user_model()
     perf = User.objects.filter(username="perf").first()
     for period, due, note in CYCLES:
-        services.set_cycle(period, due, note)
+        services.set_cycle(period, commentary_due=due, note=note)
     made = skipped = 0
     for spec in CARDS:
         indicator = Indicator.objects.filter(ref=spec["ref"]).first()
@@ -200,7 +203,7 @@ def load(stdout):
         if ReportCard.objects.filter(indicator=indicator, period=spec["period"]).exists():
             continue
         _officers(indicator, spec)
-        card = services.start_card(indicator, spec["period"], user=perf, check_permission=False)
+        card = services.start_card(indicator, period=spec["period"], user=perf, check_permission=False)
         data = {k: spec.get(k, "") for k in ("why_important", "success_looks_like", "background", "definition",
                                              "performance_analysis")}
         data["actions"] = [
@@ -214,9 +217,9 @@ def load(stdout):
                 setattr(card, k, v)
             card.save()
         else:
-            card = services.save_card(card, data, version=card.version, user=perf)
+            card = services.save_card(card, data=data, version=card.version, user=perf)
             if spec["state"] in (workflow.SUBMITTED, workflow.APPROVED):
-                services.transition(card, workflow.SUBMIT, user=perf, comment="Commentary for committee")
+                services.transition(card, action=workflow.SUBMIT, user=perf, comment="Commentary for committee")
             if spec["state"] == workflow.APPROVED:
                 # The seed's lead officer approved (four eyes); they have no login in the demo.
                 services.record_past_approval(card, by_name=str(indicator.lead_officer or "Lead officer"),

@@ -31,7 +31,7 @@ class ReportingCycle(models.Model):
     commentary_due = models.DateField(help_text="Cards must be submitted by this date.")
     note = models.CharField(max_length=200, blank=True,
                             help_text='e.g. "For Children\'s Services Committee, 12 March 2019".')
-    history = HistoricalRecords()
+    history = HistoricalRecords(app="performance")
 
     class Meta:
         ordering = ["-period"]
@@ -76,7 +76,7 @@ class ReportCard(models.Model):
                                    related_name="+")
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated"])
+    history = HistoricalRecords(app="performance", excluded_fields=["updated"])
 
     class Meta:
         app_label = "performance"

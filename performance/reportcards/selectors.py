@@ -27,10 +27,6 @@ def cards():
     )
 
 
-def card_for(indicator, period: date):
-    return ReportCard.objects.filter(indicator=indicator, period=period).first()
-
-
 def last_approved_before(indicator, period: date):
     """The latest approved (or published) card of an earlier period: a new card starts from its text."""
     return (

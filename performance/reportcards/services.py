@@ -25,6 +25,7 @@ from .models import (
     ReportCardSettings,
     ReportingCycle,
 )
+from .rules import reportcard_capacities
 
 SECTION_FIELDS = [name for name, _ in TEXT_SECTIONS]
 EDITABLE_FIELDS = [*SECTION_FIELDS, "actions"]
@@ -139,7 +140,7 @@ def clean_sections(data: dict) -> dict:
 # --- starting a card ------------------------------------------------------------
 
 
-def start_card(indicator, period, *, user=None, manual_exception_reason="", check_permission=True):
+def start_card(indicator, *, period, user=None, manual_exception_reason="", check_permission=True):
     """A new draft for ``indicator`` and ``period`` that starts from the last approved card's text."""
     period = calc.parse_period(period)
     if check_permission and user is not None and not user.has_perm("performance.add_reportcard", indicator):
@@ -170,7 +171,7 @@ def start_card(indicator, period, *, user=None, manual_exception_reason="", chec
     return card
 
 
-def add_exception_card(indicator, period, *, reason, user):
+def add_exception_card(indicator, *, period, reason, user):
     """An officer brings a vital sign to committee that the criteria did not pick, saying why."""
     if not (reason or "").strip():
         raise CardRefused("input", "Say why this indicator should be reported as an exception.")
@@ -179,7 +180,7 @@ def add_exception_card(indicator, period, *, reason, user):
     period = calc.parse_period(period)
     card = ReportCard.objects.filter(indicator=indicator, period=period).first()
     if card is None:
-        return start_card(indicator, period, user=user, manual_exception_reason=reason)
+        return start_card(indicator, period=period, user=user, manual_exception_reason=reason)
     if not user.has_perm("performance.change_reportcard", card):
         raise CardRefused("role", f"You cannot change the report card for {indicator.ref}.")
     card.manual_exception_reason = reason.strip()
@@ -191,7 +192,7 @@ def add_exception_card(indicator, period, *, reason, user):
 # --- saving with a version check --------------------------------------------------
 
 
-def save_card(card, data: dict, *, version, user):
+def save_card(card, *, data: dict, version, user):
     """Save the sections in ``data`` if ``version`` is still the card's version.
 
     A stale version raises ``EditConflict``; the refused text is kept as a ConflictDraft
@@ -231,7 +232,7 @@ def save_card(card, data: dict, *, version, user):
     raise EditConflict(current, draft)
 
 
-def dismiss_conflict(draft, user):
+def dismiss_conflict(draft, *, user):
     if draft.author_id != user.pk:
         raise CardRefused("role", "Only its author can dismiss unsaved text.")
     draft.resolved = True
@@ -241,10 +242,8 @@ def dismiss_conflict(draft, user):
 # --- workflow -----------------------------------------------------------------------
 
 
-def transition(card, action, *, user, comment=""):
+def transition(card, *, action, user, comment=""):
     """Make a workflow step if this user may and the card is in a state that allows it."""
-    from core.permissions import reportcard_capacities
-
     if action == workflow.PUBLISH:
         raise CardRefused("role", "Cards are published by publishing the agenda pack that contains them.")
     if action not in workflow.TRANSITIONS:
@@ -270,7 +269,7 @@ def record_past_approval(card, *, by_name, comment=""):
         refused = workflow.refusal(workflow.APPROVE, card.status, workflow.TRANSITIONS[workflow.APPROVE].by)
         if refused:
             raise CardRefused(refused.kind, refused.message)
-        return _move(card, workflow.APPROVE, user=None, by_name=by_name, comment=comment)
+        return _move(card, workflow.APPROVE, user=None, by_name=by_name, comment=comment, name_in_reason=True)
 
 
 def _four_eyes(card, user):
@@ -284,11 +283,13 @@ def _four_eyes(card, user):
     )
 
 
-def _move(card, action, *, user, by_name, comment=""):
+def _move(card, action, *, user, by_name, comment="", name_in_reason=False):
     before = card.status
     card.status = workflow.target(action)
     card._history_user = user
-    card._change_reason = f"{action}: {comment}".strip(": ")[:100]
+    # With no user on the history record, its reason names who acted.
+    who = f" by {by_name}" if name_in_reason else ""
+    card._change_reason = f"{action}{who}: {comment}".strip(": ")[:100]
     card.save(update_fields=["status", "published_in", "updated"])
     CardTransition.objects.create(card=card, action=action, from_status=before, to_status=card.status,
                                   by=user if user and user.is_authenticated else None, by_name=by_name,
@@ -320,7 +321,7 @@ def publish_cards(cards, pack_version, *, user=None):
 # --- reporting cycles and reminders -------------------------------------------------
 
 
-def set_cycle(period, commentary_due, note="", *, user=None):
+def set_cycle(period, *, commentary_due, note="", user=None):
     period = calc.parse_period(period)
     cycle, _ = ReportingCycle.objects.get_or_create(period=period, defaults={"commentary_due": commentary_due})
     cycle.commentary_due = commentary_due

@@ -8,19 +8,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from core.permissions import reportcard_capacities
+from core.permissions import require_perm
 from performance import calc
 
 from . import selectors, services, text, workflow
 from .forms import ActionFormSet, CardForm, CommentForm, CycleForm, ExceptionCardForm, StartCardForm, action_initial
 from .models import TEXT_SECTIONS, ConflictDraft, ReportingCycle
+from .rules import reportcard_capacities
 
 _HTTP = {"role": 403, "state": 409, "input": 400}
 
-
-def _need(request, perm, obj=None):
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _period_param(request, default=None):
@@ -34,7 +31,7 @@ def _period_param(request, default=None):
 
 @login_required
 def card_list(request):
-    _need(request, "performance.view_reportcard")
+    require_perm(request, "performance.view_reportcard")
     qs = selectors.cards()
     period = _period_param(request)
     if period:
@@ -54,11 +51,13 @@ def card_list(request):
 @login_required
 @require_POST
 def card_start(request):
-    _need(request, "performance.add_reportcard")
+    require_perm(request, "performance.add_reportcard")
     form = StartCardForm(request.POST)
     if form.is_valid():
         try:
-            card = services.start_card(form.cleaned_data["indicator"], form.cleaned_data["period"], user=request.user)
+            card = services.start_card(
+                form.cleaned_data["indicator"], period=form.cleaned_data["period"], user=request.user
+            )
         except services.CardRefused as exc:
             if exc.kind == "role":
                 raise PermissionDenied(exc.message)
@@ -75,7 +74,7 @@ def card_start(request):
 @login_required
 def card_detail(request, pk):
     card = get_object_or_404(selectors.cards(), pk=pk)
-    _need(request, "performance.view_reportcard", card)
+    require_perm(request, "performance.view_reportcard", card)
     caps = reportcard_capacities(request.user, card)
     if request.user.is_superuser:
         caps = {workflow.DATA_OWNER, workflow.LEAD_OFFICER, workflow.PERFORMANCE_OFFICER}
@@ -104,7 +103,7 @@ def _card_data(form, formset):
 @login_required
 def card_edit(request, pk):
     card = get_object_or_404(selectors.cards(), pk=pk)
-    _need(request, "performance.change_reportcard", card)
+    require_perm(request, "performance.change_reportcard", card)
     if not card.editable:
         messages.error(request, f"The card is {card.get_status_display().lower()}; only a draft can be edited.")
         return redirect(card)
@@ -116,7 +115,7 @@ def card_edit(request, pk):
         if form.is_valid() and formset.is_valid():
             data = _card_data(form, formset)
             try:
-                services.save_card(card, data, version=form.cleaned_data["version"], user=request.user)
+                services.save_card(card, data=data, version=form.cleaned_data["version"], user=request.user)
             except services.EditConflict as exc:
                 conflict = _conflict_context(exc)
                 # The form keeps the editor's text; saving again now overwrites deliberately.
@@ -171,7 +170,7 @@ def _preview(post, card):
 def card_preview(request, pk):
     """The editor's live preview (htmx): formatted text, nothing saved."""
     card = get_object_or_404(selectors.cards(), pk=pk)
-    _need(request, "performance.change_reportcard", card)
+    require_perm(request, "performance.change_reportcard", card)
     return render(request, "performance/reportcards/_preview.html", {"preview": _preview(request.POST, card)})
 
 
@@ -195,7 +194,7 @@ def _conflict_context(exc):
 def conflict_dismiss(request, pk, draft_pk):
     draft = get_object_or_404(ConflictDraft, pk=draft_pk, card_id=pk)
     try:
-        services.dismiss_conflict(draft, request.user)
+        services.dismiss_conflict(draft, user=request.user)
     except services.CardRefused as exc:
         raise PermissionDenied(exc.message)
     messages.success(request, "Unsaved text dismissed.")
@@ -205,7 +204,7 @@ def conflict_dismiss(request, pk, draft_pk):
 @login_required
 def card_changes(request, pk):
     card = get_object_or_404(selectors.cards(), pk=pk)
-    _need(request, "performance.view_reportcard", card)
+    require_perm(request, "performance.view_reportcard", card)
     return render(request, "performance/reportcards/changes.html", {"card": card, **selectors.changes_since_last(card)})
 
 
@@ -213,14 +212,14 @@ def card_changes(request, pk):
 @require_POST
 def card_transition(request, pk, action):
     card = get_object_or_404(selectors.cards(), pk=pk)
-    _need(request, "performance.view_reportcard", card)
+    require_perm(request, "performance.view_reportcard", card)
     form = CommentForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
     if not form.is_valid():
         messages.error(request, "; ".join(e for errs in form.errors.values() for e in errs))
         return redirect(card)
     try:
-        services.transition(card, action, user=request.user, comment=comment)
+        services.transition(card, action=action, user=request.user, comment=comment)
     except services.CardRefused as exc:
         if exc.kind == "role":
             raise PermissionDenied(exc.message)
@@ -237,17 +236,17 @@ def card_transition(request, pk, action):
 
 @login_required
 def exception_report(request):
-    _need(request, "performance.view_reportcard")
+    require_perm(request, "performance.view_reportcard")
     latest = selectors.ReportCard.objects.order_by("-period").values_list("period", flat=True).first()
     period = _period_param(request, latest or calc.add_months(timezone.localdate().replace(day=1), -1))
     form = ExceptionCardForm()
     status = 200
     if request.method == "POST":
-        _need(request, "performance.add_reportcard")
+        require_perm(request, "performance.add_reportcard")
         form = ExceptionCardForm(request.POST)
         if form.is_valid():
             try:
-                card = services.add_exception_card(form.cleaned_data["indicator"], period,
+                card = services.add_exception_card(form.cleaned_data["indicator"], period=period,
                                                    reason=form.cleaned_data["reason"], user=request.user)
             except services.CardRefused as exc:
                 if exc.kind == "role":
@@ -268,15 +267,15 @@ def exception_report(request):
 
 @login_required
 def cycles(request):
-    _need(request, "performance.view_reportingcycle")
+    require_perm(request, "performance.view_reportingcycle")
     form = CycleForm()
     status = 200
     if request.method == "POST":
-        _need(request, "performance.add_reportingcycle")
+        require_perm(request, "performance.add_reportingcycle")
         form = CycleForm(request.POST)
         if form.is_valid():
-            services.set_cycle(form.cleaned_data["period"], form.cleaned_data["commentary_due"],
-                               form.cleaned_data["note"], user=request.user)
+            services.set_cycle(form.cleaned_data["period"], commentary_due=form.cleaned_data["commentary_due"],
+                               note=form.cleaned_data["note"], user=request.user)
             messages.success(request, "Reporting cycle saved.")
             return redirect("performance:reportcard_cycles")
         status = 400

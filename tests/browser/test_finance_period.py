@@ -22,7 +22,7 @@ def test_finance_officer_opens_next_period_and_changes_a_forecast(page, login):
                               approved_budget=D("0.792"), forecast_outturn=D("1.659"), reason="Vacancies")
     BudgetLine.objects.create(period=april, area=revenue, category=increases, division="Adoption Support",
                               approved_budget=D("1.493"), forecast_outturn=D("1.683"))
-    services.lock_period(april, None)
+    services.lock_period(april, user=None)
 
     login(roles.FINANCE_OFFICER)
     page.goto("/finance/2017/")
@@ -58,7 +58,7 @@ def test_finance_officer_imports_the_pack_s_table_and_acknowledges_its_mismatche
 
     services.ensure_reference_data()
     year = services.get_or_create_year(2016)
-    services.open_period(year, 13)
+    services.open_period(year, number=13)
     login(roles.FINANCE_OFFICER)
     page.goto("/finance/2016/outturn/")
     page.get_by_role("link", name="Import a table").click()

@@ -32,7 +32,7 @@ def test_a_live_risk_register_section_shows_the_register_as_at_its_date(role_cli
     page = role_client(roles.MEMBER).get(reverse("committees:report", args=[report_with_risk_section.pk]))
     html = page.content.decode()
     assert "RM14284" in html and "Home to school transport" in html
-    assert '<th scope="col">Score</th>' in html
+    assert '<th scope="col">Current score</th>' in html
 
 
 def test_a_live_section_without_data_says_what_is_missing_instead_of_inventing_figures(

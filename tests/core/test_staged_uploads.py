@@ -38,8 +38,10 @@ def test_the_periodic_task_deletes_abandoned_previews_and_their_files(make_user,
     assert list(StagedUpload.objects.all()) == [fresh]
 
 
-def test_the_purge_is_on_the_beat_schedule(settings):
-    assert any(e["task"] == "core.tasks.purge_staged_uploads" for e in settings.CELERY_BEAT_SCHEDULE.values())
+def test_the_purge_is_on_the_beat_schedule():
+    from config.celery import app
+
+    assert any(e["task"] == "core.tasks.purge_staged_uploads" for e in app.conf.beat_schedule.values())
 
 
 def test_every_preview_then_confirm_import_reports_the_one_result_type():

@@ -43,7 +43,7 @@ def test_each_page_template_passes_axe(site, db):
             for template, (who, url) in sorted(pages.items()):
                 client = site.clients[who]
                 context = browser.new_context(viewport={"width": 1024, "height": 768})
-                context.route("http://testserver/**", lambda route, c=client: _answer(route, c))
+                context.route("http://testserver/**", _answering(client))
                 page = context.new_page()
                 page.goto("http://testserver" + url)
                 bad = axe_violations(page)
@@ -65,6 +65,15 @@ def axe_violations(page):
         for v in results.response["violations"]
         if v.get("impact") in ("serious", "critical")
     ]
+
+
+def _answering(client):
+    # Playwright passes the request as a second argument to a handler that takes two, so the
+    # handler takes only the route.
+    def handler(route):
+        return _answer(route, client)
+
+    return handler
 
 
 def _answer(route, client):

@@ -39,5 +39,5 @@ def test_attention_lists_open_periods_with_large_unexplained_variances(reference
     assert [(i.title, i.detail) for i in items] == [
         ("2019-20 Period 1 (April): 1 large variance without a reason", "Agency fostering")]
     assert attention.items_for(make_user(roles.MEMBER)) == []
-    services.lock_period(period, None)
+    services.lock_period(period, user=None)
     assert attention.items_for(make_user(roles.ADMINISTRATOR, username="a2")) == []

@@ -20,7 +20,7 @@ def year(reference):
 
 @pytest.fixture
 def period(year):
-    return services.get_or_open_period(year, OUTTURN)
+    return services.get_or_open_period(year, number=OUTTURN)
 
 
 def run(name, year, period=None, area=None, **kwargs):
@@ -132,7 +132,7 @@ def test_an_error_anywhere_stops_the_whole_import(year, period, revenue):
 
 
 def test_a_locked_period_refuses_imports(year, period, revenue, admin_user):
-    services.lock_period(period, admin_user)
+    services.lock_period(period, user=admin_user)
     result = run("revenue-2016-17-outturn.csv", year, period, revenue, acknowledge=True)
     assert result.errors and "locked" in result.errors[0]
     assert BudgetLine.objects.count() == 0

@@ -91,7 +91,7 @@ def test_exports_in_the_import_layout(outturn, member_client, fmt):
 def test_upload_preview_acknowledge_and_confirm(reference, role_client, revenue):
     officer = role_client(roles.FINANCE_OFFICER)
     year = services.get_or_create_year(2016)
-    services.open_period(year, 13)
+    services.open_period(year, number=13)
     upload = SimpleUploadedFile("reserves.csv", (SEED_DATA / "reserves-2016-17.csv").read_bytes(), "text/csv")
     response = officer.post(reverse("finance:period_import", args=[2016, "outturn"]),
                             {"file": upload, "area": revenue.pk})

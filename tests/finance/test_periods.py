@@ -34,7 +34,7 @@ def test_open_next_period_carries_lines_forward_and_movement_starts_at_nil(seed_
 
 def test_a_locked_period_refuses_edits_on_pages_and_keeps_its_figures(outturn, finance_client):
     line = outturn.lines.get(division="Agency Social Workers")
-    services.lock_period(outturn, finance_client.user)
+    services.lock_period(outturn, user=finance_client.user)
     edit = reverse("finance:line_edit", args=[line.pk])
     assert finance_client.get(edit).status_code == 403
     response = finance_client.post(edit, {"division": line.division, "area": line.area_id,
@@ -51,7 +51,7 @@ def test_a_locked_period_refuses_edits_on_pages_and_keeps_its_figures(outturn, f
 
 def test_a_locked_period_refuses_edits_through_the_api(outturn, finance_client, revenue):
     line = outturn.lines.get(division="Agency Social Workers")
-    services.lock_period(outturn, finance_client.user)
+    services.lock_period(outturn, user=finance_client.user)
     url = f"/api/v1/budget-lines/{line.pk}/"
     assert finance_client.patch(url, {"forecast_outturn": "9.999"}, content_type="application/json"
                                 ).status_code == 403
@@ -71,7 +71,7 @@ def test_a_locked_period_refuses_edits_through_the_api(outturn, finance_client, 
 
 
 def test_only_an_administrator_reopens_and_the_reason_is_kept(outturn, finance_client, admin_client):
-    services.lock_period(outturn, finance_client.user)
+    services.lock_period(outturn, user=finance_client.user)
     reopen = reverse("finance:period_reopen", args=[2016, "outturn"])
     assert finance_client.get(reopen).status_code == 403
     assert admin_client.post(reopen, {"reason": ""}).status_code == 200  # a reason is required

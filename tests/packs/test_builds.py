@@ -50,21 +50,27 @@ def test_build_makes_the_public_pack_without_exempt_content_and_a_restricted_pac
 
 def test_live_sections_print_the_data_as_at_their_date_or_say_why_they_are_absent(db, media, clerk, run_on_commit):
     import performance.demo
+    import performance.reportcards.demo
     import riskregister.demo
     from core.services import ensure_demo_users
     from performance.reportcards.models import ReportCard
 
     ensure_demo_users("demo-pass-for-tests")  # the report cards' workflow needs its people
-    for demo in (performance.demo, riskregister.demo):
+    for demo in (performance.demo, performance.reportcards.demo, riskregister.demo):
         demo.load(io.StringIO())
     meeting = make_meeting(live_kinds=LIVE_ALL)
     b = build(meeting, clerk, run_on_commit)
     _r, texts = page_texts(services.file_of(b, "pdf"))
     text = "\n".join(texts)
-    card = ReportCard.objects.get(indicator__ref="7.2", period__year=2017, period__month=1)
-    assert b.card_ids == [card.pk]  # the approved January 2017 card, with its chart and figures
-    assert "Report card: 7.2" in text
-    services.publish(b, clerk)
+    # the approved card of the quarterly LAC rate vital sign (December 2016), with its chart and figures
+    card = ReportCard.objects.get(indicator__ref="LAC 5", period__year=2016, period__month=12)
+    assert b.card_ids == [card.pk]
+    assert "Report card: Rate of Looked-After Children" in text and "LAC 5 Rate of" in text
+    with pytest.raises(ValidationError, match="Confirm the publish checklist"):  # a section printed no data
+        services.publish(b, clerk)
+    version = services.publish(b, clerk, acknowledgement="The budget tables follow at the next meeting.")
+    assert version.acknowledgement == "The budget tables follow at the next meeting."
+    assert any("Budget tables as at 28 February 2017" in w for w in version.checklist)
     card.refresh_from_db()
     assert card.status == "published" and card.published_in.endswith("2017-03-14 v1")
     assert "Vital signs dashboard" in text and "Jan-17" in text  # the 13 months to the last figures
@@ -127,9 +133,12 @@ def test_a_supplement_holds_only_new_items_with_its_own_page_numbers(march, cler
     with pytest.raises(ValidationError, match="nothing to supplement"):
         services.start_build(march, clerk, kind=PackBuild.Kind.SUPPLEMENT)
 
-    late = committee_services.save_report("Ofsted monitoring visit", meeting=march,
+    director = march.reports.first().responsible_chief_officer
+    late = committee_services.save_report("Ofsted monitoring visit", meeting=march, responsible_chief_officer=director,
                                           executive_summary="The monitoring visit letter.",
                                           sections=[("Findings", "Inspectors found progress.")])
+    committee_services.clear_report(late, director)
+    committee_services.mark_report_ready(late)
     committee_services.add_item(march, "Ofsted monitoring visit", report=late, report_by="Report by the Director.",
                                 urgency_reason="The letter arrived after the agenda was published.")
     supplement = build(march, clerk, run_on_commit, kind=PackBuild.Kind.SUPPLEMENT)

@@ -4,8 +4,8 @@ charts with text alternatives that give their figures, and the charts' data as C
 import csv
 import io
 
-from committees.packs import blocks as b
 from committees.packs.html import render_csv, render_html
+from core.documents import blocks as b
 from performance import charts
 
 

@@ -4,8 +4,8 @@ through merged appendices, bookmarks, metadata, embedded fonts, atomic writes.""
 import pytest
 from pypdf import PdfReader
 
-from committees.packs import blocks as b
 from committees.packs import pdf
+from core.documents import blocks as b
 from tests.packs.conftest import agenda_page_numbers, footer_number, outline_titles
 from tests.packs.march2017 import appendix_pdf
 

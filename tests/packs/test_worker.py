@@ -65,7 +65,7 @@ def test_a_worker_killed_mid_build_leaves_no_pack_and_the_next_build_succeeds(me
                                                                               monkeypatch):
     meeting = make_meeting(appendix_pages=2)
     clerk = make_user(roles.COMMITTEE_CLERK)
-    monkeypatch.setenv("PACKS_BUILD_DELAY", "0.5")  # the worker pauses at each percent, so we can stop it
+    monkeypatch.setenv("TEST_PACK_BUILD_DELAY", "0.5")  # the worker pauses at each percent, so we can stop it
     worker = request.getfixturevalue("celery_worker_process")
 
     build = services.start_build(meeting, clerk)
@@ -91,7 +91,7 @@ def test_a_worker_killed_mid_build_leaves_no_pack_and_the_next_build_succeeds(me
     # The next build (run here, the worker being dead) succeeds.
     from config.celery import app
 
-    monkeypatch.delenv("PACKS_BUILD_DELAY")
+    monkeypatch.delenv("TEST_PACK_BUILD_DELAY")
     app.conf.task_always_eager = True
     second = services.start_build(meeting, clerk)
     second = PackBuild.objects.select_related("job").get(pk=second.pk)

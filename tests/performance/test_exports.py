@@ -147,3 +147,25 @@ def test_the_upload_page_refuses_an_oversize_workbook_with_the_limit(figures, ro
     upload = SimpleUploadedFile("figures.xlsx", _bomb(300_000))
     response = role_client(roles.PERFORMANCE_OFFICER).post(reverse("performance:import"), {"file": upload})
     assert response.status_code == 400 and "100,000 rows" in response.content.decode()
+
+
+def test_a_large_xlsx_export_is_written_by_the_worker_and_downloaded_by_its_owner(
+    figures, role_client, monkeypatch, django_capture_on_commit_callbacks
+):
+    from core.models import Job
+    from performance import services
+
+    monkeypatch.setattr(services, "XLSX_INLINE_ROWS", 2)
+    client = role_client(roles.PERFORMANCE_OFFICER)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _export(client, "xlsx")
+    job = Job.objects.get(kind="export_observations")
+    assert response.status_code == 302 and response.url == job.get_absolute_url()
+    assert job.status == Job.Status.DONE and job.result["rows"] == 3
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert job.result["url"] in page
+    download = client.get(job.result["url"])
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    assert sheet.max_row == 4 and sheet["B2"].is_date
+    assert any(c.value == "'" + HYPERLINK for row in sheet.iter_rows() for c in row)
+    assert role_client(roles.MEMBER).get(job.result["url"]).status_code in (403, 404)  # only its owner

@@ -118,7 +118,7 @@ def test_broker_restart_keeps_a_queued_build_and_broker_down_is_a_503(march, rol
 def test_a_killed_worker_is_noticed_by_its_heartbeat_within_a_minute(march, make_user, monkeypatch, request):
     from committees.packs import services
 
-    monkeypatch.setenv("PACKS_BUILD_DELAY", "0.5")
+    monkeypatch.setenv("TEST_PACK_BUILD_DELAY", "0.5")
     worker = request.getfixturevalue("celery_worker_process")
     build = services.start_build(march, make_user(roles.COMMITTEE_CLERK))
     job = wait_for(lambda: Job.objects.filter(pk=build.job_id, status=Job.Status.RUNNING, progress__gte=3).first(),
@@ -144,7 +144,7 @@ def test_a_dropped_database_connection_is_recorded_as_the_reason(march, make_use
         pytest.skip("needs PostgreSQL (pg_terminate_backend)")
     from committees.packs import services
 
-    monkeypatch.setenv("PACKS_BUILD_DELAY", "0.3")
+    monkeypatch.setenv("TEST_PACK_BUILD_DELAY", "0.3")
     request.getfixturevalue("celery_worker_process")
     build = services.start_build(march, make_user(roles.COMMITTEE_CLERK))
     wait_for(lambda: Job.objects.filter(pk=build.job_id, status=Job.Status.RUNNING, progress__gte=3).exists(),

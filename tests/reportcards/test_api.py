@@ -142,7 +142,7 @@ def test_list_queries_do_not_grow_with_cards(perf):
     def more():
         for _ in range(4):
             c = CardFactory()
-            transition(c, "submit", user=perf.user)
+            transition(c, action="submit", user=perf.user)
 
     assert assert_constant_queries(lambda: perf.get(URL), more) > 0
 

@@ -13,7 +13,7 @@ from tests.reportcards.factories import IndicatorFactory
 
 pytestmark = pytest.mark.django_db
 
-REFS = ["EH 1", "CP 1", "CP 2", "CIN 4", "LAC 1", "LAC 2", "CL 2", "7.2"]
+REFS = ["EH 1", "CP 1", "CP 2", "CIN 4", "LAC 1", "LAC 2", "CL 2", "LAC 5"]
 
 
 def test_seed_cards_load_once_with_their_states():
@@ -27,9 +27,9 @@ def test_seed_cards_load_once_with_their_states():
     assert ReportCard.objects.count() == 8
     states = dict(ReportCard.objects.values_list("indicator__ref", "status"))
     assert states == {"EH 1": "approved", "CP 1": "approved", "CP 2": "approved", "CIN 4": "draft",
-                      "LAC 1": "approved", "LAC 2": "submitted", "CL 2": "approved", "7.2": "approved"}
-    lac = ReportCard.objects.get(indicator__ref="7.2")
-    assert str(lac.period) == "2017-01-01"
+                      "LAC 1": "approved", "LAC 2": "submitted", "CL 2": "approved", "LAC 5": "approved"}
+    lac = ReportCard.objects.get(indicator__ref="LAC 5")  # the 2016-17 quarterly vital sign
+    assert str(lac.period) == "2016-12-01"
     assert "rise to 65.5" in lac.background
     assert lac.indicator.lead_officer.name == "Cathy Mouser"
     assert lac.indicator.data_owner.name == "Don Evans"

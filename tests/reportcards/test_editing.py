@@ -30,7 +30,7 @@ def test_new_period_starts_from_last_approved_text(indicator, role_client):
                                {"description": "Still open", "owner": None, "due_date": "2019-03-31", "done": False}])
     CardFactory(indicator=indicator, period=date(2018, 11, 1), status="approved", background="Older text")
     CardFactory(indicator=indicator, period=date(2018, 10, 1), status="draft")
-    card = services.start_card(indicator, "2019-01", user=perf.user)
+    card = services.start_card(indicator, period="2019-01", user=perf.user)
     assert card.background == "December text"
     assert card.why_important == old.why_important
     assert card.actions == [{"description": "Still open", "owner": None, "due_date": "2019-03-31", "done": False}]
@@ -41,7 +41,7 @@ def test_new_period_starts_from_last_approved_text(indicator, role_client):
 def test_first_card_starts_from_the_indicator_definition(indicator, role_client):
     indicator.definition = "Children looked after for 12 months or more."
     indicator.save()
-    card = services.start_card(indicator, "2019-01", user=role_client(roles.PERFORMANCE_OFFICER).user)
+    card = services.start_card(indicator, period="2019-01", user=role_client(roles.PERFORMANCE_OFFICER).user)
     assert card.definition == "Children looked after for 12 months or more."
     assert card.started_from is None
 
@@ -50,8 +50,8 @@ def test_changes_page_shows_both_periods_side_by_side(indicator, role_client):
     perf = role_client(roles.PERFORMANCE_OFFICER)
     CardFactory(indicator=indicator, period=date(2018, 12, 1), status="approved",
                 background="- Performance fell\n- Capacity issues")
-    card = services.start_card(indicator, "2019-01", user=perf.user)
-    services.save_card(card, {"background": "- Performance rose\n- Capacity issues"}, version=1, user=perf.user)
+    card = services.start_card(indicator, period="2019-01", user=perf.user)
+    services.save_card(card, data={"background": "- Performance rose\n- Capacity issues"}, version=1, user=perf.user)
     page = perf.get(f"/performance/report-cards/{card.pk}/changes/").content.decode()
     assert "December 2018" in page and "January 2019" in page  # months by name, not YYYY-MM
     assert "<del>- Performance fell</del>" in page
@@ -136,7 +136,7 @@ def test_card_page_shows_sections_performance_and_history_link(card, actor):
 
 def test_history_page_shows_who_changed_what(card, actor):
     owner = actor("data_owner")
-    services.save_card(card, {"background": "New background"}, version=1, user=owner.user)
+    services.save_card(card, data={"background": "New background"}, version=1, user=owner.user)
     page = owner.get(f"/history/performance/reportcard/{card.pk}/")
     assert page.status_code == 200
     body = page.content.decode()

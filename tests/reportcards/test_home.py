@@ -24,13 +24,13 @@ def test_owner_lead_and_performance_officer_each_see_their_tasks(card, actor, ro
     assert items_for(owner.user, today=date(2019, 2, 14))[0].detail == "Commentary due soon."
     assert items_for(lead.user, today=date(2019, 2, 14)) == []
 
-    services.transition(card, "submit", user=owner.user)
+    services.transition(card, action="submit", user=owner.user)
     assert items_for(owner.user) == []
     [approve] = items_for(lead.user)
     assert approve.title.startswith("Approve report card: LAC 2")
     assert [i.title for i in items_for(perf.user)] == [approve.title]
 
-    services.transition(card, "return", user=lead.user, comment="Add the locality figures")
+    services.transition(card, action="return", user=lead.user, comment="Add the locality figures")
     [returned] = items_for(owner.user, today=date(2019, 2, 1))
     assert returned.title.startswith("Returned for changes: LAC 2")
     assert returned.detail == "Reason: Add the locality figures"

@@ -5,7 +5,6 @@ day, each exactly once."""
 from datetime import date, timedelta
 
 import pytest
-from django.conf import settings
 from django.core import mail
 
 from performance.reportcards.models import ReminderSent
@@ -30,7 +29,9 @@ def cards(db):
 
 
 def test_beat_schedules_the_reminder_task():
-    entry = settings.CELERY_BEAT_SCHEDULE["reportcards-commentary-reminders"]
+    from config.celery import app
+
+    entry = app.conf.beat_schedule["reportcards-commentary-reminders"]
     assert entry["task"] == send_commentary_reminders.name
 
 

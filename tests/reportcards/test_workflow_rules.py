@@ -61,3 +61,23 @@ def test_buttons_offered_match_the_rules():
 
 def test_only_drafts_are_edited():
     assert [s for s in wf.STATES if wf.editable(s)] == [wf.DRAFT]
+
+
+def test_refusals_say_exactly_what_is_wrong():
+    """The messages the pages and the API show, word for word."""
+    everyone = {wf.DATA_OWNER, wf.LEAD_OFFICER, wf.PERFORMANCE_OFFICER, wf.PACK}
+    assert wf.refusal("delete", wf.DRAFT, everyone) == wf.Refusal("input", "'delete' is not a report card action.")
+    assert wf.refusal(wf.SUBMIT, wf.APPROVED, everyone).message == (
+        "The card is approved; it can be submitted only when draft.")
+    assert wf.refusal(wf.APPROVE, wf.DRAFT, everyone).message == (
+        "The card is draft; it can be approved only when submitted.")
+    assert wf.refusal(wf.RETURN, wf.DRAFT, everyone, "why").message == (
+        "The card is draft; it can be returned only when approved or submitted.")
+    assert wf.refusal(wf.PUBLISH, wf.SUBMITTED, everyone).message == (
+        "The card is submitted; it can be published only when approved or published.")
+    assert wf.refusal(wf.SUBMIT, "archived", everyone).message == (
+        "The card is archived; it can be submitted only when draft.")
+    for reason in ("", "   ", None):
+        assert wf.refusal(wf.RETURN, wf.SUBMITTED, everyone, reason) == wf.Refusal(
+            "input", "Give a reason: the officer needs to know what to change.")
+    assert wf.refusal(wf.RETURN, wf.SUBMITTED, everyone, "Figures do not match") is None

@@ -21,7 +21,7 @@ def test_escalation_moves_the_risk_and_keeps_reviews_and_history(make_user):
     risk = RiskFactory(register=department, level=Level.DEPARTMENTAL, risk_number="RM14157")
     services.record_review(risk, user=admin, likelihood=3, impact=5, reviewed_on=date(2017, 2, 28))
 
-    services.escalate(risk, corporate, user=admin, reason="Capacity affects the whole council")
+    services.escalate(risk, to_register=corporate, user=admin, reason="Capacity affects the whole council")
 
     risk.refresh_from_db()
     assert (risk.register, risk.level) == (corporate, Level.CORPORATE)
@@ -40,7 +40,7 @@ def test_only_an_administrator_escalates(make_user, role_client):
     risk = RiskFactory(owner=owner.person)
     corporate = RegisterFactory(level=Level.CORPORATE)
     with pytest.raises(PermissionDenied):
-        services.escalate(risk, corporate, user=owner)
+        services.escalate(risk, to_register=corporate, user=owner)
     c = role_client(roles.MEMBER)
     assert c.post(reverse("riskregister:escalate", args=[risk.pk]), {"to_register": corporate.pk}).status_code == 403
     admin = role_client(roles.ADMINISTRATOR)

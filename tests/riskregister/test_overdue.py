@@ -86,10 +86,11 @@ def test_reminders_go_out_before_the_review_falls_due_once(register, owner):
     assert len(mail.outbox) == 1
 
 
-def test_reminder_task_is_scheduled_and_calls_the_service(settings, register, owner):
+def test_reminder_task_is_scheduled_and_calls_the_service(register, owner):
+    from config.celery import app
     from riskregister import tasks
 
-    entry = settings.CELERY_BEAT_SCHEDULE["risk-review-reminders"]
+    entry = app.conf.beat_schedule["risk-review-reminders"]
     assert entry["task"] == "riskregister.tasks.send_review_reminders"
     owner.person.email = "r@example.gov.uk"
     owner.person.save()

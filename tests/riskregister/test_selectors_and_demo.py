@@ -44,11 +44,11 @@ def test_indicators_affecting_a_corporate_risk():
     low_corporate = RiskFactory(level=Level.CORPORATE, current_likelihood=1, current_impact=2)
     on_corporate_register = RiskFactory(register=RegisterFactory(level=Level.CORPORATE), current_likelihood=4,
                                         current_impact=4)
-    services.link(corporate_risk, RiskLink.Kind.INDICATOR, "4.5")
-    services.link(departmental, RiskLink.Kind.INDICATOR, "11.1")
-    services.link(low_corporate, RiskLink.Kind.INDICATOR, "2.1")
-    services.link(on_corporate_register, RiskLink.Kind.INDICATOR, "3.2")
-    services.link(corporate_risk, RiskLink.Kind.BUDGET_LINE, "home-to-school-transport")
+    services.link(corporate_risk, kind=RiskLink.Kind.INDICATOR, ref="4.5")
+    services.link(departmental, kind=RiskLink.Kind.INDICATOR, ref="11.1")
+    services.link(low_corporate, kind=RiskLink.Kind.INDICATOR, ref="2.1")
+    services.link(on_corporate_register, kind=RiskLink.Kind.INDICATOR, ref="3.2")
+    services.link(corporate_risk, kind=RiskLink.Kind.BUDGET_LINE, ref="home-to-school-transport")
     assert selectors.indicator_refs_affecting_corporate_risk(12) == {"4.5", "3.2"}
     assert selectors.indicator_refs_affecting_corporate_risk(16) == {"3.2"}
     assert selectors.indicator_refs_affecting_corporate_risk(1) == {"4.5", "3.2", "2.1"}

@@ -75,7 +75,7 @@ def test_the_entry_grid_refuses_a_disguised_ref(owner_and_foreign, client, typed
     from performance import services
 
     owner, foreign = owner_and_foreign
-    result = services.save_month(owner, date(2017, 1, 1), [{"ref": typed, "value": "50"}])
+    result = services.save_month(owner, period=date(2017, 1, 1), entries=[{"ref": typed, "value": "50"}])
     assert result.errors == {"CIN 2.1": {"value": "You may not enter figures for this indicator."}}
     assert Observation.objects.get(indicator=foreign).value == 60
 
@@ -151,7 +151,7 @@ def test_a_reimported_division_in_another_spelling_updates_the_same_line(db, typ
 
     services.ensure_reference_data()
     year = services.get_or_create_year(2016)
-    period = services.get_or_open_period(year, OUTTURN)
+    period = services.get_or_open_period(year, number=OUTTURN)
     revenue = BudgetArea.objects.get(slug="la-revenue")
     seed = (SEED_DATA / "revenue-2016-17-outturn.csv").read_bytes()
     first = importing.import_table(content=seed, filename="r.csv", year=year, period=period, area=revenue,

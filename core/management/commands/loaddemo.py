@@ -1,13 +1,7 @@
-from importlib import import_module
-
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-# Order matters: later areas refer to people, indicators and meetings made earlier.
-DEMO_MODULES = ["core.demo", "performance.demo", "riskregister.demo", "finance.demo", "committees.demo"]
-# What real councils' data looks like (gaps, no data expected, 500 indicators, empty registers,
-# periods and agendas), loaded on top of the demo with --messy.
-MESSY_MODULES = ["performance.messy", "riskregister.messy", "finance.messy", "committees.messy"]
+from core.registries import demo_loaders
 
 
 class Command(BaseCommand):
@@ -17,8 +11,11 @@ class Command(BaseCommand):
         parser.add_argument("--messy", action="store_true", help="also load the messy data set (after the demo)")
 
     def handle(self, *args, **options):
-        for path in DEMO_MODULES + (MESSY_MODULES if options["messy"] else []):
-            self.stdout.write(f"Loading {path}…")
+        # Each area registers its loader (and the loaders it needs first) from its AppConfig; with
+        # --messy, also what real councils' data looks like (gaps, no data expected, 500 indicators,
+        # empty registers, periods and agendas), on top of the demo.
+        for loader in demo_loaders(messy=options["messy"]):
+            self.stdout.write(f"Loading {loader.name}…")
             with transaction.atomic():
-                import_module(path).load(self.stdout)
+                loader.load(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))

@@ -38,7 +38,7 @@ class Command(BaseCommand):
         dry_run = options["dry_run"]
         with transaction.atomic():
             year = services.get_or_create_year(start_year)
-            period = services.get_or_open_period(year, number) if number is not None else None
+            period = services.get_or_open_period(year, number=number) if number is not None else None
             result = import_table(content=path.read_bytes(), filename=path.name, year=year, period=period,
                                   area=area, dry_run=dry_run, acknowledge=options["acknowledge_warnings"],
                                   source=path.name)

@@ -114,7 +114,7 @@ class ReportCardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         ser = ReportCardCreateSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         try:
-            card = services.start_card(ser.validated_data["indicator"], ser.validated_data["period"],
+            card = services.start_card(ser.validated_data["indicator"], period=ser.validated_data["period"],
                                        user=request.user)
         except services.CardRefused as exc:
             return _refused(exc)
@@ -131,7 +131,7 @@ class ReportCardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
                 for a in ser.validated_data.get("actions", [])
             ]
         try:
-            card = services.save_card(card, data, version=ser.validated_data["version"], user=request.user)
+            card = services.save_card(card, data=data, version=ser.validated_data["version"], user=request.user)
         except services.CardRefused as exc:
             return _refused(exc)
         except services.EditConflict as exc:
@@ -153,7 +153,9 @@ class ReportCardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         ser = CardReasonSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         try:
-            card = services.transition(card, name, user=request.user, comment=ser.validated_data.get("reason", ""))
+            card = services.transition(
+                card, action=name, user=request.user, comment=ser.validated_data.get("reason", "")
+            )
         except services.CardRefused as exc:
             return _refused(exc)
         return Response(self.get_serializer(selectors.cards().get(pk=card.pk)).data)

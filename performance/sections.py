@@ -1,0 +1,214 @@
+"""Performance's live sections for committee reports and packs: the vital signs dashboard,
+the MI report and the exception list, as they stood on the section's date."""
+
+from __future__ import annotations
+
+import re
+
+from django.db.models import Max
+
+from core.documents import blocks as b
+from core.documents.sections import Absent, register
+
+from . import calc
+from . import selectors as perf
+from .models import Observation
+
+
+def latest_period(as_at):
+    """The latest month with figures on or before the section's date."""
+    latest = Observation.objects.filter(period__lte=as_at, breakdown_dimension="").aggregate(m=Max("period"))["m"]
+    if latest is None:
+        raise Absent(f"there are no performance figures on or before {as_at:%d %B %Y}")
+    return latest
+
+
+def _vital_signs(as_at):
+    period = latest_period(as_at)
+    # The set active in the period reported: 2016-17's twelve for a 2017 meeting, not 2019's ten.
+    indicators = list(perf.active_on(perf.indicators_qs().filter(vital_sign=True), period)
+                      .order_by("sort_order", "ref"))
+    if not indicators:
+        raise Absent("no indicators are marked as vital signs")
+    return period, indicators
+
+
+def _cell_text(point, unit):
+    if point is None or point.value is None:
+        return ""
+    text = calc.fmt(point.value, unit)
+    if point.numerator is not None and point.denominator is not None:
+        text += f" ({calc.fmt(point.numerator)}/{calc.fmt(point.denominator)})"
+    return text
+
+
+POLARITY = {"high": "Bigger", "low": "Smaller", "info": ""}
+
+
+def _target_text(indicator, target):
+    if indicator.target_note:
+        return indicator.target_note
+    return calc.fmt(target, indicator.unit) if target is not None else ""
+
+
+def _grid(indicators, end, step, heading):
+    """One dashboard grid: rows = indicators, columns = the 13 periods (of ``step`` months)
+    ending at ``end``; each cell the figure with its RAG letter and colour."""
+    periods = [calc.add_months(end, -step * k) for k in range(12, -1, -1)]
+    data = perf.series_for([i.pk for i in indicators], periods[0], end)
+    header = [heading, "Bigger or smaller is better"] + [calc.short_label(p) for p in periods] + ["Target"]
+    rows = []
+    for ind in indicators:
+        spec = perf.spec_for(ind)
+        series = data.get(ind.pk, {})
+        cells = [ind.title, POLARITY.get(ind.polarity, "")]
+        for p in periods:
+            point, rag = calc.cell(spec, series, p)
+            text = calc.fmt(point.value, ind.unit) if point is not None and point.value is not None else ""
+            cells.append(b.Cell(text, rag.colour if text else None))
+        cells.append(_target_text(ind, spec.target_for(end)))
+        rows.append(cells)
+    return b.Table("", header, rows, numeric=set(range(2, len(header))), small=True, landscape=True)
+
+
+def vital_signs_dashboard(ctx):
+    period, indicators = _vital_signs(ctx.as_at)
+    monthly = [i for i in indicators if i.frequency == "monthly"]
+    others = [i for i in indicators if i.frequency != "monthly"]
+    out = []
+    if monthly:
+        table = _grid(monthly, period, 1, "Monthly")
+        table.caption = (f"Vital signs dashboard: the 13 months to {period:%B %Y}")
+        out.append(table)
+    if others:
+        latest = (Observation.objects.filter(indicator__in=others, period__lte=ctx.as_at, breakdown_dimension="")
+                  .aggregate(m=Max("period"))["m"])
+        if latest is None:
+            out.append(b.Para(f"The quarterly and termly vital signs have no figures on or before "
+                              f"{ctx.as_at:%d %B %Y}.", "note"))
+        else:
+            table = _grid(others, latest, 3, "Quarterly / Termly")
+            table.caption = f"Quarterly and termly vital signs: the 13 quarters to {latest:%B %Y}"
+            out.append(table)
+    return out
+
+
+RAG_SYMBOLS = {"green": "★", "amber": "■", "red": "✖"}  # as the MI report prints them
+DOT_ARROWS = {"improving": "↑", "worsening": "↓", "unchanged": "↔"}
+POLARITY_WORD = {"high": "High", "low": "Low", "info": "Info"}
+
+
+def mi_report(ctx):
+    """The monthly MI report's summary table: every indicator that is not a vital sign, by
+    area, with the last four months, year to date, target, direction, RAG and benchmarks."""
+    period = latest_period(ctx.as_at)
+    indicators = list(perf.active_on(perf.indicators_qs().filter(vital_sign=False), period)
+                      .order_by("sort_order", "ref"))
+    if not indicators:
+        raise Absent("no indicators are held for the management information report")
+    four, rows = perf.mi_report(indicators, period)
+    header = (["Ref", "Indicator", "Good perf. is", "Data note"] + [calc.short_label(p) for p in four]
+              + ["YTD", "Target", "DOT", "RAG", "Previous YTD", "Stat. neighbour average", "National average"])
+    table_rows, bold = [], set()
+    area = None
+    for row in rows:
+        ind, unit, st = row.indicator, row.indicator.unit, row.status
+        if ind.area != area:
+            area = ind.area
+            bold.add(len(table_rows))
+            table_rows.append([area or "Other"] + [""] * (len(header) - 1))
+        bench = row.benchmarks
+        table_rows.append(
+            [ind.ref, ind.title, POLARITY_WORD.get(ind.polarity, ""), ind.data_note]
+            + [calc.fmt(p.value, unit) if p is not None and p.value is not None else "" for p in row.last_four]
+            + [calc.fmt(st.ytd.value, unit) if st.ytd.value is not None else "",
+               _target_text(ind, st.target) if st.target is not None else "",
+               DOT_ARROWS.get(st.dot.direction or "", ""),
+               b.Cell(RAG_SYMBOLS[st.rag.colour], st.rag.colour) if st.rag.colour in RAG_SYMBOLS else "",
+               calc.fmt(st.previous_ytd.value, unit) if st.previous_ytd.value is not None else "",
+               calc.fmt(bench["stat_neighbour_avg"].value, unit) if "stat_neighbour_avg" in bench else "",
+               calc.fmt(bench["national_avg"].value, unit) if "national_avg" in bench else ""]
+        )
+    return [b.Table(f"Management information report: {period:%B %Y}", header, table_rows,
+                    numeric=set(range(4, len(header))), small=True, landscape=True, bold_rows=bold,
+                    key="DOT: ↑ improving, ↓ worsening, ↔ unchanged (read against polarity). "
+                        "RAG symbols: ✖ red, ■ amber, ★ green.")]
+
+
+def latest_statuses(as_at):
+    """Each vital sign's status at its own latest period: the month for monthly ones, the
+    last quarter or term with a figure for the others (December's LAC rate in a January pack)."""
+    period, indicators = _vital_signs(as_at)
+    monthly = [i for i in indicators if i.frequency == "monthly"]
+    out = perf.statuses(monthly, period) if monthly else []
+    others = [i for i in indicators if i.frequency != "monthly"]
+    if others:
+        latest = dict(Observation.objects.filter(indicator__in=others, period__lte=as_at, breakdown_dimension="",
+                                                 value__isnull=False)
+                      .values("indicator").annotate(m=Max("period")).values_list("indicator", "m"))
+        for ind in others:
+            if ind.pk in latest:
+                out += perf.statuses([ind], latest[ind.pk])
+    order = {i.pk: n for n, i in enumerate(indicators)}
+    return period, indicators, sorted(out, key=lambda st: order[st.indicator.pk])
+
+
+def exception_list(ctx):
+    period, _indicators, statuses = latest_statuses(ctx.as_at)
+    rows = []
+    for st in statuses:
+        if st.status.exception.exception:
+            unit = st.indicator.unit
+            rows.append([f"{st.indicator.ref} {st.indicator.title}",
+                         f"{calc.fmt(st.status.value, unit)} ({calc.short_label(st.status.period)})",
+                         b.Cell("", st.status.rag.colour) if st.status.rag.colour else "",
+                         "; ".join(st.status.exception.reasons) or st.status.exception.explanation])
+    if not rows:
+        return [b.Para(f"No vital sign is an exception in {calc.period_label(period)}.")]
+    return [b.Table(f"Exceptions: {calc.period_label(period)}", ["Indicator", "Value", "RAG", "Why"], rows,
+                    numeric={1}, widths=[4, 1.2, 1, 5])]
+
+
+_QUOTED = re.compile(r"[‘'“\"]([^’'”\"]{6,120})[’'”\"]")
+_SENTENCE = re.compile(r"[^.!?\n]*exception[^.!?\n]*[.!?]?", re.I)
+
+
+def _norm(text):
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+
+
+def named_exceptions(text, indicators):
+    """Indicators the typed text names as exceptions: a quoted name in a sentence that speaks
+    of exceptions, matched to an indicator whose title starts with it (hyphens, case aside)."""
+    named = {}
+    for sentence in _SENTENCE.findall(text or ""):
+        for quoted in _QUOTED.findall(sentence):
+            q = _norm(quoted)
+            for ind in indicators:
+                if _norm(ind.title).startswith(q) or q == _norm(ind.ref):
+                    named[ind.ref] = quoted
+    return named
+
+
+def exceptions_disagree(ctx):
+    """The report's words against the computed exception list, both ways."""
+    try:
+        period, indicators, statuses = latest_statuses(ctx.as_at)
+    except Absent:
+        return []
+    named = named_exceptions(ctx.text, indicators)
+    if not named:
+        return []
+    computed = {st.indicator.ref: st.indicator for st in statuses if st.status.exception.exception}
+    by_ref = {i.ref: i for i in indicators}
+    out = [f"the report names ‘{quoted}’ ({ref}) as an exception, but the computed exception list for "
+           f"{period:%B %Y} does not contain it." for ref, quoted in named.items() if ref not in computed]
+    out += [f"the computed exception list for {period:%B %Y} contains {ref} {by_ref[ref].title}, which the "
+            "report's text does not name." for ref in computed if ref not in named]
+    return out
+
+
+def register_sections():
+    register("vital_signs_dashboard", "Vital signs dashboard", vital_signs_dashboard)
+    register("exception_list", "Exception list", exception_list, checks=exceptions_disagree)
+    register("mi_report", "Management information report", mi_report)
