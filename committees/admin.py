@@ -60,3 +60,11 @@ class DecisionAdmin(KeepsMinutesFrozen, SimpleHistoryAdmin):
 @admin.register(models.Question)
 class QuestionAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "meeting", "kind", "received_at"]
+
+
+@admin.register(models.PoliticalGroup)
+class PoliticalGroupAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "short_name"]
+
+
+# Subscription is deliberately not registered: a subscriber's address is shown nowhere.

@@ -1,6 +1,9 @@
 """What committees ask of the signed-in user, for the home page (see core.attention):
 clerks see their meetings (and those with no clerk named) whose agenda deadline is near,
-passed or at risk, and reports awaiting clearance; a chief officer sees the reports waiting for their clearance."""
+passed or at risk, late items with no recorded reason of urgency, and reports awaiting
+clearance; a chief officer sees the reports waiting for their clearance; a councillor or
+co-opted member sees their committees' coming meetings with the pack, the questions
+deadline and the reports in it."""
 
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +19,7 @@ def items_for(user, today=None):
     if not user.is_authenticated:
         return []
     today = today or timezone.localdate()
-    items = []
+    items = _for_members(getattr(user, "person", None), today)
     if user.has_perm("committees.publish_meeting"):
         for meeting in selectors.upcoming_for_clerk(today, getattr(user, "person", None)).filter(
             agenda_published_on__isnull=True
@@ -33,6 +36,17 @@ def items_for(user, today=None):
                     due=due,
                     overdue=status == deadlines.OVERDUE,
                     detail="Five clear working days before the meeting.",
+                )
+            )
+        for item in selectors.late_items_without_reason(today, getattr(user, "person", None)):
+            items.append(
+                AttentionItem(
+                    area="Committees",
+                    title=f"Late item with no reason of urgency: {item.number}. {item.title}",
+                    url=reverse("committees:item_edit", args=[item.pk]),
+                    due=item.meeting.date,
+                    overdue=True,
+                    detail=f"{item.meeting}: a late item may be taken only with a recorded reason of urgency.",
                 )
             )
         for report in selectors.reports_awaiting_clearance().filter(meeting__date__gte=today)[:20]:
@@ -58,3 +72,26 @@ def items_for(user, today=None):
                     )
                 )
     return items
+
+
+def _for_members(person, today):
+    """The coming meetings of the person's committees, with what to read and when to ask."""
+    if person is None:
+        return []
+    out = []
+    for meeting in selectors.upcoming_for_member(person, today):
+        dates = selectors.meeting_deadlines(meeting, today)
+        packs = selectors.pack_links(meeting)
+        reports = [r.title for r in selectors.public_reports().filter(agenda_items__meeting=meeting).order_by("title")]
+        if packs:
+            pack = packs[0]
+            title = f"{meeting}: {pack.label} (PDF, {pack.pages} pages)"
+            url = reverse("committees:pack_pdf", args=[pack.build_id])
+        else:
+            title = f"{meeting}: agenda due by {dates['publish_agenda_by']:%-d %B}"
+            url = meeting.get_absolute_url()
+        detail = f"Questions by {dates['questions_deadline_text']}."
+        if reports:
+            detail += " Reports: " + "; ".join(reports) + "."
+        out.append(AttentionItem(area="Your committees", title=title, url=url, due=meeting.date, detail=detail))
+    return out

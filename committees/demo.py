@@ -586,6 +586,9 @@ def load(stdout):
         else Committee.objects.get(name=COMMITTEE)
     )
     people = _members(committee)
+    for name, _start, _room in GROUP_MEETINGS:
+        # The seed names the political groups (their group meetings); members' groups are not in it.
+        services.save_political_group(name, short_name="UKIP" if name == "UK Independence Party" else "")
     dunkley = get_or_create_person(
         "Matt Dunkley", kind=Person.Kind.OFFICER, job_title="Interim Executive Director Children's Services"
     )

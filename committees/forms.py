@@ -32,8 +32,13 @@ class MeetingForm(forms.ModelForm):
 class MeetingEditForm(StaleEditMixin, forms.ModelForm):
     class Meta:
         model = Meeting
-        fields = ["date", "start_time", "venue", "clerk"]
-        widgets = {"date": DateInput, "start_time": TimeInput, "venue": forms.Textarea(attrs={"rows": 2})}
+        fields = ["date", "start_time", "end_time", "venue", "clerk"]
+        widgets = {
+            "date": DateInput,
+            "start_time": TimeInput,
+            "end_time": TimeInput,
+            "venue": forms.Textarea(attrs={"rows": 2}),
+        }
 
 
 class CommitteeForm(StaleEditMixin, forms.ModelForm):
@@ -47,6 +52,7 @@ class CommitteeForm(StaleEditMixin, forms.ModelForm):
             "contact_officer_email",
             "default_venue",
             "default_start_time",
+            "usual_length",
             "quorum",
         ]
         widgets = {"default_start_time": TimeInput}
@@ -187,3 +193,10 @@ class ActionForm(forms.ModelForm):
         model = FollowUpAction
         fields = ["description", "owner", "due_date"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2}), "due_date": DateInput}
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(required=False, label="Search for", max_length=200)
+    committee = forms.ModelChoiceField(queryset=Committee.objects.all(), required=False, empty_label="All committees")
+    date_from = forms.DateField(required=False, widget=DateInput, label="Meetings from")
+    date_to = forms.DateField(required=False, widget=DateInput, label="Meetings to")

@@ -5,6 +5,8 @@ Membership = Membership, core.Person = Person, Meeting = Meeting, AgendaItem = A
 Report = Paper, Appendix = File.
 """
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -36,6 +38,9 @@ class Committee(models.Model):
         blank=True,
         help_text="Voting members needed for business. Empty: a quarter of the voting places, at least 3.",
     )
+    usual_length = models.DurationField(
+        default=dt.timedelta(hours=3), help_text="How long a meeting usually lasts (calendars end it then)."
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -46,6 +51,20 @@ class Committee(models.Model):
 
     def get_absolute_url(self):
         return reverse("committees:committee", args=[self.slug])
+
+
+class PoliticalGroup(models.Model):
+    """A political group of the council (an OParl Organization of type "faction")."""
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=50, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
 
 
 class Membership(models.Model):
@@ -74,6 +93,14 @@ class Membership(models.Model):
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+    on_behalf_of = models.ForeignKey(
+        PoliticalGroup,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="memberships",
+        help_text="The political group the member sits for.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -104,12 +131,16 @@ class Meeting(models.Model):
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="meetings")
     date = models.DateField()
     start_time = models.TimeField()
+    end_time = models.TimeField(null=True, blank=True, help_text="Empty: the committee's usual length.")
     venue = models.TextField(blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
     agenda_published_on = models.DateField(null=True, blank=True)
     clerk = models.ForeignKey(
         "core.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="clerked_meetings"
     )
+    # Calendar programs replace an event only when its SEQUENCE rises (RFC 5545 3.8.7.4);
+    # every service that changes the meeting bumps it.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -121,6 +152,10 @@ class Meeting(models.Model):
 
     def get_absolute_url(self):
         return reverse("committees:meeting", args=[self.pk])
+
+    def clean(self):
+        if self.end_time and self.start_time and self.end_time <= self.start_time:
+            raise ValidationError({"end_time": "The meeting must end after it starts."})
 
     @property
     def agenda_is_public(self):
@@ -501,3 +536,6 @@ class Question(models.Model):
 
     def __str__(self):
         return f"Question {self.number} from {self.asker_name}"
+
+
+from .alerts.models import *  # noqa: E402,F401,F403

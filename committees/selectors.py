@@ -326,3 +326,191 @@ def upcoming_for_clerk(today=None, person=None, horizon_days=42):
     if person is not None:
         qs = qs.filter(Q(clerk=person) | Q(clerk__isnull=True))
     return qs.exclude(status=Meeting.Status.CANCELLED)
+
+
+# --- when things changed (calendars, OParl) ----------------------------------
+
+
+def history_stamps(model, ids=None):
+    """{pk: (created, modified)} from the model's django-simple-history records: every write
+    through the services leaves one, so the first and last say when an object was made and
+    last changed (deletions included)."""
+    from django.db.models import Max, Min
+
+    qs = model.history.model.objects.all()
+    if ids is not None:
+        qs = qs.filter(id__in=list(ids))
+    rows = qs.values("id").annotate(created=Min("history_date"), modified=Max("history_date"))
+    return {r["id"]: (r["created"], r["modified"]) for r in rows}
+
+
+def deleted_ids(model):
+    """{pk: deleted at} of objects whose last history record is their deletion."""
+    hist = model.history.model.objects
+    gone = dict(hist.filter(history_type="-").values_list("id", "history_date"))
+    if gone:
+        alive = set(model.objects.filter(pk__in=list(gone)).values_list("pk", flat=True))
+        gone = {k: v for k, v in gone.items() if k not in alive}
+    return gone
+
+
+def meeting_end(meeting):
+    """The meeting's end: its recorded end time, else when the minutes say it closed, else
+    the committee's usual length after the start."""
+    import datetime as _dt
+    from zoneinfo import ZoneInfo
+
+    from django.conf import settings
+
+    tz = ZoneInfo(settings.TIME_ZONE)
+    start = _dt.datetime.combine(meeting.date, meeting.start_time, tzinfo=tz)
+    closing = meeting.end_time
+    if closing is None:
+        minutes = minutes_of(meeting)
+        closing = minutes.closing_time if minutes is not None else None
+    if closing is not None and closing > meeting.start_time:
+        return _dt.datetime.combine(meeting.date, closing, tzinfo=tz)
+    return start + meeting.committee.usual_length
+
+
+
+def published_pack(meeting):
+    """The newest published agenda pack (not a supplement) of a meeting, or None."""
+    from .packs.models import PackBuild, PackVersion
+
+    return (
+        PackVersion.objects.filter(meeting=meeting, build__kind=PackBuild.Kind.AGENDA)
+        .select_related("build")
+        .order_by("-number")
+        .first()
+    )
+
+
+class Publication:
+    """One thing a committee published, for its RSS feed."""
+
+    def __init__(self, key, title, description, url, published):
+        self.key, self.title, self.description, self.url, self.published = key, title, description, url, published
+
+
+def _day_start(day):
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(0, 0)))
+
+
+def publications(committee):
+    """Agendas, pack versions and minutes of the committee, newest first, each dated when it
+    was published (the recorded publication date; a pack's own time stamp)."""
+    from django.urls import reverse
+
+    from .packs.models import PackVersion
+
+    found = []
+    for m in Meeting.objects.filter(committee=committee, agenda_published_on__isnull=False):
+        when = f"{m.date:%A} {m.date.day} {m.date:%B %Y}"
+        found.append(Publication(f"agenda-{m.pk}", f"Agenda published: {when}",
+                                 f"The agenda for {committee.name} on {when}.",
+                                 m.get_absolute_url(), _day_start(m.agenda_published_on)))
+    for v in PackVersion.objects.filter(meeting__committee=committee).select_related("meeting", "build"):
+        m = v.meeting
+        when = f"{m.date:%A} {m.date.day} {m.date:%B %Y}"
+        found.append(Publication(f"pack-{v.pk}", f"{v.label} (version {v.number}): {when}",
+                                 f"{v.label}, {v.pages} pages, for {committee.name} on {when}.",
+                                 reverse("committees:pack_pdf", args=[v.build_id]), v.published_at))
+    for mins in public_minutes().filter(meeting__committee=committee):
+        m = mins.meeting
+        when = f"{m.date:%A} {m.date.day} {m.date:%B %Y}"
+        label = "Minutes" if mins.frozen else "Draft minutes"
+        found.append(Publication(f"minutes-{m.pk}", f"{label} published: {when}",
+                                 f"{label} of {committee.name} on {when}.",
+                                 mins.get_absolute_url(), _day_start(mins.published_on or mins.approved_on)))
+    return sorted(found, key=lambda p: p.published, reverse=True)
+
+
+# --- the public meeting page ------------------------------------------------------
+
+
+def _file_size(path):
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
+
+
+def pack_links(meeting):
+    """The newest published agenda pack and each supplement, with sizes, for the top of the page."""
+    from .packs import services as pack_services
+    from .packs.models import PackBuild, PackVersion
+
+    versions = list(
+        PackVersion.objects.filter(meeting=meeting).select_related("build").order_by("-number")
+    )
+    agenda = next((v for v in versions if v.build.kind == PackBuild.Kind.AGENDA), None)
+    supplements = sorted(
+        (v for v in versions if v.build.kind == PackBuild.Kind.SUPPLEMENT), key=lambda v: v.build.supplement_number
+    )
+    shown = []
+    for v in ([agenda] if agenda else []) + supplements:
+        v.size = _file_size(pack_services.file_of(v.build, "pdf"))
+        v.replaces = agenda is v and v.number > 1 and any(o.build.kind == PackBuild.Kind.AGENDA for o in versions
+                                                           if o.number < v.number)
+        shown.append(v)
+    return shown
+
+
+def item_documents(items):
+    """{item pk: [(label, url, size, pages)]}: the public report and its appendices per item."""
+    from django.urls import reverse
+
+    reports = {i.report_id for i in items if getattr(i, "report_id", None)}
+    public = set(public_reports().filter(pk__in=reports).values_list("pk", flat=True))
+    appendices = {}
+    for a in Appendix.objects.filter(report_id__in=public).order_by("number"):
+        appendices.setdefault(a.report_id, []).append(a)
+    docs = {}
+    for item in items:
+        if not item.report_id or item.report_id not in public:
+            continue
+        entries = [(item.report.title, item.report.get_absolute_url(), None, None, "Report (web page)")]
+        for a in appendices.get(item.report_id, []):
+            entries.append((f"Appendix {a.number}: {a.title}", reverse("committees:appendix", args=[a.pk]),
+                            a.size, a.page_count, "PDF"))
+        docs[item.pk] = entries
+    return docs
+
+
+def public_attendance(minutes):
+    """Who attended, once minutes are published (names and capacities only)."""
+    rows = minutes.attendance.select_related("person", "substitute_for").order_by("kind", "id")
+    grouped = {}
+    for a in rows:
+        grouped.setdefault(a.get_kind_display(), []).append(a)
+    return grouped
+
+
+def upcoming_for_member(person, today=None, horizon_days=42):
+    """Coming meetings (next six weeks) of the committees the person currently sits on."""
+    today = today or timezone.localdate()
+    committee_ids = [
+        m.committee_id
+        for m in person.committee_memberships.all()
+        if m.is_current_on(today)
+    ]
+    return (
+        meetings()
+        .filter(committee_id__in=committee_ids, date__gte=today, date__lte=today + dt.timedelta(days=horizon_days))
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("date", "start_time")
+    )
+
+
+def late_items_without_reason(today=None, person=None):
+    """Late items on coming agendas with no recorded reason of urgency (the clerk's, or unassigned)."""
+    today = today or timezone.localdate()
+    qs = (
+        AgendaItem.objects.filter(late=True, meeting__date__gte=today, urgency_reason__regex=r"^\s*$")
+        .exclude(meeting__status=Meeting.Status.CANCELLED)
+        .select_related("meeting__committee")
+    )
+    if person is not None:
+        qs = qs.filter(Q(meeting__clerk=person) | Q(meeting__clerk__isnull=True))
+    return qs.order_by("meeting__date", "number")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from . import deadlines, selectors
+from .alerts import services as alerts
 from .models import (
     AgendaItem,
     Appendix,
@@ -22,6 +23,7 @@ from .models import (
     Membership,
     MinuteItem,
     Minutes,
+    PoliticalGroup,
     PreMeeting,
     Question,
     Recommendation,
@@ -85,6 +87,16 @@ def save_committee(name, **fields):
     for key, value in fields.items():
         setattr(committee, key, value)
     return _full_clean(committee)
+
+
+@transaction.atomic
+def save_political_group(name, short_name=""):
+    """Create or update a political group (an OParl Organization) by name."""
+    group = PoliticalGroup.objects.filter(name=name).first() or PoliticalGroup(name=name)
+    if group.pk is not None and group.short_name == short_name:
+        return group
+    group.short_name = short_name
+    return _full_clean(group)
 
 
 @transaction.atomic
@@ -183,10 +195,17 @@ def create_meeting(committee, date, start_time=None, venue=None, *, clerk=None, 
     return meeting
 
 
+def _bump(meeting):
+    """A change calendar programs must pick up (see Meeting.sequence)."""
+    meeting.sequence += 1
+
+
 @transaction.atomic
 def update_meeting(meeting, **fields):
     for key, value in fields.items():
         setattr(meeting, key, value)
+    if meeting.pk is not None and _changed(meeting):
+        _bump(meeting)
     return _full_clean(meeting)
 
 
@@ -276,14 +295,27 @@ def publish_agenda(meeting, today=None):
         raise ValidationError("Exempt items need their Schedule 12A paragraph: item " + ", ".join(missing_para) + ".")
     meeting.agenda_published_on = today
     meeting.status = Meeting.Status.AGENDA_PUBLISHED
-    meeting.save(update_fields=["agenda_published_on", "status"])
+    _bump(meeting)
+    meeting.save(update_fields=["agenda_published_on", "status", "sequence"])
+    alerts.announce(meeting, alerts.AGENDA)
     return deadlines.is_lawful_publication(today, meeting.date)
+
+
+@transaction.atomic
+def pack_published(version):
+    """A pack version was published (committees.packs.services.publish): calendars carry the
+    pack's link, so the meeting changed; subscribers hear of it once the publication commits."""
+    meeting = Meeting.objects.select_for_update().get(pk=version.meeting_id)
+    _bump(meeting)
+    meeting.save(update_fields=["sequence"])
+    alerts.announce(meeting, alerts.PACK, version=version)
 
 
 @transaction.atomic
 def cancel_meeting(meeting):
     meeting.status = Meeting.Status.CANCELLED
-    meeting.save(update_fields=["status"])
+    _bump(meeting)
+    meeting.save(update_fields=["status", "sequence"])
     return meeting
 
 
@@ -294,7 +326,8 @@ def mark_held(meeting, today=None):
     if today is not None and today < meeting.date:
         raise ValidationError("A meeting cannot be marked as held before its date.")
     meeting.status = Meeting.Status.HELD
-    meeting.save(update_fields=["status"])
+    _bump(meeting)
+    meeting.save(update_fields=["status", "sequence"])
     return meeting
 
 
@@ -564,8 +597,11 @@ def close_meeting(minutes, closing_time):
 
 @transaction.atomic
 def publish_draft_minutes(minutes, today=None):
+    first = minutes.published_on is None
     minutes.published_on = today or timezone.localdate()
     minutes.save(update_fields=["published_on"])
+    if first:
+        alerts.announce(minutes.meeting, alerts.MINUTES)
     return minutes
 
 
@@ -585,9 +621,13 @@ def approve_minutes(minutes, at_meeting):
     minutes.status = Minutes.Status.APPROVED
     minutes.approved_at_meeting = at_meeting
     minutes.approved_on = at_meeting.date
+    first = minutes.published_on is None
     minutes.published_on = minutes.published_on or at_meeting.date
     minutes.save(update_fields=["status", "approved_at_meeting", "approved_on", "published_on"])
     meeting = minutes.meeting
     meeting.status = Meeting.Status.MINUTES_APPROVED
-    meeting.save(update_fields=["status"])
+    _bump(meeting)
+    meeting.save(update_fields=["status", "sequence"])
+    if first:
+        alerts.announce(meeting, alerts.MINUTES)
     return minutes

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from . import feeds, views
+from .alerts import views as alert_views
 
 app_name = "committees"
 
@@ -15,6 +16,7 @@ urlpatterns = [
     path("meetings/new/", views.meeting_create, name="meeting_new"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/packs/version-<int:number>/", views.pack_version, name="pack_version"),
     path("meetings/<int:pk>/items/new/", views.item_create, name="item_new"),
     path("meetings/<int:pk>/publish/", views.meeting_publish, name="meeting_publish"),
     path("meetings/<int:pk>/held/", views.meeting_held, name="meeting_held"),
@@ -35,5 +37,11 @@ urlpatterns = [
     path("decisions/<int:pk>/", views.decision_detail, name="decision"),
     path("decisions/<int:pk>/actions/new/", views.action_add, name="action_new"),
     path("actions/<int:pk>/done/", views.action_done, name="action_done"),
+    path("c/<slug:slug>/alerts/", alert_views.subscribe, name="alerts_subscribe"),
+    path("alerts/confirm/<str:token>/", alert_views.confirm, name="alerts_confirm"),
+    path("alerts/unsubscribe/<str:token>/", alert_views.unsubscribe, name="alerts_unsubscribe"),
+    path("search/", views.search, name="search"),
+    path("c/<slug:slug>/meetings.ics", feeds.meetings_ics, name="committee_ics"),
+    path("c/<slug:slug>/feed/", feeds.CommitteeFeed(), name="committee_rss"),
     path("", include("committees.packs.urls")),
 ]

@@ -83,8 +83,13 @@ def meeting_detail(request, pk):
         "dates": selectors.meeting_deadlines(meeting),
         "minutes": minutes if (minutes and (not public or minutes.is_public)) else None,
         "previous": selectors.previous_meeting(meeting),
+        "next": selectors.next_meeting(meeting),
         "today": _today(),
+        "packs": selectors.pack_links(meeting),
+        "documents": selectors.item_documents(agenda),
     }
+    if context["minutes"] is not None and meeting.status in (Meeting.Status.HELD, Meeting.Status.MINUTES_APPROVED):
+        context["attendance"] = selectors.public_attendance(context["minutes"])
     previous_minutes = Minutes.objects.filter(meeting=context["previous"]).first() if context["previous"] else None
     if previous_minutes and (not public or previous_minutes.is_public):
         context["previous_minutes_shown"] = previous_minutes
@@ -97,6 +102,23 @@ def meeting_detail(request, pk):
             previous_minutes=previous_minutes,
         )
     return render(request, "committees/meeting_detail.html", context)
+
+
+def pack_version(request, pk, number):
+    """A published pack version's own page: its files, sizes and checksums."""
+    from .packs import services as pack_services
+
+    meeting = get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
+    version = get_object_or_404(meeting.pack_versions.select_related("build"), number=number)
+    files = []
+    for which, label, mime in (("pdf", "PDF", "application/pdf"), ("html", "Accessible HTML edition", "text/html"),
+                               ("csv", "Charts' data (CSV)", "text/csv")):
+        path = pack_services.file_of(version.build, which)
+        if path.exists():
+            files.append({"which": which, "label": label, "mime": mime, "size": path.stat().st_size})
+    return render(request, "committees/pack_version.html", {
+        "meeting": meeting, "version": version, "files": files, "public": _public(request),
+    })
 
 
 def report_detail(request, pk):
@@ -118,7 +140,10 @@ def appendix_file(request, pk):
     qs = selectors.public_appendices() if _public(request) else Appendix.objects.all()
     appendix = get_object_or_404(qs, pk=pk)
     return FileResponse(
-        appendix.file.open("rb"), content_type="application/pdf", filename=appendix.file.name.split("/")[-1]
+        appendix.file.open("rb"),
+        content_type="application/pdf",
+        filename=appendix.file.name.split("/")[-1],
+        as_attachment=bool(request.GET.get("download")),  # OParl File.downloadUrl
     )
 
 
@@ -149,6 +174,19 @@ def minutes_detail(request, pk):
             closing_form=forms.ClosingForm(initial={"closing_time": minutes.closing_time}),
         )
     return render(request, "committees/minutes_detail.html", context)
+
+
+def search(request):
+    """Meetings, agenda items, reports and decisions (the public: published, non-exempt only)."""
+    from . import search as finder
+
+    form = forms.SearchForm(request.GET or None)
+    results = None
+    if form.is_valid() and form.cleaned_data["q"].strip():
+        d = form.cleaned_data
+        results = finder.search(d["q"], public=_public(request), committee=d["committee"],
+                                date_from=d["date_from"], date_to=d["date_to"])
+    return render(request, "committees/search.html", {"form": form, "results": results})
 
 
 def decision_list(request):

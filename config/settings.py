@@ -27,8 +27,12 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SITE_NAME = env.str("SITE_NAME", default="Children's Services Governance")
 COUNCIL_NAME = env.str("COUNCIL_NAME", default="Norfolk County Council")
-# Where the public site lives: printed packs name the address of their accessible HTML edition.
-SITE_URL = env.str("SITE_URL", default="http://localhost:8000")
+# Where the public site lives: printed packs name the address of their accessible HTML edition;
+# absolute links in emails, OParl ids, feeds, and the domain of calendar UIDs (never the
+# request's Host header, so an event keeps its UID however reached).
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
+# The year of an ordinary council election: terms of office (OParl LegislativeTerm) run four years from it.
+COUNCIL_FIRST_ELECTION_YEAR = env.int("COUNCIL_FIRST_ELECTION_YEAR", default=2013)
 # The population area that stands for the whole authority (rates per head for the total figure).
 AUTHORITY_AREA = env.str("AUTHORITY_AREA", default="Norfolk")
 

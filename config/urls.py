@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from committees.oparl import views as oparl_views
 from core import views as core_views
 
 api_v1 = [
@@ -23,6 +24,8 @@ urlpatterns = [
     path("finance/", include("finance.urls")),
     path("committees/", include("committees.urls")),
     path("api/v1/", include(api_v1)),
+    path("oparl/v1/", include("committees.oparl.urls")),
+    path("developers/", oparl_views.developers, name="oparl_developers"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("admin/", admin.site.urls),

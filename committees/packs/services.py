@@ -213,6 +213,9 @@ def publish(build, user, *, acknowledgement=None):
         published_at=timezone.now(),
     )
     _publish_cards(build.card_ids, version, user)
+    from .. import services as committee_services
+
+    committee_services.pack_published(version)
     for which in FILES:
         f = file_of(build, which)
         if f.exists():

@@ -135,7 +135,8 @@ def _name(build, ext):
 def pack_pdf(request, pk):
     build = _readable_build(request, pk)
     response = _file(build, "pdf", "application/pdf", _name(build, "pdf"))
-    response["Content-Disposition"] = response["Content-Disposition"].replace("attachment", "inline")
+    if not request.GET.get("download"):  # ?download=1 is OParl's File.downloadUrl
+        response["Content-Disposition"] = response["Content-Disposition"].replace("attachment", "inline")
     return response
 
 

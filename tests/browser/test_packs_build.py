@@ -50,7 +50,7 @@ def test_clerk_builds_watches_progress_opens_the_pdf_and_publishes(page, login, 
 
     page.context.clear_cookies()  # the public
     page.goto(f"/committees/meetings/{meeting.pk}/")
-    versions = page.locator(".pack-versions tbody tr")
+    versions = page.locator(".pack-versions [data-version]")
     assert versions.count() == 1 and "Version 1" in versions.first.inner_text()
     assert_accessible(page)
 
