@@ -3,8 +3,8 @@
 import csv
 import io
 
-from core.documents import blocks as b
 from committees.packs.html import render_csv
+from core.documents import blocks as b
 
 
 def test_a_chart_title_typed_as_a_formula_is_neutralised():
