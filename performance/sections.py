@@ -57,18 +57,31 @@ def _grid(indicators, end, step, heading):
     periods = [calc.add_months(end, -step * k) for k in range(12, -1, -1)]
     data = perf.series_for([i.pk for i in indicators], periods[0], end)
     header = [heading, "Bigger or smaller is better"] + [calc.short_label(p) for p in periods] + ["Target"]
-    rows = []
+    rows, provisional = [], False
     for ind in indicators:
         spec = perf.spec_for(ind)
         series = data.get(ind.pk, {})
         cells = [ind.title, POLARITY.get(ind.polarity, "")]
         for p in periods:
             point, rag = calc.cell(spec, series, p)
-            text = calc.fmt(point.value, ind.unit) if point is not None and point.value is not None else ""
+            text = _figure(point, ind.unit)
+            provisional = provisional or text.endswith(PROVISIONAL_MARK)
             cells.append(b.Cell(text, rag.colour if text else None))
         cells.append(_target_text(ind, spec.target_for(end)))
         rows.append(cells)
-    return b.Table("", header, rows, numeric=set(range(2, len(header))), small=True, landscape=True)
+    return b.Table("", header, rows, numeric=set(range(2, len(header))), small=True, landscape=True,
+                   key=PROVISIONAL_KEY if provisional else "")
+
+
+PROVISIONAL_MARK = " p"
+PROVISIONAL_KEY = "p: provisional, subject to validation."
+
+
+def _figure(point, unit):
+    """A figure as printed, marked when it is provisional."""
+    if point is None or point.value is None:
+        return ""
+    return calc.fmt(point.value, unit) + (PROVISIONAL_MARK if point.provisional else "")
 
 
 def vital_signs_dashboard(ctx):
@@ -107,9 +120,14 @@ def mi_report(ctx):
     if not indicators:
         raise Absent("no indicators are held for the management information report")
     four, rows = perf.mi_report(indicators, period)
+    # Indicators that carry their own rolling window ("6 month cumulative") print it and the
+    # window before it, as the council's monthly report did.
+    windows = any(row.window for row in rows)
     header = (["Ref", "Indicator", "Good perf. is", "Data note"] + [calc.short_label(p) for p in four]
+              + (["N month cumulative / average", "Previous N months"] if windows else [])
               + ["YTD", "Target", "DOT", "RAG", "Previous YTD", "Stat. neighbour average", "National average"])
     table_rows, bold = [], set()
+    provisional = False
     area = None
     for row in rows:
         ind, unit, st = row.indicator, row.indicator.unit, row.status
@@ -118,9 +136,12 @@ def mi_report(ctx):
             bold.add(len(table_rows))
             table_rows.append([area or "Other"] + [""] * (len(header) - 1))
         bench = row.benchmarks
+        last_four = [_figure(p, unit) for p in row.last_four]
+        provisional = provisional or any(t.endswith(PROVISIONAL_MARK) for t in last_four)
         table_rows.append(
             [ind.ref, ind.title, POLARITY_WORD.get(ind.polarity, ""), ind.data_note]
-            + [calc.fmt(p.value, unit) if p is not None and p.value is not None else "" for p in row.last_four]
+            + last_four
+            + (_window_cells(row, unit) if windows else [])
             + [calc.fmt(st.ytd.value, unit) if st.ytd.value is not None else "",
                _target_text(ind, st.target) if st.target is not None else "",
                DOT_ARROWS.get(st.dot.direction or "", ""),
@@ -132,7 +153,22 @@ def mi_report(ctx):
     return [b.Table(f"Management information report: {period:%B %Y}", header, table_rows,
                     numeric=set(range(4, len(header))), small=True, landscape=True, bold_rows=bold,
                     key="DOT: ↑ improving, ↓ worsening, ↔ unchanged (read against polarity). "
-                        "RAG symbols: ✖ red, ■ amber, ★ green.")]
+                        "RAG symbols: ✖ red, ■ amber, ★ green."
+                        + (" Windows: months, value; * a month in the window has no figure." if windows else "")
+                        + (f" {PROVISIONAL_KEY}" if provisional else ""))]
+
+
+def _window_cells(row, unit):
+    if row.window is None:
+        return ["", ""]
+
+    def text(w, months=False):
+        if w.value is None:
+            return "*" if not w.complete else ""
+        lead = f"{w.months}m: " if months else ""
+        return lead + calc.fmt(w.value, unit) + ("*" if not w.complete else "")
+
+    return [text(row.window, months=True), text(row.prior_window)]
 
 
 def latest_statuses(as_at):

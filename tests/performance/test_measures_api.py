@@ -348,3 +348,40 @@ def test_the_import_preview_warns_when_members_do_not_add_up():
     )
     assert result.ok and len(result.notices) == 1
     assert result.notices[0].row == 1 and "add up to 90, not the total 100" in result.notices[0].message
+
+
+# --- the pack's tables -------------------------------------------------------------
+
+
+def _printed(blocks):
+    """The blocks laid out by the pack's PDF engine, read back as text."""
+    import io
+
+    import pdfplumber
+
+    from committees.packs import pdf
+
+    buf = io.BytesIO()
+    pdf.bare_document(buf).build(pdf.flowables_for(blocks))
+    with pdfplumber.open(io.BytesIO(buf.getvalue())) as doc:
+        return "\n".join(page.extract_text() or "" for page in doc.pages)
+
+
+def test_the_pack_marks_provisional_figures_with_a_key_and_prints_window_columns():
+    from core.documents import sections
+
+    vital = IndicatorFactory(ref="VS 1", title="Re-referrals", vital_sign=True)
+    for m in range(1, 13):
+        ObservationFactory(indicator=vital, period=date(2016, m, 1), value=20.0 + m / 10, provisional=(m == 12))
+    mi = IndicatorFactory(
+        ref="3.1", title="Assessments", vital_sign=False, unit="count", aggregation="sum", polarity="info",
+        rag_method="", window_months=6,
+    )
+    for m in range(1, 13):
+        ObservationFactory(indicator=mi, period=date(2016, m, 1), value=100)
+    ctx = sections.Context(as_at=date(2017, 1, 15))
+    text = _printed(sections.render("vital_signs_dashboard", ctx))
+    assert "21.2% p" in text and "p: provisional, subject to validation" in text
+    text = _printed(sections.render("mi_report", ctx))
+    flat = " ".join(text.split())
+    assert "cumulative" in flat and "6m: 600" in flat, flat
