@@ -41,11 +41,19 @@ def describe_item(item, show: Callable[[str, object], str]) -> str:
         return show("", item)
     main = next((k for k in IDENTITY_KEYS if k != "id" and item.get(k) not in (None, "")), None)
     parts = [show(main, item[main])] if main else []
-    for key, value in item.items():
+    # A fixed order: PostgreSQL's jsonb does not keep the order keys were written in.
+    for key, value in sorted(item.items(), key=lambda kv: _field_rank(kv[0])):
         if key in (main, "id") or value in (None, ""):
             continue
         parts.append(f"{humanise(key).lower()} {show(key, value)}")
     return parts[0] + (f" ({', '.join(parts[1:])})" if len(parts) > 1 else "") if parts else "(empty)"
+
+
+FIELD_ORDER = ("owner", "due_date", "status", "done")
+
+
+def _field_rank(key):
+    return (FIELD_ORDER.index(key), "") if key in FIELD_ORDER else (len(FIELD_ORDER), str(key))
 
 
 def list_changes(old, new, show: Callable[[str, object], str]) -> ListChanges:
@@ -61,7 +69,7 @@ def list_changes(old, new, show: Callable[[str, object], str]) -> ListChanges:
             prior = before[key]
             fields = [
                 (humanise(k), show(k, prior.get(k)), show(k, item.get(k)))
-                for k in dict.fromkeys([*prior, *item])
+                for k in sorted(dict.fromkeys([*prior, *item]), key=_field_rank)
                 if prior.get(k) != item.get(k)
             ]
             out.changed.append(ItemChange(describe_item(prior, show), fields))

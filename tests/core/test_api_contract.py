@@ -270,8 +270,13 @@ def test_the_schema_does_not_depend_on_the_database(db):
     """Generated as if on PostgreSQL and as if on SQLite, the schema is the same."""
     from django.apps import apps
     from django.db import connection
-    from django.db.backends.postgresql.operations import DatabaseOperations as PostgresOps
-    from django.db.backends.sqlite3.operations import DatabaseOperations as SqliteOps
+    from django.db.backends.postgresql.base import DatabaseWrapper as PostgresWrapper
+
+    # Through the backend's base module: importing its operations module first is circular.
+    from django.db.backends.sqlite3.base import DatabaseWrapper as SqliteWrapper
+
+    SqliteOps = SqliteWrapper.ops_class
+    PostgresOps = PostgresWrapper.ops_class
 
     def generated_with(ops_class):
         for model in apps.get_models():

@@ -128,7 +128,7 @@ def test_editing_an_object_records_who_when_and_what_was_there_before(role_clien
     page = clerk.get(reverse("core:history", args=["core", "person", person.pk]))
     assert page.status_code == 200
     assert b"Chairman" in page.content and b"Councillor" in page.content
-    assert clerk.user.username.encode() in page.content
+    assert clerk.user.person.name.encode() in page.content  # who, by name
 
 
 # --- errors never leak a stack trace ------------------------------------------------------

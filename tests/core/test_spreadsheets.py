@@ -9,6 +9,7 @@ from datetime import date, datetime
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from core import downloads
 from core import spreadsheets as sheets
 
 HYPERLINK = '=HYPERLINK("http://x")'
@@ -209,11 +210,11 @@ def test_an_unknown_export_format_is_a_404():
     from django.http import Http404
 
     with pytest.raises(Http404):
-        sheets.response("pdf", ["a"], [], filename="x")
+        downloads.response("pdf", ["a"], [], filename="x")
 
 
 def test_a_streamed_csv_is_the_same_as_a_written_one():
-    resp = sheets.response("csv", COLUMNS, iter(ROWS), filename="x", stream=True)
+    resp = downloads.response("csv", COLUMNS, iter(ROWS), filename="x", stream=True)
     assert b"".join(resp.streaming_content) == sheets.write_csv(COLUMNS, ROWS)
 
 

@@ -22,7 +22,7 @@ def test_an_import_refuses_a_period_locked_while_it_was_checking(make_user):
     from finance.models import OUTTURN, BudgetArea, BudgetLine
 
     services.ensure_reference_data()
-    period = services.get_or_open_period(services.get_or_create_year(2016), OUTTURN)
+    period = services.get_or_open_period(services.get_or_create_year(2016), number=OUTTURN)
     area = BudgetArea.objects.get(slug="la-revenue")
     user = make_user(roles.FINANCE_OFFICER)
     locking = threading.Event()
@@ -30,7 +30,7 @@ def test_an_import_refuses_a_period_locked_while_it_was_checking(make_user):
     def lock_the_period():
         try:
             with transaction.atomic():
-                services.lock_period(period, user)
+                services.lock_period(period, user=user)
                 locking.set()
                 time.sleep(2)  # the import arrives while the lock is being committed
         finally:

@@ -30,7 +30,7 @@ def line(db):
     from finance.models import OUTTURN, BudgetArea, BudgetLine
 
     services.ensure_reference_data()
-    period = services.get_or_open_period(services.get_or_create_year(2016), OUTTURN)
+    period = services.get_or_open_period(services.get_or_create_year(2016), number=OUTTURN)
     area = BudgetArea.objects.get(slug="la-revenue")
     line = BudgetLine(period=period, area=area, division="Early Help", category=area.categories.first()
                       if hasattr(area, "categories") else None, approved_budget=Decimal("10"),

@@ -82,6 +82,9 @@ class ReportCardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
 
     def get_queryset(self):
         qs = selectors.cards().order_by("-period", "indicator__sort_order", "indicator__ref")
+        if self.request.method not in ("GET", "HEAD"):
+            # Filters are for reading; an unsupported method must still get its 405.
+            return qs
         params = self.request.query_params
         empty = [name for name in ("indicator", "period", "status", "owner") if params.get(name) == ""]
         if empty:
