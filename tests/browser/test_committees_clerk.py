@@ -21,7 +21,10 @@ def test_clerk_publishes_an_agenda_with_an_exempt_item_and_the_public_never_sees
     # The clerk creates the meeting: it starts with the standard items.
     page.goto("/committees/meetings/new/")
     page.select_option("#id_committee", label=committee.name)
-    page.fill("#id_date", meeting_date.isoformat())
+    # The GOV.UK date input: day, month and year boxes.
+    page.fill("#id_date_0", str(meeting_date.day))
+    page.fill("#id_date_1", str(meeting_date.month))
+    page.fill("#id_date_2", str(meeting_date.year))
     page.fill("#id_start_time", "10:00")
     page.fill("#id_venue", "Edwards Room, County Hall")
     page.click("main button[type=submit]")
