@@ -34,7 +34,7 @@ def _built(build):
 def test_the_clerk_acknowledges_the_checklist_and_the_version_keeps_the_reason(page, login, media, request):
     meeting = load_demo_meeting()
     # January 2017's card for the CIN plan vital sign, still in draft when the pack is built.
-    card_services.start_card(Indicator.objects.get(ref="CIN 4"), "2017-01", user=None, check_permission=False)
+    card_services.start_card(Indicator.objects.get(ref="CIN 4"), period="2017-01", user=None, check_permission=False)
     request.getfixturevalue("celery_worker_process")
     login(roles.COMMITTEE_CLERK)
 
