@@ -194,6 +194,14 @@ def test_trend_rating_and_comparison_in_status(officer):
     ObservationFactory(indicator=ind, period=date(2017, 1, 1), value=30.0)
     status = officer.get(f"/api/v1/indicators/{ind.pk}/status/?period=2017-01&compare_to=2016-03").json()
     assert status["trend_rating"] == "bit better"
+    from django.test import Client
+
+    from tests.factories import UserFactory
+
+    member = Client()
+    member.force_login(UserFactory(roles=[roles.MEMBER]))
+    page = member.get(f"/performance/indicators/{ind.pk}/?period=2017-01").content.decode()
+    assert "Trend: <strong>bit better</strong>" in page  # beside the direction of travel
     assert "at least 1 is a bit better" in status["explanation"]["trend_rating"]
     assert status["comparison"] == {
         "period": "2016-03",
@@ -314,6 +322,7 @@ def test_indicator_page_shows_windows_breakdown_rag_and_rate_and_the_comparison(
     assert "Previous 6 months" in html
     assert "Against Mar-16" in html or "Against March 2016" in html
     assert "Locality: East" in html and "rag-green" in html and "rag-red" in html
+    assert "Trend: <strong>" not in html  # no trend rule on this indicator
     assert "23.8" in html  # East 95 / 40,000 x 10,000
     assert "not the total" in html  # 95 + 125 is not 110
     assert "provisional, subject to validation" in html
