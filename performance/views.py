@@ -162,13 +162,7 @@ def indicator(request, pk):
 def _window_and_comparison(request, ind, period):
     """The page's window (asked for, else the indicator's own) and comparison period (asked
     for, else the March that closed the previous financial year: "against last March")."""
-    try:
-        window = int(request.GET.get("window") or ind.window_months or 0) or None
-    except ValueError:
-        window = None
-    if window is not None and measures.check_window(window):
-        messages.error(request, measures.check_window(window))
-        window = None
+    window = _window_param(request, default=ind.window_months)
     try:
         compare_to = calc.parse_period(request.GET["compare_to"]) if request.GET.get("compare_to") else None
     except ValueError as exc:
@@ -260,10 +254,10 @@ def _mi_rows(period, window=None):
     return selectors.mi_report(qs, period, window=window)
 
 
-def _report_window(request):
-    """The report's own window (?window=N), or None to use each indicator's."""
+def _window_param(request, default=None):
+    """``?window=N`` for a page (``default`` when it is not given); a bad one is said and ignored."""
     try:
-        window = int(request.GET.get("window") or 0) or None
+        window = int(request.GET.get("window") or default or 0) or None
     except ValueError:
         window = None
     if window is not None and measures.check_window(window):
@@ -276,7 +270,7 @@ def _report_window(request):
 def mi_report(request):
     require_perm(request, "performance.view_indicator")
     period = _period(request, selectors.latest_period())
-    window = _report_window(request)
+    window = _window_param(request)  # the report's own, else each indicator's
     four, rows = _mi_rows(period, window)
     fmt = request.GET.get("format")
     if fmt:

@@ -9,9 +9,16 @@ from core.api.base import ModelSerializer, NestedModelSerializer, Serializer
 from core.api.schema import ProblemSerializer
 from core.models import Person
 
-from .. import calc, selectors
+from .. import calc, measures, selectors
 from ..importing import PREVIEW_ROWS
 from ..models import Benchmark, Indicator, Observation, Population, RagMethod
+
+
+def _finite(value):
+    """JSON has no infinity or NaN: a figure that is not finite is refused where it is given."""
+    if value - value != 0:
+        raise serializers.ValidationError("Not a finite number.")
+    return value
 
 
 class PeriodField(serializers.Field):
@@ -76,9 +83,7 @@ class IndicatorBenchmarkSerializer(NestedModelSerializer):
         validators = []  # duplicates within the list are checked by the indicator serializer
 
     def validate_value(self, value):
-        if value - value != 0:
-            raise serializers.ValidationError("Not a finite number.")
-        return value
+        return _finite(value)
 
 
 class IndicatorTargetSerializer(Serializer):
@@ -101,9 +106,7 @@ class IndicatorTargetSerializer(Serializer):
         return start
 
     def validate_value(self, value):
-        if value - value != 0:
-            raise serializers.ValidationError("Not a finite number.")
-        return value
+        return _finite(value)
 
     def validate(self, attrs):
         year, by = attrs["year"], attrs.get("by")
@@ -211,16 +214,12 @@ class IndicatorSerializer(ModelSerializer):
         return items
 
     def validate_trend_rule(self, rule):
-        from .. import measures
-
         problem = measures.check_trend_rule(rule)
         if problem:
             raise serializers.ValidationError(problem)
         return rule
 
     def validate_window_months(self, n):
-        from .. import measures
-
         if n is not None and measures.check_window(n):
             raise serializers.ValidationError(measures.check_window(n))
         return n
@@ -638,6 +637,4 @@ class PopulationSerializer(ModelSerializer):
         extra_kwargs = {"year": {"min_value": 1900, "max_value": 2199}, "value": {"min_value": 1}}
 
     def validate_value(self, value):
-        if value - value != 0:
-            raise serializers.ValidationError("Not a finite number.")
-        return value
+        return _finite(value)
