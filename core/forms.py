@@ -155,6 +155,52 @@ class NumberInput(forms.NumberInput):
         return "0" if text in ("-0", "") else text
 
 
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December")
+FIRST_PICKABLE_YEAR = 2010
+
+
+def _year_month(value):
+    if hasattr(value, "year"):
+        return (value.year, value.month)
+    if value:
+        try:
+            year, month = str(value).split("-")[:2]
+            return (int(year), int(month))
+        except ValueError:
+            return None
+    return None
+
+
+def month_options(value=None):
+    """The one month picker for periods: (``YYYY-MM``, "January 2019", chosen) newest first.
+    A select rather than ``<input type=month>`` because that input is a free-text box in
+    some browsers and a US-ordered date picker in others."""
+    chosen = _year_month(value)
+    last_year = max(datetime.date.today().year + 1, chosen[0] if chosen else 0)
+    return [
+        (f"{y:04d}-{m:02d}", f"{MONTH_NAMES[m - 1]} {y}", (y, m) == chosen)
+        for y in range(last_year, FIRST_PICKABLE_YEAR - 1, -1)
+        for m in range(12, 0, -1)
+    ]
+
+
+class MonthSelect(forms.Select):
+    """``month_options`` as a form widget, so a form's period is picked like every other."""
+
+    def __init__(self, attrs=None, blank="Choose a month"):
+        super().__init__({"class": "month-select", **(attrs or {})})
+        self.blank = blank
+
+    def format_value(self, value):
+        chosen = _year_month(value)
+        return [f"{chosen[0]:04d}-{chosen[1]:02d}"] if chosen else [""]
+
+    def get_context(self, name, value, attrs):
+        self.choices = [("", self.blank), *((v, label) for v, label, _ in month_options(value))]
+        return super().get_context(name, value, attrs)
+
+
 class ApiTokenForm(forms.Form):
     name = forms.CharField(max_length=100, help_text="What it is for, e.g. the data warehouse.")
     access = forms.ChoiceField(
