@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
+
+from core.forms import NumberInput
 
 from .models import (
     BudgetArea,
@@ -46,7 +49,13 @@ class MonitoringPeriodAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(SimpleHistoryAdmin):
+class MoneyAdmin(SimpleHistoryAdmin):
+    """£m figures as entered (-3.453), not as stored to six places (-3.453000)."""
+
+    formfield_overrides = {models.DecimalField: {"widget": NumberInput(attrs={"step": "any"})}}
+
+
+class BudgetLineAdmin(MoneyAdmin):
     list_display = ["division", "period", "area", "category", "approved_budget", "forecast_outturn"]
     list_filter = ["period", "area", "category"]
     search_fields = ["division"]
@@ -66,11 +75,11 @@ class BudgetImportAdmin(admin.ModelAdmin):
 
 
 @admin.register(Reserve)
-class ReserveAdmin(SimpleHistoryAdmin):
+class ReserveAdmin(MoneyAdmin):
     list_display = ["name", "year", "group", "balance_start", "approved_usage", "further_usage"]
     list_filter = ["year", "group"]
 
 
 @admin.register(SchoolBalance)
-class SchoolBalanceAdmin(SimpleHistoryAdmin):
+class SchoolBalanceAdmin(MoneyAdmin):
     list_display = ["phase", "year", "balance_start", "forecast_end", "academies"]

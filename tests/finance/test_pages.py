@@ -1,5 +1,6 @@
 """Pages: the period's tables as in the pack, charts, exports, the upload-preview-confirm import."""
 
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -171,3 +172,13 @@ def test_pages_below_a_year_lead_back_through_it_in_the_breadcrumbs(outturn, fin
         response = finance_client.get(url)
         assert response.status_code == 200, url
         assert breadcrumbs(response) == crumbs, url
+
+
+def test_admin_forms_show_money_as_entered_not_to_six_places(seed_year, role_client):
+    admin = role_client(roles.ADMINISTRATOR, is_staff=True, is_superuser=True)
+    reserve = Reserve.objects.filter(year=seed_year).exclude(balance_start=0).first()
+    html = admin.get(reverse("admin:finance_reserve_change", args=[reserve.pk])).content.decode()
+    shown = format(reserve.balance_start.normalize(), "f")
+    assert f'name="balance_start" value="{shown}"' in html and len(shown.split(".")[-1]) <= 3
+    figures = re.findall(r'type="number" name="\w+" value="([^"]*)"', html)
+    assert len(figures) >= 3 and not [f for f in figures if "." in f and f.endswith("0")], figures
