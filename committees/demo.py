@@ -358,8 +358,11 @@ IPF = {
     "live": [
         ("vital_signs_dashboard", "Performance dashboard", dt.date(2017, 1, 31), 1),
         ("exception_list", "Vital signs meeting the exception criteria", dt.date(2017, 1, 31), 1),
+        ("early_help_dashboard", "Early Help Management Overview Dashboard, January 2017, and the Troubled "
+         "Families update", dt.date(2017, 2, 28), 3),
         ("report_cards", "Report card: Rate of Looked-After Children", dt.date(2017, 1, 31), 4),
         ("budget_tables", "Revenue, capital, reserves and school balances", dt.date(2017, 3, 14), None),
+        ("education_scorecard", "Education Improvement Plan Scorecard (Appendix 1)", dt.date(2017, 1, 31), None),
         ("mi_report", "Monthly Management Information report (Appendix 3)", dt.date(2017, 1, 31), None),
         ("risk_register", "Children's Services risk register (Appendix 4)", dt.date(2017, 2, 28), None),
     ],

@@ -288,6 +288,8 @@ class LiveSection(models.Model):
         MI_REPORT = "mi_report", "Management information report"
         RISK_REGISTER = "risk_register", "Risk register"
         BUDGET_TABLES = "budget_tables", "Budget tables"
+        EARLY_HELP_DASHBOARD = "early_help_dashboard", "Early Help dashboard"
+        EDUCATION_SCORECARD = "education_scorecard", "Education scorecard"
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="live_sections")
     kind = models.CharField(max_length=30, choices=Kind.choices)

@@ -68,13 +68,18 @@ def responsive(svg: str) -> str:
     return re.sub(r'(<svg[^>]*?) width="[^"]*" height="[^"]*"', r"\1", svg, count=1)
 
 
+# Text is measured in Helvetica's metrics, but printed in the pack's DejaVu Sans (up to 20%
+# wider in bold) and shown on pages in the browser's sans-serif: lines are measured this much wider.
+WIDER_FONTS = 1.2
+
+
 def wrap(text: str, width: float, size: float, font: str = FONT) -> list[str]:
-    """``text`` in lines no wider than ``width`` at ``size`` (a word longer than the line
-    stays whole on its own line)."""
+    """``text`` in lines no wider than ``width`` at ``size`` in any of the fonts it is printed
+    in (a word longer than the line stays whole on its own line)."""
     lines, line = [], ""
     for word in str(text).split():
         candidate = f"{line} {word}".strip()
-        if line and stringWidth(candidate, font, size) > width:
+        if line and stringWidth(candidate, font, size) * WIDER_FONTS > width:
             lines.append(line)
             line = word
         else:

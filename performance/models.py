@@ -76,6 +76,12 @@ class Indicator(models.Model):
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="indicators_owned"
     )
     vital_sign = models.BooleanField(default=False, help_text="Reported to committee.")
+    dashboard = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text='The dashboard or scorecard that reports it, e.g. "Early Help dashboard"; blank: the monthly MI '
+        "report. Its breakdowns print as tables (rows = team or locality, columns = periods).",
+    )
     active_from = models.DateField(null=True, blank=True)
     active_to = models.DateField(null=True, blank=True)
     rag_method = models.CharField(max_length=16, choices=RagMethod.choices, default=RagMethod.NONE, blank=True)

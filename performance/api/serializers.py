@@ -186,6 +186,7 @@ class IndicatorSerializer(ModelSerializer):
             "lead_officer",
             "data_owner",
             "vital_sign",
+            "dashboard",
             "active_from",
             "active_to",
             "small_numbers_threshold",
