@@ -30,6 +30,13 @@ SPC_TREND = 6  # points in a row rising or falling
 EXCEPTION_MARGIN_PCT = 5.0  # worse than target by 5% (of the target) or more
 
 _PERIOD_RE = re.compile(r"^(\d{4})-(\d{2})$")
+# What the API's schema promises for a period and a financial year: exactly what
+# parse_period and the targets' year accept (1900-2199; a year and the next one's last two
+# digits), so a client checking its data against the schema is never refused for its form.
+PERIOD_PATTERN = r"^(?:19|20|21)\d{2}-(?:0[1-9]|1[0-2])$"
+FINANCIAL_YEAR_PATTERN = (
+    r"^(?:19|20|21)(?:" + "|".join(f"{n:02d}-{(n + 1) % 100:02d}" for n in range(100)) + r")$"
+)
 
 
 # --- periods ---------------------------------------------------------------

@@ -5,7 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ErrorDetail, PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -113,12 +113,12 @@ class RiskViewSet(ProtectedDestroyMixin, viewsets.ModelViewSet):
             raise ValidationError({"kind": "Use current or target."})
         register = None
         register_id = request.query_params.get("register")
-        if register_id:
-            if not register_id.isdigit():
+        if register_id is not None:
+            if not register_id.lstrip("-").isdigit():
                 raise ValidationError({"register": "Give a register id."})
-            register = Register.objects.filter(pk=register_id).first()
+            register = Register.objects.filter(pk=int(register_id)).first()
             if register is None:
-                raise ValidationError({"register": f"No register {register_id}."})
+                raise ValidationError({"register": ErrorDetail(f"No register {register_id}.", code="does_not_exist")})
         cells = [
             {**cell, "band": cell["band"].name if cell["band"] else None}
             for row in selectors.heat_map_rows(register, kind)
