@@ -4,8 +4,10 @@ meeting, and a report whose live sections find no data at their date. Idempotent
 
 import datetime as dt
 
+from core.documents import sections as document_sections
+
 from . import services
-from .models import Committee, LiveSection, Meeting, Report
+from .models import Committee, Meeting, Report
 
 NO_MEETINGS = "Messy: Corporate Parenting Board (no meetings yet)"
 BUSY = "Messy: Schools’ Forum – Élus’ sub-committee"
@@ -25,7 +27,7 @@ def load(stdout):
     services.cancel_meeting(services.create_meeting(committee, dt.date(2017, 5, 2)))
     with_report = services.create_meeting(committee, dt.date(2017, 6, 6))
     report = services.save_report(REPORT_TITLE, meeting=with_report, recommendations=[], sections=[])
-    for kind in LiveSection.Kind.values:
+    for kind, _ in document_sections.choices():
         services.add_live_section(report, kind, BEFORE_ANY_DATA)
     services.add_item(with_report, REPORT_TITLE, report=report)
     stdout.write(

@@ -23,8 +23,8 @@ def report_with_risk_section():
     committee, _people = committee_with_members()
     meeting = services.create_meeting(committee, dt.date(2017, 3, 14), dt.time(10, 0), "Edwards Room")
     report = ready_report(meeting, "Risk management")
-    LiveSection.objects.create(report=report, kind=LiveSection.Kind.RISK_REGISTER, as_at=dt.date(2017, 3, 1))
-    LiveSection.objects.create(report=report, kind=LiveSection.Kind.BUDGET_TABLES, as_at=dt.date(2017, 3, 1))
+    LiveSection.objects.create(report=report, kind="risk_register", as_at=dt.date(2017, 3, 1))
+    LiveSection.objects.create(report=report, kind="budget_tables", as_at=dt.date(2017, 3, 1))
     return report
 
 

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from pypdf import PdfWriter
 
-from committees import selectors, services
+from committees import forms, selectors, services
 from committees.models import AgendaItem, Attendance, Meeting, Membership, Minutes, Report
 from tests.factories import PersonFactory
 
@@ -129,6 +129,20 @@ def test_live_sections_hold_their_kind_and_as_at_date(db):
     report = services.save_report("IPF")
     live = services.add_live_section(report, "vital_signs_dashboard", dt.date(2017, 1, 31), after_section=1)
     assert str(live) == "Vital signs dashboard as at 2017-01-31"
+
+
+def test_a_live_sections_kind_is_any_section_an_area_registers_and_nothing_else(db, monkeypatch):
+    from core.documents import sections as document_sections
+
+    report = services.save_report("IPF")
+    with pytest.raises(ValidationError, match="kind"):
+        services.add_live_section(report, "school_census", dt.date(2017, 1, 31))
+    # A new area registers its section and committees takes it with no edit and no migration.
+    monkeypatch.setattr(document_sections, "_REGISTRY", dict(document_sections._REGISTRY))
+    document_sections.register("school_census", "School census", lambda ctx: [])
+    live = services.add_live_section(report, "school_census", dt.date(2017, 1, 31))
+    assert live.get_kind_display() == "School census"
+    assert ("school_census", "School census") in forms.LiveSectionForm().fields["kind"].choices
 
 
 def test_questions_after_the_deadline_are_refused_unless_the_chairman_accepts_them(committee):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from reportlab.pdfgen import canvas
 
 from committees import services
-from committees.models import LiveSection, Membership
+from committees.models import Membership
 from core.models import Person
 
 EXEMPT_SECRET = "Confidential placement costs for provider Q7"
@@ -112,9 +112,9 @@ def make_meeting(appendix_pages=3, live_kinds=()):
     return march
 
 
-LIVE_ALL = [(LiveSection.Kind.VITAL_SIGNS_DASHBOARD, 1), (LiveSection.Kind.REPORT_CARDS, 1),
-            (LiveSection.Kind.MI_REPORT, 1), (LiveSection.Kind.EXCEPTION_LIST, 1),
-            (LiveSection.Kind.BUDGET_TABLES, 3), (LiveSection.Kind.RISK_REGISTER, 4)]
+LIVE_ALL = [("vital_signs_dashboard", 1), ("report_cards", 1),
+            ("mi_report", 1), ("exception_list", 1),
+            ("budget_tables", 3), ("risk_register", 4)]
 
 
 DEMO_EXEMPT_TEXT = "Bidders' prices and the evaluation scores for each tender."
