@@ -323,7 +323,7 @@ def pack_file(version, edition):
         "accessUrl": web(access),
         "meeting": [url("meeting", meeting.pk)],
     }
-    path = pack_services.file_of(build, edition)
+    path = pack_services.file_of(build, which=edition)
     if edition == "pdf":
         obj["downloadUrl"] = web(access + "?download=1")
         obj["sha256Checksum"] = version.sha256

@@ -44,7 +44,7 @@ def _is_problem(serializer):
 
 class AutoSchema(SpectacularAutoSchema):
     def get_tags(self):
-        # The area is the top-level package the view lives in (core, performance, committees...).
+        # The area is the top-level package the view lives in (core, or the area's own).
         return [self.view.__class__.__module__.split(".")[0]]
 
     def map_parsers(self):

@@ -17,7 +17,7 @@ class JobSerializer(ModelSerializer):
 
 
 class ChangeSerializer(serializers.Serializer):
-    type = serializers.CharField(help_text="app_label.model_name, e.g. performance.observation")
+    type = serializers.CharField(help_text="app_label.model_name of the changed object")
     id = serializers.IntegerField()
     action = serializers.ChoiceField(choices=["created", "changed", "deleted"])
     when = serializers.DateTimeField()
