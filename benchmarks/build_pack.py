@@ -41,7 +41,6 @@ def _data():
     import performance.demo
     import performance.reportcards.demo
     import riskregister.demo
-    from committees.models import LiveSection
     from core.services import ensure_demo_users
     from performance.models import Indicator
     from performance.reportcards import services as cards
@@ -74,7 +73,7 @@ def _data():
         cards.record_past_approval(card, by_name="Lead officer", comment="Approved for the committee report")
         made += 1
     # With the seed's breakdown tables too: the Early Help dashboard and the Education scorecard.
-    breakdowns = [(LiveSection.Kind.EARLY_HELP_DASHBOARD, 3), (LiveSection.Kind.EDUCATION_SCORECARD, 4)]
+    breakdowns = [("early_help_dashboard", 3), ("education_scorecard", 4)]
     return make_meeting(appendix_pages=30, live_kinds=LIVE_ALL + breakdowns), made
 
 

@@ -389,7 +389,13 @@ def _members(committee):
         )
         person = _person(title, name, kind, organisation=represents)
         services.add_member(
-            committee, person, role, voting=voting, voting_limited_to=limited, represents=represents, order=order
+            committee,
+            person=person,
+            role=role,
+            voting=voting,
+            voting_limited_to=limited,
+            represents=represents,
+            order=order,
         )
         people[name] = person
     return people
@@ -400,10 +406,11 @@ def _january(committee, people, dunkley):
     meeting = Meeting.objects.filter(committee=committee, date=day).first()
     if meeting is not None:
         return meeting
-    meeting = services.create_meeting(committee, day, dt.time(10, 0), "Edwards Room, County Hall, Norwich")
+    meeting = services.create_meeting(committee, date=day, start_time=dt.time(10, 0),
+                                      venue="Edwards Room, County Hall, Norwich")
     items = {}
     for number, title, report_by, _body, _decisions in JANUARY_BUSINESS:
-        items[number] = services.add_item(meeting, title, report_by=report_by)
+        items[number] = services.add_item(meeting, title=title, report_by=report_by)
     # The pack does not give this agenda's publication date: the demo uses the latest lawful one.
     services.publish_agenda(meeting, today=deadlines.publish_agenda_by(day))
     services.mark_held(meeting)
@@ -412,29 +419,32 @@ def _january(committee, people, dunkley):
     received = timezone.make_aware(deadlines.questions_deadline(day))
     q = services.receive_question(
         meeting,
-        "Mr Richard Doyle",
-        "Are the committee happy with the data/evidence used to decide Colman Road / South Parks Avenue doesn't "
+        asker_name="Mr Richard Doyle",
+        text="Are the committee happy with the data/evidence used to decide Colman Road / South Parks Avenue doesn't "
         "need a crossing patrol, and would they be happy to see more children driven to school?",
-        received,
+        received_at=received,
     )
     services.reply_to_question(
         q,
-        "The controlled crossings by their very nature offer a safe form of crossing for pedestrians, traffic is held "
+        reply="The controlled crossings by their very nature offer a safe form of crossing for pedestrians, "
+        "traffic is held "
         "at a red light to allow pedestrians to safely cross. Having a Road Crossing Patrol on the site can cause "
         "confusion to motorists and pedestrians.\n\nThis is why we have offered road safety awareness training to the "
         "pupils (and parents if they want it) to make their walk to school, with their parent or carer, safe.",
     )
     q = services.receive_question(
         meeting,
-        "Michael Chenery of Horsbrugh",
-        "When the two crossing patrols at Heacham Infant and Junior Schools were being evaluated, how much recognition "
+        asker_name="Michael Chenery of Horsbrugh",
+        text="When the two crossing patrols at Heacham Infant and Junior Schools were being evaluated, how much "
+        "recognition "
         "was given to the planned development of up to 100 new houses off Cheney Hill?",
-        received,
+        received_at=received,
         kind="member",
     )
     services.reply_to_question(
         q,
-        "We can only monitor sites based on the here and now and not speculate on what might happen in the future. "
+        reply="We can only monitor sites based on the here and now and not speculate on what might happen in "
+        "the future. "
         "There is already a flashing 20mph School sign to slow traffic down.\n\nAt this time the site does not meet "
         "the national threshold.",
         supplementary="Mr Chenery asked the Committee if it had listened to the concerns of parishioners and "
@@ -449,19 +459,22 @@ def _january(committee, people, dunkley):
     )
     minutes.save(update_fields=["preamble"])
     for name in ("P Gilmour", "D Crawford", "J Joyce", "A Mash", "H Bates", "V Aldous", "J Mason"):
-        services.record_attendance(minutes, people[name], Attendance.Kind.APOLOGIES)
+        services.record_attendance(minutes, person=people[name], kind=Attendance.Kind.APOLOGIES)
     # Ms T Rainbow is neither present nor among the apologies in the seed's minutes.
-    services.remove_attendance(minutes, people["T Rainbow"])
+    services.remove_attendance(minutes, person=people["T Rainbow"])
     for sub, absent in (("D Ramsbotham", "P Gilmour"), ("J Childs", "D Crawford"), ("B Watkins", "J Joyce")):
-        services.record_attendance(minutes, people[sub], Attendance.Kind.SUBSTITUTE, substitute_for=people[absent])
-    services.record_attendance(minutes, dunkley, Attendance.Kind.OFFICER, capacity="Interim Executive Director")
+        services.record_attendance(minutes, person=people[sub], kind=Attendance.Kind.SUBSTITUTE,
+                                   substitute_for=people[absent])
+    services.record_attendance(minutes, person=dunkley, kind=Attendance.Kind.OFFICER,
+                               capacity="Interim Executive Director")
     services.declare_interest(
-        minutes, people["C Spencer"], "An other interest as he was a Director of the Engage Trust."
+        minutes, person=people["C Spencer"], description="An other interest as he was a Director of the Engage Trust."
     )
     services.declare_interest(
         minutes,
-        people["E Corlett"],
-        "An other interest as she was a volunteer with Homestart, whose contract with Norfolk County Council was out "
+        person=people["E Corlett"],
+        description="An other interest as she was a volunteer with Homestart, whose contract with Norfolk "
+        "County Council was out "
         "to tender.",
         agenda_item=items[18],
     )
@@ -488,20 +501,22 @@ def _january(committee, people, dunkley):
         ),
     }
     for number, (title, body) in standard_minutes.items():
-        services.save_minute_item(minutes, number, title, body)
+        services.save_minute_item(minutes, number=number, title=title, body=body)
     mi4 = minutes.items.get(number=4)
     decision = services.record_decision(
         mi4,
-        "that the Chairman should send a congratulatory letter to both winners in recognition of their outstanding "
+        text="that the Chairman should send a congratulatory letter to both winners in recognition of their "
+        "outstanding "
         "work for Children's Services.",
         kind="agreed",
     )
-    services.add_action(decision, "Send congratulatory letters to the OSCA award winners.", owner=people["R Smith"])
+    services.add_action(decision, description="Send congratulatory letters to the OSCA award winners.",
+                        owner=people["R Smith"])
     for number, title, _report_by, body, decisions in JANUARY_BUSINESS:
-        mi = services.save_minute_item(minutes, number, title, body, agenda_item=items[number])
+        mi = services.save_minute_item(minutes, number=number, title=title, body=body, agenda_item=items[number])
         for kind, text, votes_for, votes_against in decisions:
-            services.record_decision(mi, text, kind=kind, votes_for=votes_for, votes_against=votes_against)
-    services.close_meeting(minutes, dt.time(13, 25))
+            services.record_decision(mi, text=text, kind=kind, votes_for=votes_for, votes_against=votes_against)
+    services.close_meeting(minutes, closing_time=dt.time(13, 25))
     # Published, subject to approval, with the next meeting's papers.
     services.publish_draft_minutes(minutes, today=dt.date(2017, 3, 6))
     return meeting
@@ -525,8 +540,8 @@ def _report(meeting, data, dunkley, contact):
         **fields,
     )
     for kind, title, as_at, after in data.get("live", []):
-        services.add_live_section(report, kind, as_at, title=title, after_section=after)
-    services.clear_report(report, dunkley)
+        services.add_live_section(report, kind=kind, as_at=as_at, title=title, after_section=after)
+    services.clear_report(report, by=dunkley)
     services.mark_report_ready(report)
     return report
 
@@ -536,7 +551,8 @@ def _march(committee, dunkley):
     meeting = Meeting.objects.filter(committee=committee, date=day).first()
     if meeting is not None:
         return meeting
-    meeting = services.create_meeting(committee, day, dt.time(10, 0), VENUE, pre_meetings=GROUP_MEETINGS)
+    meeting = services.create_meeting(committee, date=day, start_time=dt.time(10, 0), venue=VENUE,
+                                      pre_meetings=GROUP_MEETINGS)
     westmacott = get_or_create_person(
         "Julie Westmacott", kind=Person.Kind.OFFICER, email="julie.westmacott@norfolk.gov.uk"
     )
@@ -545,10 +561,10 @@ def _march(committee, dunkley):
     )
     safelives = _report(meeting, SAFELIVES, dunkley, westmacott)
     ipf = _report(meeting, IPF, dunkley, evans)
-    services.add_item(meeting, safelives.title, report=safelives, report_by=REPORT_BY, presenter=dunkley)
+    services.add_item(meeting, title=safelives.title, report=safelives, report_by=REPORT_BY, presenter=dunkley)
     services.add_item(
         meeting,
-        "Integrated Performance and Finance Monitoring 2016-17",
+        title="Integrated Performance and Finance Monitoring 2016-17",
         report=ipf,
         report_by=REPORT_BY,
         presenter=evans,
@@ -562,11 +578,11 @@ def _march(committee, dunkley):
         executive_summary="Bidders' prices and the evaluation scores for each tender.",
         recommendations=["Award the contract to the highest scoring bidder."],
     )
-    services.clear_report(exempt_report, dunkley)
+    services.clear_report(exempt_report, by=dunkley)
     services.mark_report_ready(exempt_report)
     services.add_item(
         meeting,
-        "Residential placements contract: tender evaluation",
+        title="Residential placements contract: tender evaluation",
         report=exempt_report,
         report_by=REPORT_BY,
         exempt=True,

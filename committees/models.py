@@ -12,6 +12,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core.documents import sections as document_sections
+
 from . import voting
 from .validators import validate_pdf
 
@@ -281,18 +283,10 @@ class Appendix(models.Model):
 class LiveSection(models.Model):
     """A part of a report drawn from the other areas of the product as at a date."""
 
-    class Kind(models.TextChoices):
-        VITAL_SIGNS_DASHBOARD = "vital_signs_dashboard", "Vital signs dashboard"
-        REPORT_CARDS = "report_cards", "Report cards"
-        EXCEPTION_LIST = "exception_list", "Exception list"
-        MI_REPORT = "mi_report", "Management information report"
-        RISK_REGISTER = "risk_register", "Risk register"
-        BUDGET_TABLES = "budget_tables", "Budget tables"
-        EARLY_HELP_DASHBOARD = "early_help_dashboard", "Early Help dashboard"
-        EDUCATION_SCORECARD = "education_scorecard", "Education scorecard"
-
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="live_sections")
-    kind = models.CharField(max_length=30, choices=Kind.choices)
+    # The kinds are the sections the installed areas register (core.documents.sections), read
+    # when a form or full_clean() asks: a new area's section needs no edit here and no migration.
+    kind = models.CharField(max_length=30, choices=document_sections.choices)
     title = models.CharField(max_length=300, blank=True)
     as_at = models.DateField(help_text="The data is shown as it stood on this date.")
     order = models.PositiveSmallIntegerField(default=0)

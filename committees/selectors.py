@@ -450,7 +450,7 @@ def pack_links(meeting):
     )
     shown = []
     for v in ([agenda] if agenda else []) + supplements:
-        v.size = _file_size(pack_services.file_of(v.build, "pdf"))
+        v.size = _file_size(pack_services.file_of(v.build, which="pdf"))
         v.replaces = agenda is v and v.number > 1 and any(o.build.kind == PackBuild.Kind.AGENDA for o in versions
                                                            if o.number < v.number)
         shown.append(v)

@@ -90,7 +90,7 @@ def save_committee(name, **fields):
 
 
 @transaction.atomic
-def save_political_group(name, short_name=""):
+def save_political_group(name, *, short_name=""):
     """Create or update a political group (an OParl Organization) by name."""
     group = PoliticalGroup.objects.filter(name=name).first() or PoliticalGroup(name=name)
     if group.pk is not None and group.short_name == short_name:
@@ -102,9 +102,9 @@ def save_political_group(name, short_name=""):
 @transaction.atomic
 def add_member(
     committee,
+    *,
     person,
     role=Membership.Role.MEMBER,
-    *,
     voting=None,
     voting_limited_to=None,
     represents="",
@@ -149,7 +149,7 @@ def _fmt(day):
 
 
 @transaction.atomic
-def create_meeting(committee, date, start_time=None, venue=None, *, clerk=None, pre_meetings=()):
+def create_meeting(committee, *, date, start_time=None, venue=None, clerk=None, pre_meetings=()):
     """A meeting with the standard opening items every agenda starts with."""
     meeting = Meeting(
         committee=committee,
@@ -212,8 +212,8 @@ def update_meeting(meeting, **fields):
 @transaction.atomic
 def add_item(
     meeting,
-    title,
     *,
+    title,
     kind=AgendaItem.Kind.BUSINESS,
     report=None,
     report_by="",
@@ -260,7 +260,7 @@ def update_item(item, **fields):
 
 
 @transaction.atomic
-def move_item(item, new_number):
+def move_item(item, *, new_number):
     """Renumber so the item sits at ``new_number`` and the others close up."""
     ordered = [i for i in item.meeting.items.order_by("number") if i.pk != item.pk]
     new_number = max(1, min(new_number, len(ordered) + 1))
@@ -275,7 +275,7 @@ def move_item(item, new_number):
 
 
 @transaction.atomic
-def publish_agenda(meeting, today=None):
+def publish_agenda(meeting, *, today=None):
     """Publish the agenda. Every report on it must be ready; the date is recorded and
     checked against the five-clear-working-days rule (the result says if it was late)."""
     today = today or timezone.localdate()
@@ -320,7 +320,7 @@ def cancel_meeting(meeting):
 
 
 @transaction.atomic
-def mark_held(meeting, today=None):
+def mark_held(meeting, *, today=None):
     if meeting.status not in (Meeting.Status.AGENDA_PUBLISHED, Meeting.Status.SCHEDULED):
         raise ValidationError(f"The meeting is {meeting.get_status_display().lower()}.")
     if today is not None and today < meeting.date:
@@ -389,7 +389,7 @@ def save_report(
 
 
 @transaction.atomic
-def clear_report(report, by):
+def clear_report(report, *, by):
     """The responsible chief officer (or someone for them) clears the draft."""
     if report.status != Report.Status.DRAFT:
         raise ValidationError("Only a draft report can be cleared.")
@@ -412,7 +412,7 @@ def mark_report_ready(report):
 
 
 @transaction.atomic
-def add_appendix(report, title, upload, number=None):
+def add_appendix(report, *, title, upload, number=None):
     pages = validate_pdf(upload)
     number = number or (report.appendices.aggregate(m=Max("number"))["m"] or 0) + 1
     appendix = Appendix(report=report, number=number, title=title, page_count=pages, size=upload.size)
@@ -423,7 +423,7 @@ def add_appendix(report, title, upload, number=None):
 
 
 @transaction.atomic
-def add_live_section(report, kind, as_at, title="", after_section=None):
+def add_live_section(report, *, kind, as_at, title="", after_section=None):
     order = (report.live_sections.aggregate(m=Max("order"))["m"] or 0) + 1
     return _full_clean(
         LiveSection(report=report, kind=kind, as_at=as_at, title=title, after_section=after_section, order=order)
@@ -435,7 +435,7 @@ def add_live_section(report, kind, as_at, title="", after_section=None):
 
 @transaction.atomic
 def receive_question(
-    meeting, asker_name, text, received_at, *, kind=Question.Kind.PUBLIC, asker=None, accept_late=False
+    meeting, *, asker_name, text, received_at, kind=Question.Kind.PUBLIC, asker=None, accept_late=False
 ):
     """Record a question; one received after the deadline is refused unless the Chair accepts it."""
     local = timezone.localtime(received_at).replace(tzinfo=None) if timezone.is_aware(received_at) else received_at
@@ -459,7 +459,7 @@ def receive_question(
 
 
 @transaction.atomic
-def reply_to_question(question, reply, reply_by="the Chairman", supplementary=""):
+def reply_to_question(question, *, reply, reply_by="the Chairman", supplementary=""):
     ensure_minutes_open(question.meeting)
     question.reply = reply
     question.reply_by = reply_by
@@ -517,7 +517,7 @@ def draft_minutes(meeting):
 
 
 @transaction.atomic
-def record_attendance(minutes, person, kind, *, substitute_for=None, capacity=""):
+def record_attendance(minutes, *, person, kind, substitute_for=None, capacity=""):
     ensure_minutes_open(minutes)
     row = Attendance.objects.filter(minutes=minutes, person=person).first() or Attendance(
         minutes=minutes, person=person
@@ -529,13 +529,13 @@ def record_attendance(minutes, person, kind, *, substitute_for=None, capacity=""
 
 
 @transaction.atomic
-def remove_attendance(minutes, person):
+def remove_attendance(minutes, *, person):
     ensure_minutes_open(minutes)
     Attendance.objects.filter(minutes=minutes, person=person).delete()
 
 
 @transaction.atomic
-def declare_interest(minutes, person, description, *, interest=Declaration.Interest.OTHER, agenda_item=None):
+def declare_interest(minutes, *, person, description, interest=Declaration.Interest.OTHER, agenda_item=None):
     ensure_minutes_open(minutes)
     return _full_clean(
         Declaration(minutes=minutes, person=person, description=description, interest=interest, agenda_item=agenda_item)
@@ -543,7 +543,7 @@ def declare_interest(minutes, person, description, *, interest=Declaration.Inter
 
 
 @transaction.atomic
-def save_minute_item(minutes, number, title, body="", *, agenda_item=None, exempt=None):
+def save_minute_item(minutes, *, number, title, body="", agenda_item=None, exempt=None):
     ensure_minutes_open(minutes)
     mi = MinuteItem.objects.filter(minutes=minutes, number=number).first() or MinuteItem(minutes=minutes, number=number)
     mi.title = title
@@ -557,8 +557,8 @@ def save_minute_item(minutes, number, title, body="", *, agenda_item=None, exemp
 @transaction.atomic
 def record_decision(
     minute_item,
-    text,
     *,
+    text,
     kind=Decision.Kind.RESOLVED,
     votes_for=None,
     votes_against=None,
@@ -576,27 +576,27 @@ def record_decision(
 
 
 @transaction.atomic
-def add_action(decision, description, owner=None, due_date=None):
+def add_action(decision, *, description, owner=None, due_date=None):
     """Follow-up actions stay open after the minutes are frozen: owners report progress."""
     return _full_clean(FollowUpAction(decision=decision, description=description, owner=owner, due_date=due_date))
 
 
 @transaction.atomic
-def complete_action(action, done=True):
+def complete_action(action, *, done=True):
     action.done = done
     action.save(update_fields=["done"])
     return action
 
 
 @transaction.atomic
-def close_meeting(minutes, closing_time):
+def close_meeting(minutes, *, closing_time):
     ensure_minutes_open(minutes)
     minutes.closing_time = closing_time
     return _full_clean(minutes)
 
 
 @transaction.atomic
-def publish_draft_minutes(minutes, today=None):
+def publish_draft_minutes(minutes, *, today=None):
     first = minutes.published_on is None
     minutes.published_on = today or timezone.localdate()
     minutes.save(update_fields=["published_on"])
@@ -606,7 +606,7 @@ def publish_draft_minutes(minutes, today=None):
 
 
 @transaction.atomic
-def approve_minutes(minutes, at_meeting):
+def approve_minutes(minutes, *, at_meeting):
     """Approve as the first business of the next meeting of the committee, then freeze."""
     if minutes.frozen:
         raise ValidationError("These minutes are already approved.")

@@ -113,7 +113,7 @@ def pack_version(request, pk, number):
     files = []
     for which, label, mime in (("pdf", "PDF", "application/pdf"), ("html", "Accessible HTML edition", "text/html"),
                                ("csv", "Charts' data (CSV)", "text/csv")):
-        path = pack_services.file_of(version.build, which)
+        path = pack_services.file_of(version.build, which=which)
         if path.exists():
             files.append({"which": which, "label": label, "mime": mime, "size": path.stat().st_size})
     return render(request, "committees/pack_version.html", {
@@ -245,7 +245,11 @@ def meeting_create(request):
         d = form.cleaned_data
         try:
             meeting = services.create_meeting(
-                d["committee"], d["date"], d["start_time"], d["venue"], clerk=getattr(request.user, "person", None)
+                d["committee"],
+                date=d["date"],
+                start_time=d["start_time"],
+                venue=d["venue"],
+                clerk=getattr(request.user, "person", None),
             )
         except ValidationError as exc:
             _errors(request, exc)
@@ -339,7 +343,7 @@ def minutes_action(request, pk, action):
     require_perm(request, perm, minutes)
     try:
         if action == "approve":
-            services.approve_minutes(minutes, selectors.next_meeting(meeting))
+            services.approve_minutes(minutes, at_meeting=selectors.next_meeting(meeting))
             messages.success(request, "Minutes approved and frozen.")
         elif action == "publish":
             services.publish_draft_minutes(minutes)
@@ -350,7 +354,7 @@ def minutes_action(request, pk, action):
                 raise ValidationError([f"{k}: {' '.join(v)}" for k, v in form.errors.items()])
             d = form.cleaned_data
             services.record_attendance(
-                minutes, d["person"], d["kind"], substitute_for=d["substitute_for"], capacity=d["capacity"]
+                minutes, person=d["person"], kind=d["kind"], substitute_for=d["substitute_for"], capacity=d["capacity"]
             )
         elif action == "declaration":
             form = forms.DeclarationForm(request.POST, meeting=meeting)
@@ -358,13 +362,17 @@ def minutes_action(request, pk, action):
                 raise ValidationError([f"{k}: {' '.join(v)}" for k, v in form.errors.items()])
             d = form.cleaned_data
             services.declare_interest(
-                minutes, d["person"], d["description"], interest=d["interest"], agenda_item=d["agenda_item"]
+                minutes,
+                person=d["person"],
+                description=d["description"],
+                interest=d["interest"],
+                agenda_item=d["agenda_item"],
             )
         elif action == "close":
             form = forms.ClosingForm(request.POST)
             if not form.is_valid():
                 raise ValidationError("Give the time the meeting closed.")
-            services.close_meeting(minutes, form.cleaned_data["closing_time"])
+            services.close_meeting(minutes, closing_time=form.cleaned_data["closing_time"])
         else:
             raise Http404
     except ValidationError as exc:
@@ -379,7 +387,8 @@ def minute_item_edit(request, pk):
     form = forms.MinuteItemForm(request.POST or None, initial={"title": mi.title, "body": mi.body})
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_minute_item(mi.minutes, mi.number, form.cleaned_data["title"], form.cleaned_data["body"])
+            services.save_minute_item(mi.minutes, number=mi.number, title=form.cleaned_data["title"],
+                                      body=form.cleaned_data["body"])
         except ValidationError as exc:
             _errors(request, exc)
         return redirect("committees:minutes", pk=mi.minutes.meeting_id)
@@ -450,7 +459,7 @@ def report_action(request, pk, action):
                 if person and person.pk == report.responsible_chief_officer_id
                 else report.responsible_chief_officer
             )
-            services.clear_report(report, by)
+            services.clear_report(report, by=by)
             messages.success(request, "Report cleared.")
         elif action == "ready":
             services.mark_report_ready(report)
@@ -466,7 +475,7 @@ def report_action(request, pk, action):
             form = forms.AppendixForm(request.POST, request.FILES)
             if not form.is_valid():
                 raise ValidationError([f"{k}: {' '.join(v)}" for k, v in form.errors.items()])
-            services.add_appendix(report, form.cleaned_data["title"], form.cleaned_data["file"])
+            services.add_appendix(report, title=form.cleaned_data["title"], upload=form.cleaned_data["file"])
             messages.success(request, "Appendix added.")
         elif action == "live":
             form = forms.LiveSectionForm(request.POST)
@@ -489,7 +498,12 @@ def question_add(request, pk):
         d = form.cleaned_data
         try:
             services.receive_question(
-                meeting, d["asker_name"], d["text"], d["received_at"], kind=d["kind"], accept_late=d["accept_late"]
+                meeting,
+                asker_name=d["asker_name"],
+                text=d["text"],
+                received_at=d["received_at"],
+                kind=d["kind"],
+                accept_late=d["accept_late"],
             )
             messages.success(request, "Question recorded.")
         except ValidationError as exc:

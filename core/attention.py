@@ -13,7 +13,7 @@ from .registries import attention_providers
 
 @dataclass(frozen=True)
 class AttentionItem:
-    area: str  # "Performance", "Risk", …
+    area: str  # the label of the area the item comes from
     title: str
     url: str
     due: date | None = None

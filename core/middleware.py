@@ -10,21 +10,16 @@ DATA_UPLOAD_MAX_MEMORY_SIZE.
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 
-# The views that take a file, by URL name. A new upload view is added here.
-UPLOAD_VIEWS = {
-    "performance:import",
-    "finance:period_import",
-    "riskregister:import",
-    "committees:report_action",  # the appendix upload
-    "register-import",  # API: POST /api/v1/registers/{id}/import/
-}
+from .registries import upload_views
+
 FORM_ALLOWANCE = 1024 * 1024
 
 
 def is_upload(resolver_match) -> bool:
+    """The views that take a file are those the areas register (core.registries.register_upload_view)."""
     if resolver_match is None:
         return False
-    return resolver_match.view_name in UPLOAD_VIEWS or resolver_match.namespace == "admin"
+    return resolver_match.view_name in upload_views() or resolver_match.namespace == "admin"
 
 
 def limit_for(request) -> int:

@@ -8,7 +8,7 @@ class Person(models.Model):
     """Anyone the product names: councillors, officers, advisors.
 
     One model across the product (lead officers, data owners, risk owners, report
-    authors, committee members). A person who logs in is linked to a user.
+    authors, members of the council's bodies). A person who logs in is linked to a user.
     """
 
     class Kind(models.TextChoices):

@@ -1,12 +1,68 @@
 """What each area contributes to the whole, registered from its AppConfig.ready() so that
-core names no area: its home-page attention items, its part of ``loaddemo`` and its
-periodic tasks. A new area registers here and touches nothing in core or config.
+core names no area: its place in the menu and on the home page, its home-page attention
+items, the views that take a file, its part of ``loaddemo`` and its periodic tasks. A new
+area registers here and touches nothing in core or config.
 """
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from celery import current_app
+
+# --- areas: the menu, the breadcrumbs and the home page ---------------------------------
+
+
+@dataclass(frozen=True)
+class Area:
+    label: str  # in the menu and the breadcrumbs
+    url_name: str  # the area's own home page
+    path: str  # every page of the area sits under this URL prefix
+    summary: str  # the home page's card for signed-in users
+    title: str = ""  # the card's heading, when it differs from ``label``
+    # The apps whose objects' history pages (/history/<app_label>/...) sit in this area.
+    app_labels: tuple[str, ...] = ()
+    # Shown to the public too (the menu and the signed-out home page), with this card.
+    public_title: str = ""
+    public_summary: str = ""
+
+    @property
+    def card_title(self):
+        return self.title or self.label
+
+    @property
+    def public(self):
+        return bool(self.public_title)
+
+
+_areas: dict[str, Area] = {}
+
+
+def register_area(label: str, *, url_name: str, path: str, summary: str, title: str = "",
+                  app_labels: Iterable[str] = (), public_title: str = "", public_summary: str = "") -> None:
+    """One entry in the menu, the breadcrumbs and the home page, in the order registered
+    (INSTALLED_APPS order)."""
+    _areas[url_name] = Area(label, url_name, path, summary, title, tuple(app_labels), public_title, public_summary)
+
+
+def areas(*, public: bool = False) -> list[Area]:
+    """Every registered area; with ``public``, only those the public may see."""
+    return [a for a in _areas.values() if a.public or not public]
+
+
+# --- views that take a file -----------------------------------------------------------
+
+_upload_views: set[str] = set()
+
+
+def register_upload_view(*url_names: str) -> None:
+    """URL names of the views that take a file: the request-size limit lets these carry one
+    (core.middleware)."""
+    _upload_views.update(url_names)
+
+
+def upload_views() -> frozenset[str]:
+    return frozenset(_upload_views)
+
 
 # --- home-page attention items -------------------------------------------------------
 

@@ -1,6 +1,6 @@
 """One chart style for pages and print, and SVG from reportlab made fit to inline in a page.
 
-Pure, no Django. Every chart module (performance, finance, risk) takes its font, sizes,
+Pure, no Django. Every area's chart module takes its font, sizes,
 axis ticks and title wrapping from here, so a chart looks the same on a page, in the
 agenda pack's PDF and in its HTML edition:
 

@@ -12,6 +12,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -100,8 +101,8 @@ class RowError:
 
 @dataclass
 class ImportResult:
-    """What a preview-then-confirm import found (dry run) or did: the one shape that
-    observations, budgets and risks report, each adding only what is its own."""
+    """What a preview-then-confirm import found (dry run) or did: the one type, with the same
+    field names, that every area's import reports (pages, API, commands and jobs alike)."""
 
     total: int = 0
     new: int = 0
@@ -112,6 +113,12 @@ class ImportResult:
     preview: list[dict] = field(default_factory=list)  # the first rows, with their status
     dry_run: bool = True
     written: bool = False
+    # Findings the user must acknowledge before anything is written (e.g. stated figures that
+    # disagree with the computed ones): each has a ``message()``; the area says how to print them.
+    warnings: list = field(default_factory=list)
+    needs_acknowledgement: bool = False
+    kind: str = ""  # what the file was read as, where an area takes more than one layout
+    record: Any = None  # the area's stored record of the import, where it keeps one
 
     @property
     def ok(self):
@@ -127,6 +134,7 @@ class ImportResult:
             "dry_run": self.dry_run,
             "errors": [_plain(e) for e in self.errors],
             "notices": [_plain(e) for e in self.notices],
+            "needs_acknowledgement": self.needs_acknowledgement,
         }
 
 

@@ -5,7 +5,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from . import attention, jobs, selectors
+from . import attention, jobs, registries, selectors
 from .forms import PersonForm
 from .models import Job, Person
 from .permissions import is_administrator, require_perm
@@ -13,8 +13,9 @@ from .tasks import ping
 
 
 def home(request):
-    items = attention.items_for(request.user) if request.user.is_authenticated else []
-    return render(request, "core/home.html", {"items": items})
+    signed_in = request.user.is_authenticated
+    items = attention.items_for(request.user) if signed_in else []
+    return render(request, "core/home.html", {"items": items, "areas": registries.areas(public=not signed_in)})
 
 
 @login_required

@@ -1,7 +1,7 @@
 """The council's working-day calendar: weekdays that are not English bank holidays.
 
-Pure functions, no Django. Committee publication deadlines and report-card commentary
-deadlines both count in these days, so they share one calendar.
+Pure functions, no Django. Every deadline the areas count in working days (publishing an
+agenda, writing commentary) uses this one calendar.
 """
 
 from __future__ import annotations

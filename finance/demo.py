@@ -60,9 +60,9 @@ def _done(year, name):
 def _report(stdout, name, result):
     if result.errors:
         raise RuntimeError(f"{name}: {result.errors}")
-    stdout.write(f"  {name}: {result.created} added, {result.updated} updated, "
-                 f"{len(result.mismatches)} mismatch(es) flagged")
-    for mismatch in result.mismatches:
+    stdout.write(f"  {name}: {result.new} added, {result.changed} updated, "
+                 f"{len(result.warnings)} mismatch(es) flagged")
+    for mismatch in result.warnings:
         stdout.write(f"    {mismatch.message()}")
 
 

@@ -22,7 +22,6 @@ unknown headings) stop the import. Writing is all-or-nothing.
 
 import difflib
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -45,40 +44,26 @@ class PeriodLocked(Exception):
         super().__init__(f"{period} is locked: it has been reported. An administrator may reopen it.")
 
 
-@dataclass
-class ImportResult(uploads.ImportResult):
-    """What a budget table import found or did (core's one result type): errors are text
-    naming row and field; stated figures that disagree with the computed ones are
-    ``mismatches``, which must be acknowledged before anything is written."""
+# An import's result is core's one type, core.uploads.ImportResult. Its ``warnings`` are
+# calc.Mismatch: stated figures that disagree with the computed ones, which must be
+# acknowledged before anything is written; ``kind`` is the table the header was read as,
+# ``record`` the BudgetImport kept when it was written.
 
-    kind: str = ""
-    mismatches: list = field(default_factory=list)  # calc.Mismatch
-    needs_acknowledgement: bool = False
-    notes: list = field(default_factory=list)
-    record: BudgetImport | None = None
 
-    # The budget's own words for the shared counts.
-    created = property(lambda self: self.new, lambda self, value: setattr(self, "new", value))
-    updated = property(lambda self: self.changed, lambda self, value: setattr(self, "changed", value))
-    applied = property(lambda self: self.written, lambda self, value: setattr(self, "written", value))
-
-    @property
-    def warnings(self):
-        return [m.message() for m in self.mismatches]
-
-    def warnings_data(self):
-        return [
-            {
-                "row": m.row,
-                "label": m.label,
-                "field": m.field,
-                "stated": _plain(m.stated),
-                "computed": _plain(m.computed),
-                "difference": str(m.difference) if m.difference is not None else None,
-                "message": m.message(),
-            }
-            for m in self.mismatches
-        ]
+def warnings_data(result):
+    """The mismatches as the API, the staged preview and the stored import keep them."""
+    return [
+        {
+            "row": m.row,
+            "label": m.label,
+            "field": m.field,
+            "stated": _plain(m.stated),
+            "computed": _plain(m.computed),
+            "difference": str(m.difference) if m.difference is not None else None,
+            "message": m.message(),
+        }
+        for m in result.warnings
+    ]
 
 
 def _plain(value):
@@ -232,7 +217,7 @@ def import_table(*, rows=None, content=None, filename="", year, period=None, are
     ``rows`` (lists of strings, header first) or ``content`` (CSV/XLSX bytes). Budget
     lines and reasons need ``period`` and ``area``; reserves and school balances the year.
     """
-    result = ImportResult(dry_run=dry_run)
+    result = uploads.ImportResult(dry_run=dry_run)
     try:
         if rows is None:
             rows = read_table(content, filename)
@@ -266,10 +251,10 @@ def import_table(*, rows=None, content=None, filename="", year, period=None, are
         BudgetImport.Kind.SCHOOL_BALANCES: _plan_school_balances,
     }[kind]
     apply = planner(rows, result, year=year, period=period, area=area)
-    result.mismatches.sort(key=lambda m: m.row or 0)
+    result.warnings.sort(key=lambda m: m.row or 0)
     if result.errors or dry_run:
         return result
-    if result.mismatches and not acknowledge:
+    if result.warnings and not acknowledge:
         result.needs_acknowledgement = True
         return result
     with transaction.atomic():
@@ -283,11 +268,11 @@ def import_table(*, rows=None, content=None, filename="", year, period=None, are
         apply()
         result.record = BudgetImport.objects.create(
             year=year, period=period, area=area, kind=kind, source=source or filename or "upload",
-            content=content or b"", status=BudgetImport.Status.APPLIED, warnings=result.warnings_data(),
-            summary={"created": result.created, "updated": result.updated, "notes": result.notes},
-            warnings_acknowledged_by=user if result.mismatches else None, created_by=user,
+            content=content or b"", status=BudgetImport.Status.APPLIED, warnings=warnings_data(result),
+            summary={"new": result.new, "changed": result.changed, "notices": result.notices},
+            warnings_acknowledged_by=user if result.warnings else None, created_by=user,
         )
-    result.applied = True
+    result.written = True
     return result
 
 
@@ -392,7 +377,7 @@ def _plan_lines(rows, result, *, year, period, area):
                 result.errors.append(f"Row {number}, owner: no person called '{_cell(row, cols, 'owner')}'.")
         before = previous.get(label)
         previous_variance = before.variance if before is not None else None
-        result.mismatches.extend(
+        result.warnings.extend(
             calc.check_line(number, label, budget, outturn, adjustment, stated, previous_variance)
         )
         variance = calc.variance(budget, outturn, adjustment)
@@ -415,7 +400,7 @@ def _plan_lines(rows, result, *, year, period, area):
         return None
     missing_here = sorted(set(existing) - seen)
     if missing_here:
-        result.notes.append(f"{len(missing_here)} line(s) already in the period and not in the table were left as "
+        result.notices.append(f"{len(missing_here)} line(s) already in the period and not in the table were left as "
                             f"they were: {', '.join(missing_here)}.")
 
     def apply():
@@ -445,9 +430,9 @@ def _plan_lines(rows, result, *, year, period, area):
             line.stated_movement = stated["movement"]
             line.save()
             if is_new:
-                result.created += 1
+                result.new += 1
             else:
-                result.updated += 1
+                result.changed += 1
 
     return apply
 
@@ -466,7 +451,7 @@ def _check_totals(result, number, label, items, stated):
         if name == "movement" and all(i["carried_from"] is None for i in items):
             continue  # no previous period to measure movement against
         if calc.differs_at_thousand(value, computed[name] or calc.ZERO):
-            result.mismatches.append(calc.Mismatch(number, label, name, value,
+            result.warnings.append(calc.Mismatch(number, label, name, value,
                                                    calc.to_thousand(computed[name] or calc.ZERO)))
 
 
@@ -499,7 +484,7 @@ def _plan_reasons(rows, result, *, year, period, area):
             continue
         taken.add(line.pk)
         if calc.differs_at_thousand(stated_variance, line.variance):
-            result.mismatches.append(calc.Mismatch(number, f"{label} (reasons table)", "variance", stated_variance,
+            result.warnings.append(calc.Mismatch(number, f"{label} (reasons table)", "variance", stated_variance,
                                                    calc.to_thousand(line.variance)))
         updates.append((line, reason))
     if result.errors:
@@ -510,7 +495,7 @@ def _plan_reasons(rows, result, *, year, period, area):
             if line.reason != reason:
                 line.reason = reason
                 line.save(update_fields=["reason"])
-                result.updated += 1
+                result.changed += 1
 
     return apply
 
@@ -568,7 +553,7 @@ def _plan_reserves(rows, result, *, year, period, area):
             continue
         end = calc.reserve_balance_end(amounts["balance_start"], amounts["approved_usage"], amounts["further_usage"])
         if calc.differs_at_thousand(amounts["balance_end"], end):
-            result.mismatches.append(calc.Mismatch(number, name, "balance_end", amounts["balance_end"],
+            result.warnings.append(calc.Mismatch(number, name, "balance_end", amounts["balance_end"],
                                                    calc.to_thousand(end)))
         item = dict(amounts, name=name, group=row_group, balance_end_computed=end, reason=_cell(row, cols, "reason"))
         planned.append(item)
@@ -579,15 +564,15 @@ def _plan_reserves(rows, result, *, year, period, area):
                           ("further_usage", "further_usage"), ("balance_end", "balance_end_computed")):
             computed = calc.total(i[key] or calc.ZERO for i in items) or calc.ZERO
             if calc.differs_at_thousand(stated[name], computed):
-                result.mismatches.append(calc.Mismatch(number, label, name, stated[name], calc.to_thousand(computed)))
+                result.warnings.append(calc.Mismatch(number, label, name, stated[name], calc.to_thousand(computed)))
     if result.errors:
         return None
 
     def apply():
         for order, item in enumerate(planned, start=1):
             reserve = existing.get(item["name"]) or Reserve(year=year, name=item["name"])
-            result.created += reserve.pk is None
-            result.updated += reserve.pk is not None
+            result.new += reserve.pk is None
+            result.changed += reserve.pk is not None
             reserve.group = item["group"]
             reserve.order = order
             reserve.balance_start = item["balance_start"] or calc.ZERO
@@ -632,7 +617,7 @@ def _plan_school_balances(rows, result, *, year, period, area):
         variance = calc.school_in_year_variance(amounts["balance_start"], amounts["forecast_end"],
                                                 amounts["academies"])
         if calc.differs_at_thousand(amounts["in_year_variance"], variance):
-            result.mismatches.append(calc.Mismatch(number, name, "in_year_variance", amounts["in_year_variance"],
+            result.warnings.append(calc.Mismatch(number, name, "in_year_variance", amounts["in_year_variance"],
                                                    calc.to_thousand(variance)))
         planned.append(dict(amounts, phase=phase, in_year_computed=variance))
     for number, label, stated in stated_totals:
@@ -640,15 +625,15 @@ def _plan_school_balances(rows, result, *, year, period, area):
                           ("in_year_variance", "in_year_computed"), ("academies", "academies")):
             computed = calc.total(i[key] or calc.ZERO for i in planned) or calc.ZERO
             if calc.differs_at_thousand(stated[name], computed):
-                result.mismatches.append(calc.Mismatch(number, label, name, stated[name], calc.to_thousand(computed)))
+                result.warnings.append(calc.Mismatch(number, label, name, stated[name], calc.to_thousand(computed)))
     if result.errors:
         return None
 
     def apply():
         for item in planned:
             balance = existing.get(item["phase"]) or SchoolBalance(year=year, phase=item["phase"])
-            result.created += balance.pk is None
-            result.updated += balance.pk is not None
+            result.new += balance.pk is None
+            result.changed += balance.pk is not None
             balance.balance_start = item["balance_start"] or calc.ZERO
             balance.forecast_end = item["forecast_end"] or calc.ZERO
             balance.academies = item["academies"] or calc.ZERO

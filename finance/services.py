@@ -11,7 +11,7 @@ from simple_history.utils import update_change_reason
 from core import uploads
 
 from . import reference
-from .importing import PeriodLocked, import_table
+from .importing import PeriodLocked, import_table, warnings_data
 from .models import (
     OUTTURN,
     BudgetArea,
@@ -132,8 +132,8 @@ def stage_import(*, content, filename, year, period=None, area=None, user=None):
     staged = uploads.stage(
         content, kind=STAGED_KIND, filename=filename, user=user,
         params={"year": year.pk, "period": period.pk if period else None, "area": area.pk if area else None},
-        preview={"kind": result.kind, "errors": result.errors, "warnings": result.warnings_data(),
-                 "notes": result.notes},
+        preview={"kind": result.kind, "errors": result.errors, "warnings": warnings_data(result),
+                 "notices": result.notices},
     )
     return staged, result
 
@@ -163,7 +163,7 @@ def confirm_import(staged, user, acknowledge):
         raise ValueError("This import has already been applied or discarded.")
     result = import_table(content=uploads.read_staged(staged), filename=staged.filename, user=user,
                           acknowledge=acknowledge, source=staged.filename, **staged_target(staged))
-    if result.applied:
+    if result.written:
         # The applied import keeps its own record (with the file); the staged copy is done with.
         uploads.discard(staged)
     return result

@@ -173,11 +173,11 @@ def import_preview(request, pk):
             return redirect(back)
         if form.is_valid():
             result = services.confirm_import(staged, request.user, form.cleaned_data["acknowledge"])
-            if result.applied:
+            if result.written:
                 messages.success(
                     request,
-                    f"Imported: {result.created} added, {result.updated} updated"
-                    + (f", {len(result.mismatches)} warning(s) acknowledged." if result.mismatches else "."),
+                    f"Imported: {result.new} added, {result.changed} updated"
+                    + (f", {len(result.warnings)} warning(s) acknowledged." if result.warnings else "."),
                 )
                 return redirect(back)
             if result.needs_acknowledgement:

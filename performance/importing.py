@@ -367,41 +367,60 @@ def validate(rows: list[dict], *, indicators: dict[str, Indicator] | None = None
     return clean, errors
 
 
-def breakdown_notices(clean: list[CleanRow]) -> list[RowError]:
-    """Where a file gives a count's total and its breakdown for a period, and the members
-    do not add up (leaving out those the indicator says its total excludes), say so."""
-    totals, members = {}, {}
-    for c in clean:
-        if c.breakdown_dimension:
-            members.setdefault((c.indicator_id, c.period, c.breakdown_dimension), {})[c.breakdown_member] = c
-        else:
-            totals[(c.indicator_id, c.period)] = c
-    if not members:
-        return []
-    indicators = {
-        i.pk: i
-        for i in Indicator.objects.filter(pk__in={k[0] for k in members}).only("pk", "ref", "unit", "total_excludes")
-    }
-    out = []
-    for (ind_id, period, dimension), rows in members.items():
-        total, indicator = totals.get((ind_id, period)), indicators[ind_id]
-        if total is None:
-            continue
-        check = measures.check_breakdown_total(
-            total.value,
-            {m: c.value for m, c in rows.items()},
-            excluded=indicator.total_excludes or [],
-            unit=indicator.unit,
-        )
-        if check.adds_up is False:
-            out.append(
-                RowError(
-                    total.row,
-                    "value",
-                    f"{indicator.ref} {calc.short_label(period)} by {dimension.lower()}: {check.explanation}",
-                )
+class BreakdownTally:
+    """Totals and their breakdowns across a whole import, chunk after chunk: a total and its
+    members may fall in different chunks, and each indicator, period and breakdown is
+    reported once, at the end, where the members do not add up to the total (leaving out
+    those the indicator says its total excludes).
+
+    Only counts add up, so only counts are kept, and only as a running sum per breakdown:
+    the memory grows with the number of breakdowns in the file, not with its rows."""
+
+    def __init__(self):
+        self.indicators: dict[int, tuple[str, set[str]] | None] = {}  # id -> (ref, excluded), None: not a count
+        self.totals: dict[tuple, tuple[int, float | None]] = {}  # (indicator, period) -> (row, value)
+        # (indicator, period, dimension) -> [sum of the counted members, any counted member missing,
+        # members left out, any member counted]
+        self.parts: dict[tuple, list] = {}
+
+    def add(self, clean: list[CleanRow]) -> None:
+        unseen = {c.indicator_id for c in clean} - self.indicators.keys()
+        for ind in Indicator.objects.filter(pk__in=unseen).only("pk", "ref", "unit", "total_excludes"):
+            self.indicators[ind.pk] = (
+                (ind.ref, {m.strip().casefold() for m in ind.total_excludes or []}) if ind.unit == "count" else None
             )
-    return out
+        for c in clean:
+            known = self.indicators.get(c.indicator_id)
+            if known is None:
+                continue
+            if not c.breakdown_dimension:
+                self.totals[(c.indicator_id, c.period)] = (c.row, c.value)
+                continue
+            part = self.parts.setdefault((c.indicator_id, c.period, c.breakdown_dimension), [0.0, False, set(), False])
+            if c.breakdown_member.strip().casefold() in known[1]:
+                part[2].add(c.breakdown_member)
+            elif c.value is None:
+                part[1] = part[3] = True
+            else:
+                part[0] += c.value
+                part[3] = True
+
+    def notices(self) -> list[RowError]:
+        out = []
+        for (ind_id, period, dimension), (summed, missing, left_out, counted) in self.parts.items():
+            total = self.totals.get((ind_id, period))
+            if total is None:
+                continue
+            ref, excluded = self.indicators[ind_id]
+            # The pure check on what was kept: the counted members as one sum, those left out by name.
+            members = dict.fromkeys(left_out)
+            if counted:
+                members["\0counted"] = None if missing else summed
+            check = measures.check_breakdown_total(total[1], members, excluded=excluded, unit="count")
+            if check.adds_up is False:
+                out.append(RowError(total[0], "value",
+                                    f"{ref} {calc.short_label(period)} by {dimension.lower()}: {check.explanation}"))
+        return sorted(out, key=lambda e: e.row)
 
 
 # --- comparing and writing -------------------------------------------------
@@ -474,7 +493,7 @@ def import_rows(
     import is refused naming those rows, so a newer correction is never undone."""
     report = progress or (lambda *a, **k: None)
     result = ImportResult(dry_run=dry_run)
-    indicators, periods, seen = _Indicators(), _Periods(), {}
+    indicators, periods, seen, breakdowns = _Indicators(), _Periods(), {}, BreakdownTally()
     error_count = 0
     wrote = False
     rows = iter(rows)
@@ -487,9 +506,7 @@ def import_rows(
                 chunk, indicators=indicators.for_rows(chunk), first_row=start, seen=seen, periods=periods,
                 notices=result.notices,
             )
-            # A total and its breakdown are checked when they fall in the same chunk (files list
-            # an indicator's figures together).
-            result.notices.extend(breakdown_notices(clean))
+            breakdowns.add(clean)
             new, changed = _classify(clean, _existing(clean), result, indicators, staged_at, errors)
             error_count += len(errors)
             result.errors.extend(errors[: max(MAX_ERRORS - len(result.errors), 0)])
@@ -503,6 +520,7 @@ def import_rows(
                 report(50, done)
         if wrote and error_count:
             transaction.set_rollback(True)
+    result.notices.extend(breakdowns.notices())
     if error_count > len(result.errors):
         result.errors.append(RowError(0, "file", f"… and {error_count - len(result.errors):,} more problems."))
     if error_count or dry_run:

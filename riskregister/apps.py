@@ -13,6 +13,16 @@ class RiskregisterConfig(AppConfig):
         from . import attention, demo, messy, rules, tasks
 
         permissions.register(rules.PERMISSIONS)
+        registries.register_area(
+            "Risks",
+            title="Risk register",
+            url_name="riskregister:index",
+            path="/risks/",
+            summary="Risks, reviews and the heat map.",
+            app_labels=["riskregister"],
+        )
+        # The page's import and the API's (POST /api/v1/registers/{id}/import/).
+        registries.register_upload_view("riskregister:import", "register-import")
         registries.register_attention(attention.items_for)
         registries.register_demo("riskregister", demo.load)
         registries.register_demo("riskregister (messy)", messy.load, messy=True)

@@ -48,7 +48,7 @@ def load(stdout):
         outcome = services.import_register(register, SEED_FILE.read_bytes(), "tsv", dry_run=False)
         if outcome.errors:
             raise RuntimeError("The seed register did not import: " + "; ".join(outcome.errors))
-        stdout.write(f"  {REGISTER_NAME}: {len(outcome.rows)} risks imported")
+        stdout.write(f"  {REGISTER_NAME}: {len(outcome.preview)} risks imported")
 
     for risk in Risk.objects.filter(risk_number__in=SEED_RISKS):
         if not risk.actions.exists():

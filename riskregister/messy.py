@@ -40,4 +40,4 @@ def load(stdout):
     outcome = services.import_register(register, out.getvalue().encode(), "csv", dry_run=False)
     if outcome.errors:
         raise RuntimeError("The messy register did not import: " + "; ".join(outcome.errors))
-    stdout.write(f"  {UNREVIEWED}: {len(outcome.rows)} risks, never reviewed")
+    stdout.write(f"  {UNREVIEWED}: {len(outcome.preview)} risks, never reviewed")

@@ -266,23 +266,6 @@ IMPORT_FORMATS = ("csv", "xlsx", "tsv")
 ACTIONS = {"new": "new", "update": "update", "skip": "unchanged"}  # django-import-export's names -> ours
 
 
-class ImportOutcome(uploads.ImportResult):
-    """What a register import did or would do (core's one result type): ``rows`` are its
-    preview (line, risk_number, name, action, current_score, target_score), errors are text
-    naming the row and the risk ("Row 7 (RM14284): …")."""
-
-    @property
-    def rows(self):
-        return self.preview
-
-    @property
-    def committed(self):
-        return self.written
-
-    def as_dict(self):
-        return {"committed": self.committed, "errors": self.errors, "rows": self.rows}
-
-
 def _error_lines(resource, result, dataset):
     from .resources import COLUMNS, RiskResource
 
@@ -322,7 +305,7 @@ def import_register(register, content: bytes, fmt: str, *, user=None, dry_run=Tr
     fmt = (fmt or "").lower().lstrip(".")
     if fmt not in IMPORT_FORMATS:
         raise ValidationError(f"Import CSV or XLSX files, not {fmt or 'this kind of file'}.")
-    outcome = ImportOutcome(dry_run=dry_run)
+    outcome = uploads.ImportResult(dry_run=dry_run)
     dataset, line_numbers = read_dataset(content, fmt)
     outcome.total = len(dataset)
     if not len(dataset):

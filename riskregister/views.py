@@ -235,9 +235,9 @@ def import_register(request, pk):
         outcome = services.import_register(
             register, uploads.read_staged(staged), staged.params["format"], user=request.user, dry_run=False
         )
-        if outcome.committed:
+        if outcome.written:
             uploads.discard(staged)
-            messages.success(request, f"Imported {len(outcome.rows)} risk(s) into {register}.")
+            messages.success(request, f"Imported {len(outcome.preview)} risk(s) into {register}.")
             return redirect(register)
         context["outcome"] = outcome
     elif request.method == "POST":

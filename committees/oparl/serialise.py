@@ -30,7 +30,6 @@ from ..models import (
     Membership,
     Minutes,
     PoliticalGroup,
-    Report,
 )
 from ..packs import services as pack_services
 from ..packs.models import PackVersion
@@ -235,19 +234,22 @@ def membership(st, m, embedded=False):
     return obj
 
 
-def person(st, p, omit_internal=False):
-    from core.models import Person
-
-    created, modified = st.of(Person, p.pk)
-    memberships = list(p.committee_memberships.all())
-    for m in memberships:
-        modified = _latest(modified, st.of(Membership, m.pk)[1])
-    obj = {
-        **_base("Person", url("person", p.pk), created, modified),
+def _with_parts(st, kind, path, obj, parts, *, name, created=None, web_path=None):
+    """The start of an object printed with its parts (a person's memberships, a paper's
+    files) in the body: its modified time is the latest change to it or any part."""
+    first, modified = st.of(type(obj), obj.pk)
+    for part in parts:
+        modified = _latest(modified, st.of(type(part), part.pk)[1])
+    return {
+        **_base(kind, url(path, obj.pk), first or created, modified, web_path),
         "body": url("body", BODY),
-        "name": p.name,
-        "status": [p.get_kind_display()],
+        "name": name,
     }
+
+
+def person(st, p, omit_internal=False):
+    memberships = list(p.committee_memberships.all())
+    obj = {**_with_parts(st, "Person", "person", p, memberships, name=p.name), "status": [p.get_kind_display()]}
     if p.title:
         obj["formOfAddress"] = p.title
     if not omit_internal:
@@ -323,7 +325,7 @@ def pack_file(version, edition):
         "accessUrl": web(access),
         "meeting": [url("meeting", meeting.pk)],
     }
-    path = pack_services.file_of(build, edition)
+    path = pack_services.file_of(build, which=edition)
     if edition == "pdf":
         obj["downloadUrl"] = web(access + "?download=1")
         obj["sha256Checksum"] = version.sha256
@@ -454,14 +456,10 @@ def consultation(st, item, embedded=False):
 
 
 def paper(st, report, omit_internal=False):
-    created, modified = st.of(Report, report.pk)
     appendices = list(report.appendices.all())
-    for a in appendices:
-        modified = _latest(modified, st.of(Appendix, a.pk)[1])
     obj = {
-        **_base("Paper", url("paper", report.pk), created or report.created, modified, report.get_absolute_url()),
-        "body": url("body", BODY),
-        "name": report.title,
+        **_with_parts(st, "Paper", "paper", report, appendices, name=report.title, created=report.created,
+                      web_path=report.get_absolute_url()),
         "paperType": "Report",
     }
     if report.meeting_id and report.meeting.agenda_published_on:

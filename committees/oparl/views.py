@@ -307,14 +307,20 @@ def _public_item(pk):
     return next((i for i in selectors.public_items(item.meeting) if i.pk == item.pk), None)
 
 
+def _public_or_gone(found, model, pk, *, kind, path, label, render):
+    """``found`` (the public object, or None) as OParl: one that exists but is not public is a
+    plain 404 (its existence is not confirmed); one deleted is the OParl deleted stub."""
+    if found is None:
+        if model.objects.filter(pk=pk).exists():
+            return _error(404, f"No such {label}.")
+        return _gone_or_404(model, pk, kind, s.url(path, pk))
+    return _json(render(s.Stamps(), found))
+
+
 @oparl
 def agenda_item(request, pk):
-    item = _public_item(pk)
-    if item is None:
-        if AgendaItem.objects.filter(pk=pk).exists():
-            return _error(404, "No such agenda item.")
-        return _gone_or_404(AgendaItem, pk, "AgendaItem", s.url("agendaitem", pk))
-    return _json(s.agenda_item(s.Stamps(), item))
+    return _public_or_gone(_public_item(pk), AgendaItem, pk, kind="AgendaItem", path="agendaitem",
+                           label="agenda item", render=s.agenda_item)
 
 
 @oparl
@@ -327,12 +333,8 @@ def consultation(request, pk):
 
 @oparl
 def paper(request, pk):
-    report = selectors.public_reports().filter(pk=pk).first()
-    if report is None:
-        if Report.objects.filter(pk=pk).exists():
-            return _error(404, "No such paper.")
-        return _gone_or_404(Report, pk, "Paper", s.url("paper", pk))
-    return _json(s.paper(s.Stamps(), report))
+    return _public_or_gone(selectors.public_reports().filter(pk=pk).first(), Report, pk, kind="Paper",
+                           path="paper", label="paper", render=s.paper)
 
 
 @oparl

@@ -130,7 +130,7 @@ def _file_action(name, renderer, media_type, description):
         build = self.get_object()
         if build.job.status != Job.Status.DONE:
             raise NotFound("This build has no files (it has not finished, or it failed).")
-        path = services.file_of(build, name)
+        path = services.file_of(build, which=name)
         if not path.exists():
             raise NotFound("The file is missing.")
         filename = f"{build.meeting.committee.slug}-{build.meeting.date:%Y-%m-%d}-{build.kind}-{build.pk}.{name}"
@@ -172,7 +172,7 @@ class PackBuildViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         if not request.user.has_perm("committees.add_packbuild", build.meeting):
             raise PermissionDenied("Only committee clerks may cancel builds.")
         try:
-            services.cancel_build(build, request.user)
+            services.cancel_build(build, user=request.user)
         except DjangoValidationError as exc:
             raise ValidationError({"detail": exc.messages})
         build = PackBuild.objects.select_related("job").get(pk=build.pk)
@@ -214,7 +214,7 @@ class MeetingPacksViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         params.is_valid(raise_exception=True)
         kind = params.validated_data["kind"]
         try:
-            build = services.start_build(meeting, request.user, kind=kind)
+            build = services.start_build(meeting, user=request.user, kind=kind)
         except DjangoValidationError as exc:
             raise ValidationError({"detail": exc.messages})
         build = PackBuild.objects.select_related("job").get(pk=build.pk)

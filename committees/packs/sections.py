@@ -7,6 +7,8 @@ stay on the agenda, as the law requires); the restricted pack holds everything.
 
 from __future__ import annotations
 
+import copy
+
 from django.conf import settings
 from django.urls import reverse
 
@@ -158,12 +160,13 @@ def _agenda(meeting, items, public, held_back=None):
     held_back = held_back or {}
     lines = []
     for item in items:
-        redacted = public and item.exempt
-        body, report_by = ("", "") if redacted else (item.body, item.report_by)
+        # A copy: the same items go on to print the restricted papers, which keep everything.
+        shown = committee_selectors.redact_item(copy.copy(item), public=public)
+        body, report_by = shown.body, shown.report_by
         title = item.title
         if item.exempt:
             title += f" (exempt: paragraph {item.exempt_paragraph} of Part 1 of Schedule 12A)"
-        key = None if redacted or item.pk in held_back else (_key(item) if _has_papers(meeting, item) else None)
+        key = None if shown.redacted or item.pk in held_back else (_key(item) if _has_papers(meeting, item) else None)
         if item.pk in held_back:
             report_by = " ".join(x for x in (report_by, "Papers to follow.") if x)
         lines.append(b.AgendaLine(item.number, title, body, report_by, key))

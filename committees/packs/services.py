@@ -32,7 +32,7 @@ def folder_of(build) -> Path:
     return Path(settings.MEDIA_ROOT) / build.folder
 
 
-def file_of(build, which) -> Path:
+def file_of(build, *, which) -> Path:
     return folder_of(build) / FILES[which]
 
 
@@ -40,7 +40,7 @@ def file_of(build, which) -> Path:
 
 
 @transaction.atomic
-def start_build(meeting, user=None, kind=PackBuild.Kind.AGENDA):
+def start_build(meeting, *, user=None, kind=PackBuild.Kind.AGENDA):
     """Queue a build of the meeting's pack (or of a supplementary agenda: the items not in
     any pack published so far). Returns the PackBuild; the worker does the rest."""
     from .tasks import build_pack
@@ -86,7 +86,7 @@ def run_build_job(job_id):
         return
     try:
         with jobs.running(job_id) as (report, outcome):
-            run_build(build, _throttled(report), outcome)
+            run_build(build, report=_throttled(report), outcome=outcome)
     except jobs.NotRunnable:
         return  # redelivered, or cancelled/reaped before it started: never built twice
     except (pdf.PackError, jobs.Stopped):
@@ -111,7 +111,7 @@ def _throttled(report):
     return tell
 
 
-def run_build(build, report, outcome):
+def run_build(build, *, report, outcome):
     meeting = build.meeting
     report(1, "Gathering the papers")
     items = sections.pack_items(meeting, build.item_ids)
@@ -119,19 +119,19 @@ def run_build(build, report, outcome):
     has_exempt = any(i.exempt for i in items)
     share = 75 if has_exempt else 85
 
-    public = pdf.build_pdf(public_doc, file_of(build, "pdf"),
+    public = pdf.build_pdf(public_doc, file_of(build, which="pdf"),
                            progress=lambda f, s: report(3 + share * f, f"Public pack: {s}"))
     restricted = None
     if has_exempt:  # the exempt items' papers, for members and officers only
         restricted_doc = sections.document(meeting, public=False, items=items,
                                            supplement_number=build.supplement_number)
-        restricted = pdf.build_pdf(restricted_doc, file_of(build, "restricted"),
+        restricted = pdf.build_pdf(restricted_doc, file_of(build, which="restricted"),
                                    progress=lambda f, s: report(78 + 10 * f, f"Exempt papers: {s}"))
     report(90, "Writing the accessible HTML edition")
     edition = html_edition.render_html(public_doc, item_pages=public.item_pages,
                                        csv_url=reverse("committees:pack_csv", args=[build.pk]))
-    pdf.write_atomically(file_of(build, "html"), lambda fh: fh.write(edition.encode("utf-8")))
-    pdf.write_atomically(file_of(build, "csv"), lambda fh: fh.write(html_edition.render_csv(public_doc).encode()))
+    pdf.write_atomically(file_of(build, which="html"), lambda fh: fh.write(edition.encode("utf-8")))
+    pdf.write_atomically(file_of(build, which="csv"), lambda fh: fh.write(html_edition.render_csv(public_doc).encode()))
     report(97, "Recording the build")
     PackBuild.objects.filter(pk=build.pk).update(
         pages=public.pages,
@@ -150,7 +150,7 @@ def _remove_files(build):
     shutil.rmtree(folder_of(build), ignore_errors=True)
 
 
-def cancel_build(build, user):
+def cancel_build(build, *, user):
     """A clerk gives up a stuck build: it is failed at once (a worker still on it stops at its
     next progress report) and a new build may start."""
     if not jobs.cancel(build.job_id, by=user):
@@ -173,7 +173,7 @@ def reap_stale_builds(now=None):
 
 
 @transaction.atomic
-def publish(build, user, *, acknowledgement=None):
+def publish(build, *, user, acknowledgement=None):
     """Freeze a finished build as the meeting's next version: number, checksum, who, when,
     and the report cards it prints. The files are checked against the checksum first.
 
@@ -184,7 +184,7 @@ def publish(build, user, *, acknowledgement=None):
         raise ValidationError("Only a finished build can be published.")
     if PackVersion.objects.filter(build=build).exists():
         raise ValidationError(f"This build is already published as version {build.version.number}.")
-    path = file_of(build, "pdf")
+    path = file_of(build, which="pdf")
     if not path.exists() or pdf.sha256_of(path) != build.sha256:
         raise ValidationError("The pack's file does not match its checksum; build the pack again.")
     warnings = checks.checklist(build)
@@ -217,7 +217,7 @@ def publish(build, user, *, acknowledgement=None):
 
     committee_services.pack_published(version)
     for which in FILES:
-        f = file_of(build, which)
+        f = file_of(build, which=which)
         if f.exists():
             f.chmod(0o444)  # frozen: nothing rewrites a published pack
     return version

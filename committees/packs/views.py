@@ -36,7 +36,7 @@ def build_start(request, meeting_pk):
     if kind not in PackBuild.Kind.values:
         kind = PackBuild.Kind.AGENDA
     try:
-        build = services.start_build(meeting, request.user, kind=kind)
+        build = services.start_build(meeting, user=request.user, kind=kind)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("committees:meeting_packs", meeting.pk)
@@ -89,7 +89,7 @@ def cancel(request, pk):
     build = _build_for_staff(request, pk)
     require_perm(request, "committees.add_packbuild", build.meeting)
     try:
-        services.cancel_build(build, request.user)
+        services.cancel_build(build, user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(build)
@@ -103,7 +103,7 @@ def publish(request, pk):
     build = _build_for_staff(request, pk)
     require_perm(request, "committees.publish_packbuild", build)
     try:
-        version = services.publish(build, request.user, acknowledgement=request.POST.get("acknowledgement", ""))
+        version = services.publish(build, user=request.user, acknowledgement=request.POST.get("acknowledgement", ""))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(build)
@@ -122,7 +122,7 @@ def _readable_build(request, pk):
 
 
 def _file(build, which, content_type, filename):
-    path = services.file_of(build, which)
+    path = services.file_of(build, which=which)
     if not path.exists():
         raise Http404
     return FileResponse(open(path, "rb"), content_type=content_type, filename=filename)  # noqa: SIM115
@@ -159,7 +159,7 @@ def pack_csv(request, pk):
 def pack_html(request, pk):
     """The accessible HTML edition, inside the site's layout."""
     build = _readable_build(request, pk)
-    path = services.file_of(build, "html")
+    path = services.file_of(build, which="html")
     if not path.exists():
         raise Http404
     return render(request, "committees/packs/edition.html", {

@@ -63,7 +63,7 @@ class StrictFilterExtension(DjangoFilterExtension):
 
 class AutoSchema(SpectacularAutoSchema):
     def get_tags(self):
-        # The area is the top-level package the view lives in (core, performance, committees...).
+        # The area is the top-level package the view lives in (core, or the area's own).
         return [self.view.__class__.__module__.split(".")[0]]
 
     def _get_format_parameters(self):

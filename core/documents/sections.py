@@ -1,14 +1,14 @@
 """Named live sections: each area registers how it prints its own data as document blocks.
 
-A committee report (or any other document) asks for a section by name with a ``Context``: the
+A report (or any other document) asks for a section by name with a ``Context``: the
 meeting it is for, the date its figures stand "as at", and who reads it (the public, or a
 signed-in member or officer). The area's renderer answers with blocks from
 ``core.documents.blocks``. Where the data a section needs is absent, the renderer raises
 ``Absent`` and the document prints one sentence saying what is missing, never an empty grid.
 
 Areas register from their AppConfig.ready(), so the documents never import an area and a new
-area adds a section without touching core or committees. This module imports nothing from
-Django.
+area adds a section without touching core or the documents that print it. This module imports
+nothing from Django.
 """
 
 from __future__ import annotations

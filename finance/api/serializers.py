@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from core.api.base import ModelSerializer, Serializer
 from core.api.schema import ProblemSerializer
+from core.api.serializers import ImportResultSerializer
 from core.models import Person
 
 from ..models import (
@@ -116,25 +117,22 @@ class ImportWarningSerializer(Serializer):
     message = serializers.CharField()
 
 
-class BulkResultSerializer(Serializer):
-    applied = serializers.BooleanField()
-    needs_acknowledgement = serializers.BooleanField()
-    created = serializers.IntegerField()
-    updated = serializers.IntegerField()
-    errors = serializers.ListField(child=serializers.CharField())
+class BulkResultSerializer(ImportResultSerializer):
     warnings = ImportWarningSerializer(many=True)
-    notes = serializers.ListField(child=serializers.CharField())
 
 
 class BulkProblemSerializer(ProblemSerializer):
-    """The problem, with the import's outcome (warnings to acknowledge, notes) once the lines were read."""
+    """The problem, with the import's result (warnings to acknowledge, notices) once the lines were read."""
 
-    applied = serializers.BooleanField(required=False)
+    total = serializers.IntegerField(required=False)
+    new = serializers.IntegerField(required=False)
+    changed = serializers.IntegerField(required=False)
+    unchanged = serializers.IntegerField(required=False)
+    written = serializers.BooleanField(required=False)
+    dry_run = serializers.BooleanField(required=False)
     needs_acknowledgement = serializers.BooleanField(required=False)
-    created = serializers.IntegerField(required=False)
-    updated = serializers.IntegerField(required=False)
     warnings = ImportWarningSerializer(many=True, required=False)
-    notes = serializers.ListField(child=serializers.CharField(), required=False)
+    notices = serializers.ListField(child=serializers.CharField(), required=False)
 
 
 class ReserveSerializer(ModelSerializer):

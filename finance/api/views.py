@@ -9,7 +9,7 @@ from core.api import viewsets
 from core.api.exceptions import Problem
 
 from .. import services
-from ..importing import PeriodLocked, import_table
+from ..importing import PeriodLocked, import_table, warnings_data
 from ..models import BudgetLine, FinancialYear, MonitoringPeriod, Reserve, SchoolBalance
 from .serializers import (
     BudgetLineSerializer,
@@ -102,24 +102,14 @@ class BudgetLineViewSet(viewsets.ModelViewSet):
             rows=_rows_from_payload(data), year=period.year, period=period, area=data["area"], user=request.user,
             acknowledge=data["acknowledge_warnings"], dry_run=data["dry_run"], source="API",
         )
-        body = _result_body(
-            applied=result.applied, needs_acknowledgement=result.needs_acknowledgement, created=result.created,
-            updated=result.updated, errors=result.errors, warnings=result.warnings_data(), notes=result.notes,
-        )
+        body = {**result.as_dict(), "warnings": warnings_data(result)}
         if result.errors or result.needs_acknowledgement:
             messages = body.pop("errors") or [w["message"] for w in body["warnings"]]
             detail = (f"{len(result.errors)} error(s); nothing was written." if result.errors else
                       "The stated figures differ from the computed ones: send acknowledge_warnings to write anyway.")
             raise Problem(detail, errors=[{"field": None, "index": None, "message": str(m)} for m in messages],
                           **body)
-        return Response(body, status=status.HTTP_201_CREATED if result.applied else status.HTTP_200_OK)
-
-
-def _result_body(**values):
-    body = {"applied": False, "needs_acknowledgement": False, "created": 0, "updated": 0, "errors": [],
-            "warnings": [], "notes": []}
-    body.update(values)
-    return body
+        return Response(body, status=status.HTTP_201_CREATED if result.written else status.HTTP_200_OK)
 
 
 BULK_COLUMNS = [  # (header in the seed's layout, payload key)

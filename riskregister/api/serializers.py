@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from core.api.base import ModelSerializer, NestedModelSerializer, Serializer
 from core.api.schema import ProblemSerializer
+from core.api.serializers import ImportResultSerializer
 from core.models import Person
 
 from ..models import Direction, MitigatingAction, Prospects, Register, Risk, RiskLink, RiskReview
@@ -151,14 +152,12 @@ class ImportRowSerializer(Serializer):
     target_score = serializers.IntegerField()
 
 
-class ImportOutcomeSerializer(Serializer):
-    committed = serializers.BooleanField()
-    errors = serializers.ListField(child=serializers.CharField(), help_text="Each names its row; none kept if any")
-    rows = ImportRowSerializer(many=True)
+class ImportOutcomeSerializer(ImportResultSerializer):
+    preview = ImportRowSerializer(many=True, help_text="Each row read, with what the import does to it")
 
 
 class ImportProblemSerializer(ProblemSerializer):
     """The problem, with the rows as read (nothing is imported)."""
 
-    committed = serializers.BooleanField(required=False)
-    rows = ImportRowSerializer(many=True, required=False)
+    written = serializers.BooleanField(required=False)
+    preview = ImportRowSerializer(many=True, required=False)

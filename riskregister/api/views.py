@@ -62,8 +62,8 @@ class RegisterViewSet(ProtectedDestroyMixin, viewsets.ModelViewSet):
             )
         except DjangoValidationError as exc:
             raise Problem("; ".join(exc.messages), errors=[{"field": "file", "index": None, "message": m}
-                                                          for m in exc.messages], committed=False, rows=[])
-        body = outcome.as_dict()
+                                                          for m in exc.messages], written=False, preview=[])
+        body = {**outcome.as_dict(), "preview": outcome.preview}
         if not outcome.ok:
             messages = body.pop("errors")
             raise Problem(f"{len(messages)} error(s) in the file; nothing was imported.",

@@ -59,12 +59,12 @@ def test_the_clerk_acknowledges_the_checklist_and_the_version_keeps_the_reason(p
     assert reason in page.locator(".pack-versions").inner_text()
 
     # A meeting whose agenda is not published: its pack holds none of its items.
-    april = committee_services.create_meeting(meeting.committee, dt.date(2017, 4, 25))
-    committee_services.add_item(april, "Children's Services Annual Report 2016-17 (draft agenda)")
-    build = services.start_build(april, None)
+    april = committee_services.create_meeting(meeting.committee, date=dt.date(2017, 4, 25))
+    committee_services.add_item(april, title="Children's Services Annual Report 2016-17 (draft agenda)")
+    build = services.start_build(april, user=None)
     assert wait_for(lambda: _built(build), timeout=240).status == Job.Status.DONE
     build.refresh_from_db()
-    text = " ".join(p.extract_text() for p in PdfReader(services.file_of(build, "pdf")).pages)
+    text = " ".join(p.extract_text() for p in PdfReader(services.file_of(build, which="pdf")).pages)
     assert "Annual Report 2016-17" not in text and "not yet published" in text
     assert any("the agenda is not published" in n for n in build.notes)  # the build says what it left out
     page.goto(f"/committees/packs/{build.pk}/")

@@ -33,10 +33,10 @@ def site(media, make_user):
     """The 14 March 2017 meeting with its pack built eagerly (in this process) and published."""
     march = make_meeting(appendix_pages=2)
     clerk = make_user(roles.COMMITTEE_CLERK, username="publisher")
-    build = pack_services.start_build(march, clerk)  # committed: the eager task has run
+    build = pack_services.start_build(march, user=clerk)  # committed: the eager task has run
     build.refresh_from_db()
     assert build.job.status == "done", build.job.error
-    version = pack_services.publish(build, clerk)
+    version = pack_services.publish(build, user=clerk)
     january = march.committee.meetings.get(date=dt.date(2017, 1, 24))
     services.publish_agenda(january, today=dt.date(2017, 1, 16))
     services.mark_held(january, today=dt.date(2017, 1, 24))
@@ -117,7 +117,7 @@ def test_no_public_page_scrolls_sideways_at_390px_and_axe_passes(page, site):
 
 def test_a_subscriber_confirms_the_clerk_publishes_and_one_email_arrives(page, site, login):
     committee = site["march"].committee
-    later = services.create_meeting(committee, dt.date.today() + dt.timedelta(days=30))
+    later = services.create_meeting(committee, date=dt.date.today() + dt.timedelta(days=30))
     page.goto(committee.get_absolute_url())
     page.get_by_role("link", name="Get email alerts").click()
     page.get_by_label("Email address").fill("reader@example.org")

@@ -19,9 +19,10 @@ def committee(db):
 def published_meeting(db):
     """A published agenda with a public report and an exempt item whose papers carry MARKER."""
     committee, people = committee_with_members()
-    meeting = services.create_meeting(committee, dt.date(2017, 3, 14), dt.time(10, 0), "Edwards Room")
+    meeting = services.create_meeting(committee, date=dt.date(2017, 3, 14), start_time=dt.time(10, 0),
+                                      venue="Edwards Room")
     public = ready_report(meeting, "Working with Safelives", executive_summary="Beacon Project summary.")
-    services.add_item(meeting, public.title, report=public, report_by="Report by the Executive Director.")
+    services.add_item(meeting, title=public.title, report=public, report_by="Report by the Executive Director.")
     secret = ready_report(
         meeting,
         "Tender evaluation",
@@ -29,11 +30,11 @@ def published_meeting(db):
         strategic_impact=MARKER,
     )
     services.save_report(secret.title, report=secret, sections=[("Prices", MARKER)])
-    services.clear_report(secret, secret.responsible_chief_officer)
+    services.clear_report(secret, by=secret.responsible_chief_officer)
     services.mark_report_ready(secret)
     item = services.add_item(
         meeting,
-        "Residential placements contract",
+        title="Residential placements contract",
         report=secret,
         report_by=f"Report by {MARKER}",
         body=MARKER,

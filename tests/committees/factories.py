@@ -27,15 +27,15 @@ def committee_with_members(councillors=8, church_reps=2, advisors=1):
     for i in range(councillors):
         role = Membership.Role.CHAIR if i == 0 else Membership.Role.MEMBER
         p = PersonFactory(kind="councillor")
-        services.add_member(committee, p, role)
+        services.add_member(committee, person=p, role=role)
         people["councillors"].append(p)
     for _ in range(church_reps):
         p = PersonFactory(kind="advisor")
-        services.add_member(committee, p, Membership.Role.CHURCH_REP)
+        services.add_member(committee, person=p, role=Membership.Role.CHURCH_REP)
         people["church"].append(p)
     for _ in range(advisors):
         p = PersonFactory(kind="advisor")
-        services.add_member(committee, p, Membership.Role.CO_OPTED_ADVISOR, represents="Schools Forum")
+        services.add_member(committee, person=p, role=Membership.Role.CO_OPTED_ADVISOR, represents="Schools Forum")
         people["advisors"].append(p)
     return committee, people
 
@@ -45,6 +45,6 @@ def ready_report(meeting, title="A report", chief=None, **fields):
     report = services.save_report(
         title, meeting=meeting, responsible_chief_officer=chief, recommendations=["Note the report."], **fields
     )
-    services.clear_report(report, chief)
+    services.clear_report(report, by=chief)
     services.mark_report_ready(report)
     return report

@@ -8,10 +8,10 @@ from core import roles
 
 def test_clerk_is_told_about_agendas_at_risk_and_reports_awaiting_clearance(make_user, committee):
     clerk = make_user(roles.COMMITTEE_CLERK)
-    at_risk = services.create_meeting(committee, dt.date(2017, 3, 14))
-    services.create_meeting(committee, dt.date(2017, 4, 25))  # far off: no warning yet
+    at_risk = services.create_meeting(committee, date=dt.date(2017, 3, 14))
+    services.create_meeting(committee, date=dt.date(2017, 4, 25))  # far off: no warning yet
     other_clerk = make_user(roles.COMMITTEE_CLERK, username="other-clerk").person
-    services.create_meeting(committee, dt.date(2017, 3, 15), clerk=other_clerk)  # someone else's meeting
+    services.create_meeting(committee, date=dt.date(2017, 3, 15), clerk=other_clerk)  # someone else's meeting
     services.save_report("Safelives", meeting=at_risk)
     items = attention.items_for(clerk, today=dt.date(2017, 3, 2))
     titles = [i.title for i in items]
@@ -22,6 +22,6 @@ def test_clerk_is_told_about_agendas_at_risk_and_reports_awaiting_clearance(make
 
 def test_a_chief_officer_is_asked_to_clear_their_reports(make_user, committee):
     chief = make_user(roles.MEMBER, username="chief")
-    meeting = services.create_meeting(committee, dt.date(2017, 3, 14))
+    meeting = services.create_meeting(committee, date=dt.date(2017, 3, 14))
     services.save_report("IPF", meeting=meeting, responsible_chief_officer=chief.person)
     assert [i.title for i in attention.items_for(chief)] == ["Clear your report: IPF"]

@@ -21,8 +21,9 @@ def with_minutes(published_meeting):
     services.mark_held(meeting)
     minutes = services.draft_minutes(meeting)
     exempt_minute = minutes.items.get(agenda_item=published_meeting["exempt_item"])
-    services.save_minute_item(minutes, exempt_minute.number, exempt_minute.title, f"Discussion {MARKER}")
-    services.record_decision(exempt_minute, f"to award to {MARKER}", votes_for=6, votes_against=1)
+    services.save_minute_item(minutes, number=exempt_minute.number, title=exempt_minute.title,
+                              body=f"Discussion {MARKER}")
+    services.record_decision(exempt_minute, text=f"to award to {MARKER}", votes_for=6, votes_against=1)
     services.publish_draft_minutes(minutes, today=dt.date(2017, 3, 20))
     return published_meeting
 
@@ -99,14 +100,14 @@ def test_public_items_selector_redacts_and_hides_unpublished_agendas(published_m
     exempt = [i for i in items if i.exempt]
     assert len(exempt) == 1 and exempt[0].redacted
     assert exempt[0].report is None and exempt[0].body == "" and exempt[0].report_by == ""
-    unpublished = services.create_meeting(committee, dt.date(2017, 5, 2))
+    unpublished = services.create_meeting(committee, date=dt.date(2017, 5, 2))
     assert selectors.public_items(unpublished) == []
 
 
 def test_unpublished_agendas_and_draft_reports_are_not_public(client, committee):
-    meeting = services.create_meeting(committee, dt.date(2017, 5, 2))
+    meeting = services.create_meeting(committee, date=dt.date(2017, 5, 2))
     report = services.save_report(f"Draft {MARKER}", meeting=meeting)
-    services.add_item(meeting, f"Item {MARKER}", report=report)
+    services.add_item(meeting, title=f"Item {MARKER}", report=report)
     assert MARKER not in client.get(reverse("committees:meeting", args=[meeting.pk])).content.decode()
     assert client.get(reverse("committees:report", args=[report.pk])).status_code == 404
     assert client.get("/api/v1/agenda-items/").json()["count"] == 0
@@ -128,8 +129,8 @@ def test_appendices_are_public_only_with_a_public_report(client, published_meeti
         writer.write(buf)
         return SimpleUploadedFile("appendix.pdf", buf.getvalue())
 
-    public = services.add_appendix(published_meeting["public_report"], "Scorecard", pdf())
-    secret = services.add_appendix(published_meeting["secret_report"], "Bids", pdf())
+    public = services.add_appendix(published_meeting["public_report"], title="Scorecard", upload=pdf())
+    secret = services.add_appendix(published_meeting["secret_report"], title="Bids", upload=pdf())
     assert client.get(reverse("committees:appendix", args=[public.pk])).status_code == 200
     assert client.get(reverse("committees:appendix", args=[secret.pk])).status_code == 404
     report = client.get(f"/api/v1/reports/{published_meeting['public_report'].pk}/").json()

@@ -21,10 +21,11 @@ def report_with_risk_section():
     risk_services.ensure_default_matrix()
     RiskFactory(risk_number="RM14284", name="Home to school transport", date_entered=dt.date(2016, 1, 1))
     committee, _people = committee_with_members()
-    meeting = services.create_meeting(committee, dt.date(2017, 3, 14), dt.time(10, 0), "Edwards Room")
+    meeting = services.create_meeting(committee, date=dt.date(2017, 3, 14), start_time=dt.time(10, 0),
+                                      venue="Edwards Room")
     report = ready_report(meeting, "Risk management")
-    LiveSection.objects.create(report=report, kind=LiveSection.Kind.RISK_REGISTER, as_at=dt.date(2017, 3, 1))
-    LiveSection.objects.create(report=report, kind=LiveSection.Kind.BUDGET_TABLES, as_at=dt.date(2017, 3, 1))
+    LiveSection.objects.create(report=report, kind="risk_register", as_at=dt.date(2017, 3, 1))
+    LiveSection.objects.create(report=report, kind="budget_tables", as_at=dt.date(2017, 3, 1))
     return report
 
 

@@ -17,13 +17,13 @@ from .conftest import MARKER
 
 @pytest.fixture
 def frozen_decision(committee):
-    first = services.create_meeting(committee, dt.date(2017, 1, 24))
-    second = services.create_meeting(committee, dt.date(2017, 3, 14))
-    services.add_item(first, "Budget")
+    first = services.create_meeting(committee, date=dt.date(2017, 1, 24))
+    second = services.create_meeting(committee, date=dt.date(2017, 3, 14))
+    services.add_item(first, title="Budget")
     minutes = services.draft_minutes(first)
-    decision = services.record_decision(minutes.items.first(), "Agreed the budget.")
+    decision = services.record_decision(minutes.items.first(), text="Agreed the budget.")
     services.publish_agenda(second, today=dt.date(2017, 3, 6))
-    services.approve_minutes(minutes, second)
+    services.approve_minutes(minutes, at_meeting=second)
     return Decision.objects.get(pk=decision.pk)
 
 

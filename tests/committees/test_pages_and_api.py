@@ -46,11 +46,11 @@ def test_the_meeting_page_shows_both_deadlines_and_warns_the_clerk(role_client, 
     clerk = role_client(roles.COMMITTEE_CLERK)
     today = dt.date.today()
     # A meeting four working days away: the five-clear-day deadline has passed.
-    meeting = services.create_meeting(committee, today + dt.timedelta(days=6))
+    meeting = services.create_meeting(committee, date=today + dt.timedelta(days=6))
     page = clerk.get(reverse("committees:meeting", args=[meeting.pk])).content.decode()
     assert "Agenda to be published by" in page and "Questions deadline" in page
     assert 'class="deadline-warning"' in page
-    far = services.create_meeting(committee, today + dt.timedelta(days=60))
+    far = services.create_meeting(committee, date=today + dt.timedelta(days=60))
     page = clerk.get(reverse("committees:meeting", args=[far.pk])).content.decode()
     assert 'class="deadline-warning"' not in page and "On track" in page
 
@@ -128,10 +128,10 @@ def test_meetings_api_gives_date_publication_and_questions_deadlines(client, pub
 def test_the_public_meeting_list_uses_constant_queries(client, committee):
     def grow():
         for day in range(1, 6):
-            meeting = services.create_meeting(CommitteeFactory(), dt.date(2017, 6, day))
+            meeting = services.create_meeting(CommitteeFactory(), date=dt.date(2017, 6, day))
             services.publish_agenda(meeting, today=dt.date(2017, 5, 1))
 
-    services.create_meeting(committee, dt.date(2017, 5, 30))
+    services.create_meeting(committee, date=dt.date(2017, 5, 30))
     assert_constant_queries(lambda: client.get(reverse("committees:meetings")), grow)
 
 
@@ -142,9 +142,9 @@ def test_api_lists_use_constant_queries(client, committee, endpoint):
     def grow():
         for _ in range(3):
             day = dt.date(2017, 6, next(counter))
-            meeting = services.create_meeting(committee, day)
+            meeting = services.create_meeting(committee, date=day)
             report = ready_report(meeting, f"Report {day}")
-            services.add_item(meeting, report.title, report=report)
+            services.add_item(meeting, title=report.title, report=report)
             services.publish_agenda(meeting, today=dt.date(2017, 5, 1))
             minutes = services.draft_minutes(meeting)
             services.publish_draft_minutes(minutes)
@@ -167,8 +167,8 @@ def test_an_item_edit_page_round_trips(role_client, published_meeting):
 def test_the_owner_of_a_follow_up_action_marks_it_done(role_client, committee):
     clerk = role_client(roles.COMMITTEE_CLERK)
     owner = role_client(roles.MEMBER, username="action-owner")
-    minutes = services.draft_minutes(services.create_meeting(committee, dt.date(2017, 1, 24)))
-    decision = services.record_decision(minutes.items.get(number=4), "to write to the winners", kind="agreed")
+    minutes = services.draft_minutes(services.create_meeting(committee, date=dt.date(2017, 1, 24)))
+    decision = services.record_decision(minutes.items.get(number=4), text="to write to the winners", kind="agreed")
     clerk.post(
         reverse("committees:action_new", args=[decision.pk]),
         {"description": "Send letters", "owner": owner.user.person.pk},

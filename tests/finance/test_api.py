@@ -87,7 +87,7 @@ def test_bulk_reports_mismatches_by_row_and_waits_for_acknowledgement(open_perio
     response = finance_client.post("/api/v1/budget-lines/bulk/", payload, content_type="application/json")
     assert response.status_code == 400
     body = response.json()
-    assert body["needs_acknowledgement"] and not body["applied"]
+    assert body["needs_acknowledgement"] and not body["written"]
     assert [(w["label"], w["field"], w["stated"], w["computed"]) for w in body["warnings"]] == [
         ("School Improvement", "variance", "-0.898", "-0.489"),
         ("Total", "variance", "-0.031", "0.378"),
@@ -95,7 +95,7 @@ def test_bulk_reports_mismatches_by_row_and_waits_for_acknowledgement(open_perio
     assert BudgetLine.objects.filter(period=open_period).count() == 0
     response = finance_client.post("/api/v1/budget-lines/bulk/", dict(payload, acknowledge_warnings=True),
                                    content_type="application/json")
-    assert response.status_code == 201 and response.json()["created"] == 2
+    assert response.status_code == 201 and response.json()["new"] == 2
     line = BudgetLine.objects.get(period=open_period, division="School Improvement")
     assert line.mismatch and line.reason == "Vacancies"
 

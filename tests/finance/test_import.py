@@ -29,7 +29,7 @@ def run(name, year, period=None, area=None, **kwargs):
 
 
 def found(result):
-    return [(m.row, m.label, m.field, str(m.stated), str(m.computed)) for m in result.mismatches]
+    return [(m.row, m.label, m.field, str(m.stated), str(m.computed)) for m in result.warnings]
 
 
 def test_revenue_summary_mismatches(year, period, revenue):
@@ -46,7 +46,7 @@ def test_revenue_summary_mismatches(year, period, revenue):
         (31, "Sub Total", "variance", "-3.971", "-3.562"),
         (35, "Total", "variance", "9.998", "9.007"),
     ]
-    assert result.created == 27
+    assert result.new == 27
     fostering = BudgetLine.objects.get(period=period, division="Looked After Children - Agency Fostering")
     assert fostering.variance == D("1.803") and fostering.stated_variance == D("1.653") and fostering.mismatch
 
@@ -73,7 +73,7 @@ def test_reasons_tables_match_their_lines_and_check_their_variances(year, period
     result = run("revenue-reasons-2016-17-outturn.csv", year, period, revenue, acknowledge=True)
     assert [(r, f, s, c) for r, _, f, s, c in found(result)] == [
         (4, "variance", "1.653", "1.803"), (16, "variance", "1.237", "-0.313"), (20, "variance", "-0.898", "-0.489")]
-    assert result.updated == 27  # every line, though the reasons table names some differently
+    assert result.changed == 27  # every line, though the reasons table names some differently
     line = BudgetLine.objects.get(period=period, division="Early Help support")  # "Early Help Services" there
     assert line.reason == "Savings on staff vacancies."
     result = run("schools-budget-reasons-2016-17-outturn.csv", year, period, schools, acknowledge=True)
@@ -102,19 +102,19 @@ def test_reserves_mismatches_and_balances(year):
 
 def test_school_balances_agree(year):
     result = run("school-balances-2016-17.csv", year, acknowledge=True)
-    assert result.errors == [] and result.mismatches == []
+    assert result.errors == [] and result.warnings == []
     assert SchoolBalance.objects.get(year=year, phase="primary").in_year_variance == D("-3.547")
 
 
 def test_warnings_must_be_acknowledged_before_anything_is_written(year, period, revenue):
     result = run("revenue-2016-17-outturn.csv", year, period, revenue)
-    assert result.needs_acknowledgement and not result.applied
+    assert result.needs_acknowledgement and not result.written
     assert BudgetLine.objects.count() == 0 and BudgetImport.objects.count() == 0
 
 
 def test_dry_run_writes_nothing(year, period, revenue):
     result = run("revenue-2016-17-outturn.csv", year, period, revenue, dry_run=True, acknowledge=True)
-    assert len(result.mismatches) == 9 and not result.applied
+    assert len(result.warnings) == 9 and not result.written
     assert BudgetLine.objects.count() == 0
 
 
@@ -127,7 +127,7 @@ def test_an_error_anywhere_stops_the_whole_import(year, period, revenue):
                                     area=revenue, acknowledge=True)
     assert "Row 4, outturn: 'fourteen' is not a number." in result.errors
     assert any(e.startswith("Row 19: heading 'Savings' is not a budget category") for e in result.errors)
-    assert not result.applied
+    assert not result.written
     assert list(BudgetLine.objects.order_by("pk").values_list("division", "forecast_outturn")) == before
 
 
@@ -149,12 +149,12 @@ def test_xlsx_in_the_same_layout_gives_the_same_result(year, period, revenue):
     book.save(out)
     result = importing.import_table(content=out.getvalue(), filename="revenue.xlsx", year=year, period=period,
                                     area=revenue, acknowledge=True)
-    assert [(m.row, m.field) for m in result.mismatches] == [(4, "variance"), (4, "variance_pct"),
+    assert [(m.row, m.field) for m in result.warnings] == [(4, "variance"), (4, "variance_pct"),
                                                             (16, "variance"), (16, "variance_pct"),
                                                             (18, "variance"), (21, "variance"),
                                                             (21, "variance_pct"), (31, "variance"),
                                                             (35, "variance")]
-    assert result.created == 27
+    assert result.new == 27
 
 
 def test_an_unknown_layout_is_refused(year):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from reportlab.pdfgen import canvas
 
 from committees import services
-from committees.models import LiveSection, Membership
+from committees.models import Membership
 from core.models import Person
 
 EXEMPT_SECRET = "Confidential placement costs for provider Q7"
@@ -49,23 +49,26 @@ def make_meeting(appendix_pages=3, live_kinds=()):
         default_start_time=dt.time(10, 0),
     )
     for title, name, role, represents in MEMBERS:
-        services.add_member(committee, person(title, name, kind=Person.Kind.COUNCILLOR), role, represents=represents)
-    january = services.create_meeting(committee, dt.date(2017, 1, 24))
-    road = services.add_item(january, "Road Crossing Patrol", report_by="Report by the Interim Executive Director.")
-    services.receive_question(january, "M Chenery", "Will the Committee listen to the concerns of parishioners?",
-                              timezone.make_aware(dt.datetime(2017, 1, 10, 9, 0)))
+        services.add_member(committee, person=person(title, name, kind=Person.Kind.COUNCILLOR), role=role,
+                            represents=represents)
+    january = services.create_meeting(committee, date=dt.date(2017, 1, 24))
+    road = services.add_item(january, title="Road Crossing Patrol",
+                             report_by="Report by the Interim Executive Director.")
+    services.receive_question(january, asker_name="M Chenery",
+                              text="Will the Committee listen to the concerns of parishioners?",
+                              received_at=timezone.make_aware(dt.datetime(2017, 1, 10, 9, 0)))
     minutes = services.draft_minutes(january)
-    services.save_minute_item(minutes, 7, "Road Crossing Patrol",
-                              "The Committee received the report setting out the consultation responses.",
+    services.save_minute_item(minutes, number=7, title="Road Crossing Patrol",
+                              body="The Committee received the report setting out the consultation responses.",
                               agenda_item=road)
     question = january.questions.first()
-    services.reply_to_question(question, "All the points raised in the consultation were taken into account.")
+    services.reply_to_question(question, reply="All the points raised in the consultation were taken into account.")
     services.publish_draft_minutes(minutes, today=dt.date(2017, 3, 6))  # with the next meeting's papers, as the demo
 
     director = person("Mr", "Matt Dunkley", job_title="Interim Executive Director Children's Services")
     contact = person("Mr", "Don Evans", job_title="Performance Officer", phone="01603 223909",
                      email="don.evans@norfolk.gov.uk")
-    march = services.create_meeting(committee, dt.date(2017, 3, 14),
+    march = services.create_meeting(committee, date=dt.date(2017, 3, 14),
                                     pre_meetings=[("Conservative", dt.time(9, 0), "Conservative Group Room")])
     safelives = services.save_report(
         "Working with Safelives addressing domestic abuse through partnership working",
@@ -89,32 +92,32 @@ def make_meeting(appendix_pages=3, live_kinds=()):
                   ("Issues, risks and innovation", "Appendix 4 shows the current list of risks. " * 5)],
     )
     for kind, after in live_kinds:
-        services.add_live_section(ipr, kind, dt.date(2017, 2, 28), after_section=after)
+        services.add_live_section(ipr, kind=kind, as_at=dt.date(2017, 2, 28), after_section=after)
     upload = SimpleUploadedFile("scorecard.pdf", appendix_pdf(appendix_pages, "Education Improvement Scorecard"),
                                 content_type="application/pdf")
-    services.add_appendix(ipr, "Education Improvement Plan Scorecard", upload)
+    services.add_appendix(ipr, title="Education Improvement Plan Scorecard", upload=upload)
     placements = services.save_report(
         "Residential placement contract award", meeting=march, responsible_chief_officer=director,
         executive_summary=EXEMPT_SECRET,
         sections=[("Commercial terms", EXEMPT_SECRET + " are set out here.")],
     )
     for report in (safelives, ipr, placements):
-        services.clear_report(report, director)
+        services.clear_report(report, by=director)
         services.mark_report_ready(report)
-    services.add_item(march, safelives.title, report=safelives,
+    services.add_item(march, title=safelives.title, report=safelives,
                       report_by="Report by the Interim Executive Director of Children's Services.")
-    services.add_item(march, "Integrated Performance and Finance Monitoring 2016-17", report=ipr,
+    services.add_item(march, title="Integrated Performance and Finance Monitoring 2016-17", report=ipr,
                       report_by="Report by the Interim Executive Director of Children's Services.")
-    services.add_item(march, "Residential placement contract award", report=placements, exempt=True,
+    services.add_item(march, title="Residential placement contract award", report=placements, exempt=True,
                       exempt_paragraph=3, report_by="Report by the Interim Executive Director.")
     services.publish_agenda(march, today=dt.date(2017, 3, 6))
     march.refresh_from_db()
     return march
 
 
-LIVE_ALL = [(LiveSection.Kind.VITAL_SIGNS_DASHBOARD, 1), (LiveSection.Kind.REPORT_CARDS, 1),
-            (LiveSection.Kind.MI_REPORT, 1), (LiveSection.Kind.EXCEPTION_LIST, 1),
-            (LiveSection.Kind.BUDGET_TABLES, 3), (LiveSection.Kind.RISK_REGISTER, 4)]
+LIVE_ALL = [("vital_signs_dashboard", 1), ("report_cards", 1),
+            ("mi_report", 1), ("exception_list", 1),
+            ("budget_tables", 3), ("risk_register", 4)]
 
 
 DEMO_EXEMPT_TEXT = "Bidders' prices and the evaluation scores for each tender."
@@ -135,5 +138,5 @@ def load_demo_meeting(appendix_pages=4):
     if not report.appendices.exists():
         upload = SimpleUploadedFile("scorecard.pdf", appendix_pdf(appendix_pages, "Education Improvement Scorecard"),
                                     content_type="application/pdf")
-        services.add_appendix(report, "Education Improvement Plan Scorecard", upload)
+        services.add_appendix(report, title="Education Improvement Plan Scorecard", upload=upload)
     return meeting

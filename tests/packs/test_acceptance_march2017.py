@@ -85,11 +85,11 @@ def test_the_14_march_2017_demo_pack_prints_the_seeds_tables_and_is_typeset_clea
 
     meeting = load_demo_meeting()
     request.getfixturevalue("celery_worker_process")
-    build = services.start_build(meeting, make_user(roles.COMMITTEE_CLERK))
+    build = services.start_build(meeting, user=make_user(roles.COMMITTEE_CLERK))
     job = wait_for(lambda: _finished(build), timeout=240)
     assert job.status == Job.Status.DONE, job.error
     build.refresh_from_db()
-    path = services.file_of(build, "pdf")
+    path = services.file_of(build, which="pdf")
 
     with pdfplumber.open(path) as pdf:
         tables = list(_tables(pdf))
@@ -160,11 +160,11 @@ def test_the_benchmarks_200_page_pack_is_typeset_cleanly_on_every_page(media, ma
 
     meeting, _cards = _data()
     with run_on_commit():
-        build = services.start_build(meeting, make_user(roles.COMMITTEE_CLERK))
+        build = services.start_build(meeting, user=make_user(roles.COMMITTEE_CLERK))
     build.refresh_from_db()
     assert build.job.status == Job.Status.DONE, build.job.error
     assert build.pages >= 200
-    path = services.file_of(build, "pdf")
+    path = services.file_of(build, which="pdf")
     doc = sections.document(meeting, public=True, items=sections.pack_items(meeting, build.item_ids))
     appendix = {build.item_pages[k] + i for k in build.item_pages if k.startswith("appendix-") for i in range(30)}
     assert problems(path, header_words(doc), appendix_pages=appendix) == {}

@@ -64,7 +64,7 @@ def test_anonymous_clients_see_published_packs_only(march, role_client, run_on_c
     assert anonymous.get(f"/api/v1/packs/{draft_id}/").status_code == 404
     assert anonymous.get(reverse("committees:pack_pdf", args=[draft_id])).status_code == 404
 
-    services.publish(PackBuild.objects.get(pk=draft_id), clerk.user)
+    services.publish(PackBuild.objects.get(pk=draft_id), user=clerk.user)
     listed = anonymous.get(f"/api/v1/meetings/{march.pk}/packs/").json()
     assert [(v["number"], v["label"], v["build"]) for v in listed] == [(1, "Agenda pack", draft_id)]
     assert len(listed[0]["sha256"]) == 64
@@ -108,7 +108,7 @@ def test_members_cannot_build_or_publish(march, role_client, run_on_commit):
     assert member.post(reverse("committees:pack_build_start", args=[march.pk])).status_code == 403
     clerk = role_client(roles.COMMITTEE_CLERK)
     with run_on_commit():
-        build = services.start_build(march, clerk.user)
+        build = services.start_build(march, user=clerk.user)
     assert member.post(reverse("committees:pack_publish", args=[build.pk])).status_code == 403
     assert "Publish this pack" not in member.get(build.get_absolute_url()).content.decode()
 

@@ -29,13 +29,13 @@ def test_the_worker_builds_the_14_march_2017_pack(media, make_user, request):
     meeting = load_demo_meeting()
     worker = request.getfixturevalue("celery_worker_process")
 
-    build = services.start_build(meeting, make_user(roles.COMMITTEE_CLERK))
+    build = services.start_build(meeting, user=make_user(roles.COMMITTEE_CLERK))
     job = wait_for(lambda: finished(build), timeout=180)
     assert job.status == Job.Status.DONE, job.error
     assert job.worker_pid != os.getpid() and job.worker_pid is not None  # it ran in the worker process
     build.refresh_from_db()
 
-    reader, texts = page_texts(services.file_of(build, "pdf"))
+    reader, texts = page_texts(services.file_of(build, which="pdf"))
     assert len(texts) == build.pages
     assert "Children's Services Committee" in texts[0] and "Tuesday, 14 March 2017" in texts[0]
     printed = agenda_page_numbers(texts)
@@ -56,7 +56,7 @@ def test_the_worker_builds_the_14_march_2017_pack(media, make_user, request):
     exempt = meeting.items.get(exempt=True)
     assert f"{exempt.title} (exempt: paragraph 3" in everything  # listed on the public agenda...
     assert DEMO_EXEMPT_TEXT not in everything  # ...but its papers are not in the public pack
-    _r, restricted = page_texts(services.file_of(build, "restricted"))
+    _r, restricted = page_texts(services.file_of(build, which="restricted"))
     assert DEMO_EXEMPT_TEXT in " ".join("\n".join(restricted).split())
     assert worker.poll() is None
 
@@ -68,7 +68,7 @@ def test_a_worker_killed_mid_build_leaves_no_pack_and_the_next_build_succeeds(me
     monkeypatch.setenv("TEST_PACK_BUILD_DELAY", "0.5")  # the worker pauses at each percent, so we can stop it
     worker = request.getfixturevalue("celery_worker_process")
 
-    build = services.start_build(meeting, clerk)
+    build = services.start_build(meeting, user=clerk)
     job = wait_for(lambda: Job.objects.filter(pk=build.job_id, status=Job.Status.RUNNING, progress__gte=3).first(),
                    timeout=60)
     os.kill(worker.pid, signal.SIGKILL)
@@ -79,9 +79,9 @@ def test_a_worker_killed_mid_build_leaves_no_pack_and_the_next_build_succeeds(me
     assert job.status == Job.Status.RUNNING  # nobody finished it
     assert not PackVersion.objects.exists()
     for which in services.FILES:
-        assert not services.file_of(build, which).exists()
+        assert not services.file_of(build, which=which).exists()
     with pytest.raises(Exception, match="already being built"):
-        services.start_build(meeting, clerk)
+        services.start_build(meeting, user=clerk)
 
     services.reap_stale_builds(now=timezone.now() + STALE_AFTER + timedelta(seconds=1))  # what beat runs
     job.refresh_from_db()
@@ -93,9 +93,9 @@ def test_a_worker_killed_mid_build_leaves_no_pack_and_the_next_build_succeeds(me
 
     monkeypatch.delenv("TEST_PACK_BUILD_DELAY")
     app.conf.task_always_eager = True
-    second = services.start_build(meeting, clerk)
+    second = services.start_build(meeting, user=clerk)
     second = PackBuild.objects.select_related("job").get(pk=second.pk)
     assert second.job.status == Job.Status.DONE
-    assert services.file_of(second, "pdf").exists()
-    version = services.publish(second, clerk)
+    assert services.file_of(second, which="pdf").exists()
+    version = services.publish(second, user=clerk)
     assert version.number == 1 and version.build == second

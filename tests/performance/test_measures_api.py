@@ -360,6 +360,36 @@ def test_the_import_preview_warns_when_members_do_not_add_up():
     assert result.notices[0].row == 1 and "add up to 90, not the total 100" in result.notices[0].message
 
 
+def test_members_are_added_up_across_the_whole_import_and_reported_once(monkeypatch):
+    """A large file is checked in chunks; a total and its members in different chunks are
+    still checked together, and each indicator and period is reported once."""
+    IndicatorFactory(ref="EH 1", unit="count", aggregation="sum", polarity="info", rag_method="",
+                     total_excludes=["Citywide"])
+    IndicatorFactory(ref="EH 2", unit="count", aggregation="sum", polarity="info", rag_method="")
+    monkeypatch.setattr(importing, "CHUNK_ROWS", 2)
+
+    def member(ref, name, value, period="2017-01"):
+        return {"ref": ref, "period": period, "value": value, "breakdown_dimension": "Locality",
+                "breakdown_member": name}
+
+    rows = [
+        {"ref": "EH 1", "period": "2017-01", "value": "100"},
+        member("EH 1", "East", "60"),  # chunk 1
+        member("EH 1", "West", "30"),
+        member("EH 1", "Citywide", "500"),  # chunk 2: excluded from the total
+        member("EH 1", "North", "5"),
+        {"ref": "EH 2", "period": "2017-01", "value": "10"},  # chunk 3
+        member("EH 2", "East", "4"),
+        member("EH 2", "West", "6"),  # chunk 4: adds up
+    ]
+    result = importing.import_rows(rows, dry_run=True)
+    assert result.ok
+    assert [(n.row, n.message) for n in result.notices] == [
+        (1, "EH 1 Jan-17 by locality: Members add up to 95, not the total 100 (Citywide excluded from the "
+            "total), and nothing explains it.")
+    ]
+
+
 # --- the pack's tables -------------------------------------------------------------
 
 

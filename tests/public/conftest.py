@@ -24,11 +24,11 @@ def media(settings, tmp_path, monkeypatch):
 def publish_pack(meeting, user=None, django_capture_on_commit_callbacks=None):
     """Build (the task runs eagerly on commit) and publish the meeting's agenda pack."""
     with django_capture_on_commit_callbacks(execute=True):
-        build = pack_services.start_build(meeting, user)
+        build = pack_services.start_build(meeting, user=user)
     build.refresh_from_db()
     assert build.job.status == "done", build.job.error
     with django_capture_on_commit_callbacks(execute=True):
-        return pack_services.publish(build, user)
+        return pack_services.publish(build, user=user)
 
 
 @pytest.fixture
@@ -41,7 +41,7 @@ def published(db, media, make_user, django_capture_on_commit_callbacks):
     services.mark_held(january, today=dt.date(2017, 1, 24))
     minutes = Minutes.objects.get(meeting=january)
     item = minutes.items.get(title="Road Crossing Patrol")
-    services.record_decision(item, "The Committee noted the report on road crossing patrols.")
+    services.record_decision(item, text="The Committee noted the report on road crossing patrols.")
     services.publish_draft_minutes(minutes, today=dt.date(2017, 1, 31))
     group = PoliticalGroup.objects.create(name="Conservative")
     chair = march.committee.memberships.get(role=Membership.Role.CHAIR)

@@ -38,7 +38,7 @@ def test_the_worker_sends_one_alert_per_confirmed_subscriber(outbox, request):
     confirmed = alerts.subscribe(committee, "reader@example.org")
     alerts.confirm(confirmed.token)
     alerts.subscribe(committee, "unconfirmed@example.org")
-    meeting = services.create_meeting(committee, dt.date.today() + dt.timedelta(days=30))
+    meeting = services.create_meeting(committee, date=dt.date.today() + dt.timedelta(days=30))
     request.getfixturevalue("celery_worker_process")  # started after the confirmation emails above
 
     services.publish_agenda(meeting)

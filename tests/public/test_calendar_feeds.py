@@ -31,9 +31,9 @@ def event_for(cal, meeting):
 @pytest.fixture
 def meetings(published):
     committee = published["march"].committee
-    cancelled = services.create_meeting(committee, dt.date(2017, 6, 6), dt.time(14, 0))
+    cancelled = services.create_meeting(committee, date=dt.date(2017, 6, 6), start_time=dt.time(14, 0))
     services.cancel_meeting(cancelled)
-    summer = services.create_meeting(committee, dt.date(2017, 7, 11))
+    summer = services.create_meeting(committee, date=dt.date(2017, 7, 11))
     services.update_meeting(summer, end_time=dt.time(12, 30))
     return {**published, "cancelled": cancelled, "summer": summer}
 
@@ -88,7 +88,7 @@ def test_one_calendar_per_committee(meetings, db):
     from tests.committees.factories import CommitteeFactory
 
     other = CommitteeFactory(name="Planning (Regulatory) Committee", slug="planning")
-    services.create_meeting(other, dt.date(2017, 3, 20))
+    services.create_meeting(other, date=dt.date(2017, 3, 20))
     assert len(calendar().walk("VEVENT")) == 5
     own = calendar(f"/committees/c/{meetings['march'].committee.slug}/meetings.ics")
     assert len(own.walk("VEVENT")) == 4 and own.get_missing_tzids() == set()

@@ -38,7 +38,7 @@ def test_attendance_shows_once_held_and_minutes_published(published):
     january = published["january"]
     minutes = Minutes.objects.get(meeting=january)
     chair = january.committee.memberships.get(role="chair").person
-    services.record_attendance(minutes, chair, "present", capacity="Chair")
+    services.record_attendance(minutes, person=chair, kind="present", capacity="Chair")
     html = Client().get(january.get_absolute_url()).content.decode()
     assert "<h2>Attendance</h2>" in html and str(chair) in html
     march_html = Client().get(published["march"].get_absolute_url()).content.decode()
@@ -117,7 +117,7 @@ def test_a_rolled_back_publication_mails_nobody(published, django_capture_on_com
 
     march = published["march"]
     sub = services_subscribe_confirmed(march.committee)
-    later = services.create_meeting(march.committee, dt.date(2017, 5, 23))
+    later = services.create_meeting(march.committee, date=dt.date(2017, 5, 23))
     with django_capture_on_commit_callbacks(execute=True):
         try:
             with transaction.atomic():
@@ -154,7 +154,7 @@ def test_councillor_home_lists_coming_meetings_with_pack_questions_deadline_and_
 
     march = published["march"]
     user = make_user(roles.MEMBER, username="cllr")
-    services.add_member(march.committee, user.person, Membership.Role.MEMBER)
+    services.add_member(march.committee, person=user.person, role=Membership.Role.MEMBER)
     items = attention.items_for(user, today=dt.date(2017, 3, 7))
     mine = [i for i in items if i.area == "Your committees"]
     assert len(mine) == 1
@@ -170,7 +170,8 @@ def test_clerk_home_flags_late_items_without_a_reason(published, make_user):
     from committees.models import AgendaItem
 
     clerk = make_user(roles.COMMITTEE_CLERK, username="clerk-home")
-    item = services.add_item(published["march"], "Urgent: school transport", urgency_reason="Contract ends Friday")
+    item = services.add_item(published["march"], title="Urgent: school transport",
+                             urgency_reason="Contract ends Friday")
     AgendaItem.objects.filter(pk=item.pk).update(urgency_reason="")  # as an import or old record might leave it
     titles = [i.title for i in attention.items_for(clerk, today=dt.date(2017, 3, 8))]
     assert f"Late item with no reason of urgency: {item.number}. Urgent: school transport" in titles

@@ -24,7 +24,7 @@ def demo(settings, tmp_path, make_user):
 
     meeting = Meeting.objects.filter(items__isnull=False).distinct().order_by("date").first()
     build = services.start_build(meeting)
-    assert services.file_of(build, "pdf").exists()
+    assert services.file_of(build, which="pdf").exists()
     return tmp_path
 
 

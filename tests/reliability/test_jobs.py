@@ -190,14 +190,14 @@ def test_a_clerk_cancels_a_stuck_build_and_builds_again(march, role_client, brok
     from committees.packs.models import PackBuild
 
     clerk = role_client("Committee clerk")
-    stuck = services.start_build(march, clerk.user)  # queued; its message never leaves (no commit here)
+    stuck = services.start_build(march, user=clerk.user)  # queued; its message never leaves (no commit here)
     member = role_client("Member")
     assert member.post(f"/api/v1/packs/{stuck.pk}/cancel/", content_type="application/json").status_code == 403
     response = clerk.post(f"/api/v1/packs/{stuck.pk}/cancel/", content_type="application/json")
     assert response.status_code == 200 and response.json()["status"] == "failed"
     assert response.json()["error"].startswith("Cancelled by")
     assert clerk.post(f"/api/v1/packs/{stuck.pk}/cancel/", content_type="application/json").status_code == 400
-    again = services.start_build(march, clerk.user)
+    again = services.start_build(march, user=clerk.user)
     assert PackBuild.objects.count() == 2 and again.pk != stuck.pk
     page = clerk.post(f"/committees/packs/{again.pk}/cancel/")
     assert page.status_code == 302

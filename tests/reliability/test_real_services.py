@@ -121,7 +121,7 @@ def test_a_killed_worker_is_noticed_by_its_heartbeat_within_a_minute(march, make
 
     monkeypatch.setenv("TEST_PACK_BUILD_DELAY", "0.5")
     worker = request.getfixturevalue("celery_worker_process")
-    build = services.start_build(march, make_user(roles.COMMITTEE_CLERK))
+    build = services.start_build(march, user=make_user(roles.COMMITTEE_CLERK))
     job = wait_for(lambda: Job.objects.filter(pk=build.job_id, status=Job.Status.RUNNING, progress__gte=3).first(),
                    timeout=90)
     os.kill(job.worker_pid, signal.SIGKILL)
@@ -147,7 +147,7 @@ def test_a_dropped_database_connection_is_recorded_as_the_reason(march, make_use
 
     monkeypatch.setenv("TEST_PACK_BUILD_DELAY", "0.3")
     request.getfixturevalue("celery_worker_process")
-    build = services.start_build(march, make_user(roles.COMMITTEE_CLERK))
+    build = services.start_build(march, user=make_user(roles.COMMITTEE_CLERK))
     wait_for(lambda: Job.objects.filter(pk=build.job_id, status=Job.Status.RUNNING, progress__gte=3).exists(),
              timeout=90)
     with connection.cursor() as cur:  # what a database restart does to the worker's connections

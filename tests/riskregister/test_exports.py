@@ -62,11 +62,11 @@ def test_a_round_trip_says_unchanged_and_a_real_change_says_update(hostile, fmt)
     content = services.export_register(hostile, fmt)
     outcome = services.import_register(hostile, content, fmt, dry_run=False)
     assert outcome.errors == []
-    assert {r["action"] for r in outcome.rows} == {"unchanged"}
+    assert {r["action"] for r in outcome.preview} == {"unchanged"}
     assert Risk.objects.get(risk_number="RM14284").description == HYPERLINK  # the apostrophe came off
     text = services.export_register(hostile, "csv").decode("utf-8-sig").replace("Chris Snudden", "Sara Tough", 1)
     outcome = services.import_register(hostile, text.encode(), "csv", dry_run=True)
-    assert [r["action"] for r in outcome.rows].count("update") == 1
+    assert [r["action"] for r in outcome.preview].count("update") == 1
 
 
 def test_a_cell_over_the_csv_modules_limit_is_a_400_not_a_500(register, role_client, seed_register_bytes):

@@ -31,7 +31,7 @@ def seed_with(seed_register_bytes, old, new):
 def test_importing_the_seed_register_reproduces_its_scores(register, seed_register_bytes):
     outcome = services.import_register(register, seed_register_bytes, "tsv", dry_run=False)
     assert outcome.errors == []
-    assert outcome.committed
+    assert outcome.written
     got = {
         r.risk_number: (r.current_likelihood, r.current_impact, r.current_score, r.target_likelihood,
                         r.target_impact, r.target_score)
@@ -49,17 +49,17 @@ def test_importing_the_seed_register_reproduces_its_scores(register, seed_regist
 
 def test_the_preview_keeps_nothing(register, seed_register_bytes):
     outcome = services.import_register(register, seed_register_bytes, "tsv", dry_run=True)
-    assert outcome.ok and not outcome.committed
-    assert [row["risk_number"] for row in outcome.rows] == ["RM14284", "RM14147", "RM14157", "RM14148"]
-    assert [row["current_score"] for row in outcome.rows] == [12, 15, 15, 15]
-    assert outcome.rows[0]["line"] == 7  # as the spreadsheet numbers it, below the title rows and header
+    assert outcome.ok and not outcome.written
+    assert [row["risk_number"] for row in outcome.preview] == ["RM14284", "RM14147", "RM14157", "RM14148"]
+    assert [row["current_score"] for row in outcome.preview] == [12, 15, 15, 15]
+    assert outcome.preview[0]["line"] == 7  # as the spreadsheet numbers it, below the title rows and header
     assert not Risk.objects.exists()
 
 
 def test_a_typed_score_that_is_not_l_times_i_is_refused_naming_the_row(register, seed_register_bytes):
     bad = seed_with(seed_register_bytes, "01/12/2013\t3\t5\t15", "01/12/2013\t3\t5\t16")  # RM14147
     outcome = services.import_register(register, bad, "tsv", dry_run=False)
-    assert not outcome.committed
+    assert not outcome.written
     assert outcome.errors == ["Row 8 (RM14147): Current Risk Score 16 is not likelihood 3 x impact 5 = 15"]
     assert not Risk.objects.exists()  # all or nothing: the three good rows are not kept either
 
@@ -77,7 +77,7 @@ def test_row_errors_name_row_and_column_and_existing_data_is_untouched(register,
         "\tAmber\tMatt Dunkley\tDon Evans\t28/02/2017\n", "\tPurple\tMatt Dunkley\tDon Evans\t28/02/2017\n", 1
     ).encode()
     outcome = services.import_register(register, changed, "tsv", dry_run=False)
-    assert not outcome.committed
+    assert not outcome.written
     assert any(e.startswith("Row 9 (RM14157): Current Likelihood:") for e in outcome.errors), outcome.errors
     assert any(e.startswith("Row 8 (RM14147): Prospects") and "'Purple'" in e for e in outcome.errors), outcome.errors
     assert Risk.objects.get(risk_number="RM14284").current_score == 12  # the good change was not applied
@@ -103,7 +103,7 @@ def test_export_then_import_round_trips_in_csv_and_xlsx(register, seed_register_
     for content, fmt in ((csv_bytes, "csv"), (xlsx, "xlsx")):
         outcome = services.import_register(register, content, fmt, dry_run=False)
         # Nothing changed, and the outcome says so (not "update").
-        assert outcome.errors == [] and [r["action"] for r in outcome.rows] == ["unchanged"] * 4
+        assert outcome.errors == [] and [r["action"] for r in outcome.preview] == ["unchanged"] * 4
     assert Risk.objects.count() == 4 and RiskReview.objects.count() == 4  # same review day: no duplicates
 
 
@@ -171,7 +171,7 @@ def test_api_import_previews_then_imports_through_the_same_path(role_client, reg
     url = f"/api/v1/registers/{register.pk}/import/"
     preview = admin.post(url, {"file": SimpleUploadedFile("r.csv", seed_register_bytes)})
     assert preview.status_code == 200, preview.content
-    assert [r["current_score"] for r in preview.json()["rows"]] == [12, 15, 15, 15]
+    assert [r["current_score"] for r in preview.json()["preview"]] == [12, 15, 15, 15]
     assert not Risk.objects.exists()
     bad = seed_with(seed_register_bytes, "01/12/2013\t3\t5\t15", "01/12/2013\t3\t5\t16")
     refused = admin.post(url, {"file": SimpleUploadedFile("r.csv", bad), "dry_run": "false"})
@@ -179,7 +179,7 @@ def test_api_import_previews_then_imports_through_the_same_path(role_client, reg
     assert [e["message"] for e in refused.json()["errors"]] == [
         "Row 8 (RM14147): Current Risk Score 16 is not likelihood 3 x impact 5 = 15"]
     done = admin.post(url, {"file": SimpleUploadedFile("r.csv", seed_register_bytes), "dry_run": "false"})
-    assert done.status_code == 200 and done.json()["committed"] is True
+    assert done.status_code == 200 and done.json()["written"] is True
     assert Risk.objects.count() == 4
     owner = role_client(roles.RISK_OWNER)
     assert owner.post(url, {"file": SimpleUploadedFile("r.csv", seed_register_bytes)}).status_code == 403

@@ -22,10 +22,10 @@ def declared(published_meeting):
     minutes = services.draft_minutes(meeting)
     person = meeting.committee.memberships.first().person
     services.declare_interest(
-        minutes, person, f"Director of a bidder, {MARKER}",
+        minutes, person=person, description=f"Director of a bidder, {MARKER}",
         interest=Declaration.Interest.DISCLOSABLE_PECUNIARY, agenda_item=published_meeting["exempt_item"],
     )
-    services.declare_interest(minutes, person, "Governor of a school named in item 5")
+    services.declare_interest(minutes, person=person, description="Governor of a school named in item 5")
     services.publish_draft_minutes(minutes, today=dt.date(2017, 3, 20))
     return {**published_meeting, "minutes": minutes, "person": person}
 

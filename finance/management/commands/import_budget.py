@@ -45,24 +45,24 @@ class Command(BaseCommand):
             result = import_table(content=path.read_bytes(), filename=path.name, year=year, period=period,
                                   area=area, dry_run=dry_run, acknowledge=options["acknowledge_warnings"],
                                   source=path.name, user=user)
-            if not result.applied:
+            if not result.written:
                 # A dry run, or a refused import, leaves no new year or period behind either.
                 transaction.set_rollback(True)
         for error in result.errors:
             self.stderr.write(f"ERROR {error}")
-        for mismatch in result.mismatches:
+        for mismatch in result.warnings:
             self.stdout.write(f"MISMATCH {mismatch.message()}")
-        for note in result.notes:
+        for note in result.notices:
             self.stdout.write(note)
         if result.errors:
             raise CommandError(f"{path.name}: not imported ({len(result.errors)} error(s)); nothing changed.")
         if dry_run:
-            self.stdout.write(f"Dry run: {path.name} is a {result.kind} table with {len(result.mismatches)} "
+            self.stdout.write(f"Dry run: {path.name} is a {result.kind} table with {len(result.warnings)} "
                               "mismatch(es); nothing changed.")
         elif result.needs_acknowledgement:
-            raise CommandError(f"{path.name}: not imported: {len(result.mismatches)} mismatch(es) to acknowledge "
+            raise CommandError(f"{path.name}: not imported: {len(result.warnings)} mismatch(es) to acknowledge "
                                "(run again with --acknowledge-warnings).")
         else:
             self.stdout.write(self.style.SUCCESS(
-                f"Imported {path.name}: {result.created} added, {result.updated} updated, "
-                f"{len(result.mismatches)} mismatch(es) acknowledged."))
+                f"Imported {path.name}: {result.new} added, {result.changed} updated, "
+                f"{len(result.warnings)} mismatch(es) acknowledged."))

@@ -35,4 +35,4 @@ class Command(BaseCommand):
         if outcome.errors:
             raise CommandError("Nothing imported:\n" + "\n".join(outcome.errors))
         verb = "would be imported" if dry_run else "imported"
-        self.stdout.write(self.style.SUCCESS(f"{len(outcome.rows)} risks {verb} into {target}."))
+        self.stdout.write(self.style.SUCCESS(f"{len(outcome.preview)} risks {verb} into {target}."))
