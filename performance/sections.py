@@ -16,8 +16,10 @@ from .models import Observation
 
 
 def latest_period(as_at):
-    """The latest month with figures on or before the section's date."""
-    latest = Observation.objects.filter(period__lte=as_at, breakdown_dimension="").aggregate(m=Max("period"))["m"]
+    """The latest month with figures on or before the section's date (a dashboard's figures, such
+    as February's Troubled Families update, do not move the vital signs' and MI report's month)."""
+    latest = (Observation.objects.filter(period__lte=as_at, breakdown_dimension="", indicator__dashboard="")
+              .aggregate(m=Max("period"))["m"])
     if latest is None:
         raise Absent(f"there are no performance figures on or before {as_at:%d %B %Y}")
     return latest

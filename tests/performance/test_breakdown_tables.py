@@ -10,6 +10,7 @@ from django.urls import reverse
 from core import roles
 from core.documents import blocks as b
 from core.documents import sections
+from performance import sections as perf_sections
 from performance.models import Indicator, Observation
 from tests.performance.factories import IndicatorFactory, ObservationFactory
 
@@ -39,6 +40,9 @@ def test_the_early_help_dashboard_prints_the_seeds_tables_by_team_and_month(seed
     # No "-" was stored as a zero: the dashes are periods with no row at all.
     assert not Observation.objects.filter(indicator__ref="EHD 1", breakdown_member="Process Manager West",
                                           period=dt.date(2016, 5, 1)).exists()
+    # February's Troubled Families figure does not move the month the vital signs and MI report print.
+    assert Observation.objects.filter(indicator__ref="TF 1", period=dt.date(2017, 2, 1)).exists()
+    assert perf_sections.latest_period(dt.date(2017, 2, 28)) == dt.date(2017, 1, 1)
 
 
 def test_the_education_scorecard_prints_districts_with_the_authority_and_national_rows(seeded):
