@@ -80,7 +80,7 @@ class AgendaItemForm(StaleEditMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
         self.fields["report"].queryset = Report.objects.order_by("-created")
-        self.fields["presenter"].queryset = Person.objects.order_by("name")
+        self.fields["presenter"].queryset = Person.objects.offered(keep=self.instance.presenter_id)
         if meeting is None or meeting.agenda_published_on is None:
             self.fields["urgency_reason"].help_text = "Only for items added after publication."
 
