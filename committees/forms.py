@@ -141,7 +141,7 @@ class QuestionForm(forms.ModelForm):
         widgets = {"received_at": forms.DateTimeInput(attrs={"type": "datetime-local"})}
 
 
-class ReplyForm(forms.ModelForm):
+class ReplyForm(StaleEditMixin, forms.ModelForm):
     class Meta:
         model = Question
         fields = ["reply", "reply_by", "supplementary"]
@@ -165,7 +165,7 @@ class DeclarationForm(forms.ModelForm):
             self.fields["agenda_item"].queryset = meeting.items.all()
 
 
-class MinuteItemForm(forms.Form):
+class MinuteItemForm(StaleEditMixin, forms.Form):
     title = forms.CharField(max_length=300)
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), required=False)
 

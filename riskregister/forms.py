@@ -74,7 +74,7 @@ class ImportForm(forms.Form):
     file = forms.FileField(label="Register file (CSV or XLSX)", help_text="In the register's column order.")
 
 
-class BandForm(forms.ModelForm):
+class BandForm(StaleEditMixin, forms.ModelForm):
     colour = forms.CharField(widget=forms.TextInput(attrs={"type": "color"}), help_text="")
 
     class Meta:

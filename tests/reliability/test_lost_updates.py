@@ -185,3 +185,53 @@ def test_every_admin_edit_page_for_a_record_with_history_carries_what_it_read(ro
     client = role_client(roles.ADMINISTRATOR, username="root", is_staff=True, is_superuser=True)
     page = client.get(reverse("admin:core_person_change", args=[person.pk]))
     assert 'name="read_token"' in page.content.decode()
+
+
+def test_two_clerks_editing_one_minute_lose_neither(role_client):
+    import datetime as dt
+
+    from committees import services
+    from committees.models import MinuteItem
+    from tests.committees.factories import committee_with_members
+
+    committee = committee_with_members()[0]
+    meeting = services.create_meeting(committee, dt.date(2017, 1, 24))
+    services.add_item(meeting, "Budget")
+    item = services.draft_minutes(meeting).items.first()
+    url = reverse("committees:minute_item_edit", args=[item.pk])
+    a, b = role_client(roles.COMMITTEE_CLERK, username="c1"), role_client(roles.COMMITTEE_CLERK, username="c2")
+    fa, fb = _form(a.get(url)), _form(b.get(url))
+
+    assert a.post(url, {**fa, "body": "The committee noted the budget."}).status_code == 302
+    stale = b.post(url, {**fb, "body": "The committee agreed the budget."})
+
+    assert stale.status_code == 200
+    assert "saved “The committee noted the budget.”, yours “The committee agreed the budget.”" in (
+        stale.content.decode())
+    assert MinuteItem.objects.get(pk=item.pk).body == "The committee noted the budget."
+    again = b.post(url, {**fb, "body": "The committee agreed the budget.", "read_token": _form(stale)["read_token"]})
+    assert again.status_code == 302
+    assert MinuteItem.objects.get(pk=item.pk).body == "The committee agreed the budget."
+
+
+def test_two_replies_to_one_question_lose_neither(role_client):
+    import datetime as dt
+
+    from committees import services
+    from committees.models import Question
+    from tests.committees.factories import committee_with_members
+
+    committee = committee_with_members()[0]
+    meeting = services.create_meeting(committee, dt.date(2017, 1, 24))
+    question = Question.objects.create(meeting=meeting, asker_name="A resident", text="When will the bus run?",
+                                       received_at=dt.datetime(2017, 1, 10, 9, 0, tzinfo=dt.UTC))
+    url = reverse("committees:question_reply", args=[question.pk])
+    a, b = role_client(roles.COMMITTEE_CLERK, username="c1"), role_client(roles.COMMITTEE_CLERK, username="c2")
+    fa, fb = _form(a.get(url)), _form(b.get(url))
+    assert fa["read_token"] not in ("", "0")
+
+    assert a.post(url, {**fa, "reply": "From September."}).status_code == 302
+    stale = b.post(url, {**fb, "reply": "Next year."})
+
+    assert stale.status_code == 200 and "saved “From September.”, yours “Next year.”" in stale.content.decode()
+    assert Question.objects.get(pk=question.pk).reply == "From September."
