@@ -35,8 +35,13 @@ class StaleEditMixin:
     """
 
     stale_message = "Someone else saved this after you opened it. Your changes are below, not saved yet."
+    # A form field's name on the record when they differ (a review's ``likelihood`` is the
+    # risk's ``current_likelihood``); fields the record lacks are not compared.
+    stale_fields: dict[str, str] = {}
 
     def __init__(self, *args, **kwargs):
+        if not isinstance(self, forms.BaseModelForm):
+            self.instance = kwargs.pop("instance")  # a plain form guarding the record it changes
         super().__init__(*args, **kwargs)
         self.fields["read_token"] = forms.CharField(widget=forms.HiddenInput, required=False)
         self.initial["read_token"] = read_token(self.instance)
@@ -57,10 +62,13 @@ class StaleEditMixin:
         if sent == token:
             return data
         latest = model.history.filter(**{model._meta.pk.attname: instance.pk}).order_by("-history_id").first()
+        missing = object()
         for name in self.fields:
             if name == "read_token" or name not in data:
                 continue
-            saved = getattr(current, name, None)
+            saved = getattr(current, self.stale_fields.get(name, name), missing)
+            if saved is missing:
+                continue
             mine = data.get(name)
             if _shown(saved) != _shown(mine):
                 self.conflicts.append((self.fields[name].label or name, _shown(saved), _shown(mine)))
@@ -88,10 +96,19 @@ def _shown(value):
     return str(value)
 
 
+class StaleEditModelForm(StaleEditMixin, forms.ModelForm):
+    """The admin's edit form: the same protection as the product's edit pages.
+
+    ``read_token`` is declared on the class (not only added per instance) so that the admin,
+    which renders the fields its fieldsets name, sends it back."""
+
+    read_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
 class PersonForm(StaleEditMixin, forms.ModelForm):
     class Meta:
         model = Person
-        fields = ["title", "name", "kind", "job_title", "organisation", "email", "phone"]
+        fields = ["title", "name", "kind", "job_title", "organisation", "email", "phone", "archived"]
 
 
 class DateInput(forms.MultiWidget):

@@ -15,6 +15,8 @@ from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
+from .. import protection
+
 logger = logging.getLogger(__name__)
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -43,6 +45,14 @@ class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "This conflicts with the resource's current state."
     default_code = "conflict"
+
+
+def in_use(instance, protected_objects):
+    """409: what still holds ``instance`` (counts and a few by name) and how to retire it instead."""
+    detail, counted, examples = protection.refusal(instance, protected_objects)
+    return Problem(detail, status_code=409, title="In use",
+                   errors=[{"field": None, "index": None, "message": f"Held by {c}"} for c in counted],
+                   held_by=counted, used_by=examples)
 
 
 def error_items(detail, field=None, index=None):
@@ -154,10 +164,7 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, ProtectedError):
         # e.g. deleting a person who still owns risks: say what holds it, keep everything.
-        held_by = sorted({f"{obj._meta.verbose_name}: {obj}" for obj in list(exc.protected_objects)[:10]})
-        exc = Problem("This is still in use and can't be deleted.", status_code=409, title="In use",
-                      errors=[{"field": None, "index": None, "message": f"Used by {h}"} for h in held_by],
-                      used_by=held_by)
+        exc = in_use(getattr(exc, "instance", None), exc.protected_objects)
 
     if isinstance(exc, exceptions.APIException):
         headers = {}

@@ -1,6 +1,5 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import ProtectedError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status
@@ -28,15 +27,7 @@ from .serializers import (
 )
 
 
-class ProtectedDestroyMixin:
-    def perform_destroy(self, instance):
-        try:
-            instance.delete()
-        except ProtectedError:
-            raise ValidationError({"detail": f"{instance} is still in use (it has risks or history); not deleted."})
-
-
-class RegisterViewSet(ProtectedDestroyMixin, viewsets.ModelViewSet):
+class RegisterViewSet(viewsets.ModelViewSet):
     queryset = Register.objects.all()
     serializer_class = RegisterSerializer
     filterset_fields = ["level"]
@@ -71,7 +62,7 @@ class RegisterViewSet(ProtectedDestroyMixin, viewsets.ModelViewSet):
         return Response(body)
 
 
-class RiskViewSet(ProtectedDestroyMixin, viewsets.ModelViewSet):
+class RiskViewSet(viewsets.ModelViewSet):
     """Risks in the seed register's columns. Scores, band and direction of travel are computed;
     likelihood and impact change only through a review (``reviews/``)."""
 
