@@ -324,9 +324,12 @@ def aggregate(
     """Sum, ratio of sums, latest or mean over ``periods`` (those marked "no data expected" are skipped)."""
     expected = [p for p in periods if not (series.get(p) and series[p].no_data_expected)]
     points = [series[p] for p in expected if p in series and series[p].value is not None]
-    missing = tuple(period_label(p) for p in expected if p not in series or series[p].value is None)
+    gap_periods = [p for p in expected if p not in series or series[p].value is None]
+    missing = tuple(period_label(p) for p in gap_periods)
+    # People read months as "Apr-17", as on the dashboard; ``missing`` keeps YYYY-MM for the API.
+    missing_text = ", ".join(short_label(p) for p in gap_periods)
     span = f"{label} {short_label(periods[0])} to {short_label(periods[-1])}".strip()
-    gaps = f"; missing {', '.join(missing)}" if missing else ""
+    gaps = f"; missing {missing_text}" if missing else ""
     if not points:
         return Aggregate(None, 0, len(expected), missing=missing, explanation=f"No figures for {span}.")
     if missing and aggregation != "latest":
@@ -336,7 +339,7 @@ def aggregate(
             len(points),
             len(expected),
             missing=missing,
-            explanation=f"Dataset is incomplete for {span}: no figure for {', '.join(missing)}.",
+            explanation=f"Dataset is incomplete for {span}: no figure for {missing_text}.",
         )
     if aggregation == "sum":
         total = sum(p.value for p in points)
