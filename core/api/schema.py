@@ -6,6 +6,7 @@ import re
 
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.plumbing import get_manager, get_view_model
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -16,8 +17,10 @@ ERROR_DESCRIPTIONS = {
     "400": "The request is malformed or a field is invalid; `errors` names each field (and item).",
     "401": "No token, or a bad, expired or revoked one (`WWW-Authenticate: Token`).",
     "403": "Signed in, but not allowed to do this (or a read-only token tried to write).",
-    "404": "No such resource (or not visible to you), or no such page of a list.",
-    "409": "Conflicts with the resource's current state (e.g. still in use, wrong workflow state).",
+    "404": "No such resource (or not visible to you), no such page of a list, or a filter or field of the "
+           "body names an object that does not exist (`errors` names it).",
+    "409": "Well formed, but conflicts with what is stored or with itself (e.g. a name already taken, still "
+           "in use, wrong workflow state, a date outside what its risk or year allows); `errors` names the field.",
     "412": "`If-Match` did not match the current `ETag`: someone changed it since you read it.",
     "429": "Too many requests: wait `Retry-After` seconds.",
 }
@@ -54,10 +57,20 @@ class StrictFilterExtension(DjangoFilterExtension):
 
     def get_schema_operation_parameters(self, auto_schema, *args, **kwargs):
         parameters = super().get_schema_operation_parameters(auto_schema, *args, **kwargs)
+        model = get_view_model(auto_schema.view) if parameters else None
+        view = auto_schema.view
+        filterset_class = self.target.get_filterset_class(view, get_manager(model).none()) if model else None
+        filters = filterset_class.base_filters if filterset_class else {}
         for parameter in parameters:
             schema = parameter.get("schema", {})
             if schema.get("type") == "string" and "enum" not in schema and "format" not in schema:
                 schema.setdefault("minLength", 1)
+            # A bound the filter's form field enforces (an id from 1) is in the schema too.
+            kwargs = getattr(filters.get(parameter["name"]), "extra", {})
+            if schema.get("type") in ("integer", "number"):
+                for key, bound in (("min_value", "minimum"), ("max_value", "maximum")):
+                    if kwargs.get(key) is not None:
+                        schema.setdefault(bound, kwargs[key])
         return parameters
 
 
@@ -97,8 +110,9 @@ class AutoSchema(SpectacularAutoSchema):
         unsafe = self.method in ("POST", "PUT", "PATCH", "DELETE")
         if not self._public_read():
             codes.append("403")
-        if "{" in self.path or self._is_list_view():
-            codes.append("404")
+        # Any operation may name something that is not there: its path, a filter or a body's
+        # reference (a well-formed request naming no object answers 404, naming the field).
+        codes.append("404")
         if unsafe:
             codes.append("409")
         if self.method in ("PUT", "PATCH", "DELETE") and "{" in self.path:

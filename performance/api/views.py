@@ -160,6 +160,10 @@ class ObservationViewSet(
                 ObservationBulkProblemSerializer,
                 description="Not allowed to enter figures for an item's indicator (the items are listed).",
             ),
+            404: OpenApiResponse(
+                ObservationBulkProblemSerializer,
+                description="Items name indicators that do not exist (the items are listed).",
+            ),
         },
         description=(
             "Upsert observations, all or nothing: a JSON list of them, or "
@@ -201,9 +205,13 @@ class ObservationViewSet(
                 for e in result.errors
             ]
             denied = any(e.message.startswith("You may not") for e in result.errors)
+            # Items that fit the schema but name indicators that do not exist: 404, as for any
+            # reference to a missing object (each named by index).
+            missing = all(e.message.startswith("Unknown indicator ref") for e in result.errors)
             raise Problem(
                 f"{len(errors)} problem(s) in the items; nothing was written.", errors=errors,
-                status_code=status.HTTP_403_FORBIDDEN if denied else status.HTTP_400_BAD_REQUEST, **counts,
+                status_code=status.HTTP_403_FORBIDDEN if denied else status.HTTP_404_NOT_FOUND if missing
+                else status.HTTP_400_BAD_REQUEST, **counts,
             )
         changes = [
             {"index": row["row"] - 1, "action": row["status"], "indicator": row["ref"], "period": row["period"],
