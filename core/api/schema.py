@@ -178,11 +178,46 @@ def _walk(node):
             yield from _walk(value)
 
 
+def _ref_name(schema):
+    ref = (schema or {}).get("$ref", "")
+    return ref.rsplit("/", 1)[-1] if ref.startswith("#/components/schemas/") else None
+
+
+def _chosen_fields_items(result):
+    """A list that takes ``fields=`` returns items with only the fields asked for (and id), so
+    its items are described by a copy of the resource in which only ``id`` is required."""
+    components = result.get("components", {}).get("schemas", {})
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict) or not any(
+                    p.get("name") == "fields" and p.get("in") == "query" for p in operation.get("parameters", [])):
+                continue
+            content = operation.get("responses", {}).get("200", {}).get("content", {}).get("application/json", {})
+            holder = content.get("schema", {})
+            page = components.get(_ref_name(holder))
+            if page is not None and "results" in page.get("properties", {}):
+                holder = page["properties"]["results"]
+            items = holder.get("items")
+            name = _ref_name(items)
+            if name is None or name not in components:
+                continue
+            item_name = f"{name}ListItem"
+            if item_name not in components:
+                copy = {k: v for k, v in components[name].items() if k != "required"}
+                if "id" in components[name].get("required", []):
+                    copy["required"] = ["id"]
+                copy["description"] = (components[name].get("description", "") + "\n\nIn a list: with `fields=`, "
+                                       "only the fields asked for (and id).").strip()
+                components[item_name] = copy
+            holder["items"] = {"$ref": f"#/components/schemas/{item_name}"}
+
+
 def postprocess(result, generator, request, public):
     """Request bodies refuse properties they do not list (the API answers 400 naming them)."""
     for name, component in result.get("components", {}).get("schemas", {}).items():
         if name.endswith("Request") and component.get("type") == "object" and "properties" in component:
             component.setdefault("additionalProperties", False)
+    _chosen_fields_items(result)
     for node in _walk(result):
         _decimal_pattern(node)
     return result
