@@ -7,7 +7,7 @@ import re
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.plumbing import get_manager, get_view_model
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
@@ -65,6 +65,7 @@ class StrictFilterExtension(DjangoFilterExtension):
             schema = parameter.get("schema", {})
             if schema.get("type") == "string" and "enum" not in schema and "format" not in schema:
                 schema.setdefault("minLength", 1)
+                schema.setdefault("pattern", "^[^\\x00]*$")  # text never holds a NUL (refused, 400)
             # A bound the filter's form field enforces (an id from 1) is in the schema too.
             kwargs = getattr(filters.get(parameter["name"]), "extra", {})
             if schema.get("type") in ("integer", "number"):
@@ -92,6 +93,13 @@ class AutoSchema(SpectacularAutoSchema):
                 and not getattr(field, "allow_empty", True) and schema.get("type") == "array"):
             schema.setdefault("minItems", 1)
         return schema
+
+    def _get_request_body(self, direction="request"):
+        body = super()._get_request_body(direction)
+        # A body that is a list or an object (the bulk endpoints) must be sent.
+        if body is not None and isinstance(self.get_request_serializer(), PolymorphicProxySerializer):
+            body["required"] = True
+        return body
 
     def map_parsers(self):
         # Parsers that only read an empty form body are not offered: request bodies are JSON.

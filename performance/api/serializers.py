@@ -128,9 +128,14 @@ class IndicatorTargetSerializer(Serializer):
         }
 
 
+@extend_schema_field({"type": "number", "format": "double", "minimum": 0, "exclusiveMinimum": True})
+class PositiveFloatField(serializers.FloatField):
+    pass
+
+
 class TrendRuleSerializer(Serializer):
-    bit_better = serializers.FloatField(help_text="Improvement (points or percent) that counts as a bit better")
-    much_better = serializers.FloatField(help_text="Improvement that counts as much better")
+    bit_better = PositiveFloatField(help_text="Improvement (points or percent) that counts as a bit better (> 0)")
+    much_better = PositiveFloatField(help_text="Improvement that counts as much better (>= bit_better)")
     basis = serializers.ChoiceField(choices=["points", "percent"], default="points")
 
 
@@ -221,7 +226,9 @@ class IndicatorSerializer(ModelSerializer):
     def validate_trend_rule(self, rule):
         problem = measures.check_trend_rule(rule)
         if problem:
-            raise serializers.ValidationError(problem)
+            # Both above 0 (as the schema says) but in the wrong order: the rule contradicts itself.
+            ordered = rule and all((rule.get(k) or 0) > 0 for k in ("bit_better", "much_better"))
+            raise serializers.ValidationError(problem, code="conflict" if ordered else "invalid")
         return rule
 
     def validate_window_months(self, n):

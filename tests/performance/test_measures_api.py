@@ -219,7 +219,11 @@ def test_trend_rule_and_window_months_are_validated(officer):
     bad = officer.patch(
         f"/api/v1/indicators/{ind.pk}/", {"trend_rule": {"bit_better": 5, "much_better": 1}}, format="json"
     )
-    assert bad.status_code == 400 and "trend_rule" in problem_fields(bad.json())
+    # both numbers fit the schema (above 0); in that order they contradict each other
+    assert bad.status_code == 409 and "trend_rule" in problem_fields(bad.json())
+    zero = officer.patch(f"/api/v1/indicators/{ind.pk}/", {"trend_rule": {"bit_better": 0, "much_better": 1}},
+                         format="json")
+    assert zero.status_code == 400 and "trend_rule" in problem_fields(zero.json())
     assert officer.patch(f"/api/v1/indicators/{ind.pk}/", {"window_months": 30}, format="json").status_code == 400
     ok = officer.patch(
         f"/api/v1/indicators/{ind.pk}/",
