@@ -281,7 +281,8 @@ def validate(rows: list[dict], *, indicators: dict[str, Indicator] | None = None
             if bool(dimension) != bool(member):
                 row_errors.append(
                     RowError(
-                        n, "breakdown_member" if dimension else "breakdown_dimension", "Give both dimension and member."
+                        n, "breakdown_member" if dimension else "breakdown_dimension",
+                        "Give both dimension and member.", conflict=True,
                     )
                 )
         if indicator is not None:
@@ -292,7 +293,7 @@ def validate(rows: list[dict], *, indicators: dict[str, Indicator] | None = None
                 denominator=denominator,
                 no_data_expected=no_data,
             ).items():
-                row_errors.append(RowError(n, column, message))
+                row_errors.append(RowError(n, column, message, conflict=True))
             if not row_errors and numerator is not None and denominator is not None:
                 derived = calc.derive_value(
                     numerator,
@@ -303,7 +304,8 @@ def validate(rows: list[dict], *, indicators: dict[str, Indicator] | None = None
                 )
                 places = measures.decimals_written(raw_value)
                 if derived - derived != 0:
-                    row_errors.append(RowError(n, "numerator", "The figure from numerator/denominator is too large."))
+                    row_errors.append(RowError(n, "numerator", "The figure from numerator/denominator is too large.",
+                                               conflict=True))
                 elif value is not None and places is not None:
                     # "24%" beside 2,162/9,030 is 23.9% rounded as printed: accept it, say so, store the exact one.
                     if not measures.matches_when_rounded(value, derived, places):
@@ -313,6 +315,7 @@ def validate(rows: list[dict], *, indicators: dict[str, Indicator] | None = None
                                 "value",
                                 f"{raw_value.strip()} does not match numerator/denominator, which give "
                                 f"{derived:.4g} ({round(derived, places):.{places}f} to {places} decimal places).",
+                                conflict=True,
                             )
                         )
                     elif not math.isclose(value, derived, rel_tol=1e-9, abs_tol=1e-9):
@@ -330,14 +333,17 @@ def validate(rows: list[dict], *, indicators: dict[str, Indicator] | None = None
                             n,
                             "value",
                             f"{value:g} does not match numerator/denominator, which give {derived:.4g}.",
+                            conflict=True,
                         )
                     )
                 value = derived
             if indicator.unit == "percentage" and value is not None and not 0 <= value <= 100 and not row_errors:
-                row_errors.append(RowError(n, "value", f"A percentage must be between 0 and 100 (got {value:.4g})."))
+                row_errors.append(RowError(n, "value", f"A percentage must be between 0 and 100 (got {value:.4g}).",
+                                           conflict=True))
             if not no_data and value is None and not row_errors:
                 row_errors.append(
-                    RowError(n, "value", "No figure: give a value, numerator and denominator, or no_data_expected.")
+                    RowError(n, "value", "No figure: give a value, numerator and denominator, or no_data_expected.",
+                             conflict=True)
                 )
         if row_errors:
             errors.extend(row_errors)
@@ -346,7 +352,8 @@ def validate(rows: list[dict], *, indicators: dict[str, Indicator] | None = None
             key = (indicator.pk << 20 | period.toordinal() & 0xFFFFF) if not dimension else (
                 indicator.pk, period, dimension, member)
             if key in seen:
-                errors.append(RowError(n, "period", f"Same indicator, period and breakdown as row {seen[key]}."))
+                errors.append(RowError(n, "period", f"Same indicator, period and breakdown as row {seen[key]}.",
+                                       conflict=True))
             else:
                 seen[key] = n
                 clean.append(
