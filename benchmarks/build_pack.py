@@ -2,8 +2,9 @@
 
 The 14 March 2017 meeting as in the tests, with the demo data (performance, report cards, risk,
 budget), 50 approved report cards with charts, the MI report, the dashboard, the risk register,
-the budget tables and a 30-page appendix. The build runs the Celery task's body (build_pack.apply,
-as the worker does, in this process). The baseline lays out the same blocks with a plain
+the budget tables, the Early Help dashboard and Education scorecard tables and a 30-page
+appendix. The build runs the Celery task's body (build_pack.apply, as the worker does, in this
+process). The baseline lays out the same blocks with a plain
 two-template (portrait and landscape) document in one pass: no agenda numbering, no merge,
 no bookmarks, no public/restricted pair.
 
@@ -71,7 +72,9 @@ def _data():
         # Four eyes: approved by someone other than the author, as the demo records it.
         cards.record_past_approval(card, by_name="Lead officer", comment="Approved for the committee report")
         made += 1
-    return make_meeting(appendix_pages=30, live_kinds=LIVE_ALL), made
+    # With the seed's breakdown tables too: the Early Help dashboard and the Education scorecard.
+    breakdowns = [("early_help_dashboard", 3), ("education_scorecard", 4)]
+    return make_meeting(appendix_pages=30, live_kinds=LIVE_ALL + breakdowns), made
 
 
 def main(argv=None):

@@ -40,6 +40,25 @@ def setup():
     call_command("migrate", verbosity=0)
 
 
+def drop_indicators(prefix):
+    """Remove the benchmark's scratch indicators and their figures (and the figures' history).
+
+    An indicator that holds figures cannot be deleted (on_delete=PROTECT), and deleting
+    hundreds of thousands of scratch figures one by one through the ORM would only write
+    deletion history for them, so they go by raw SQL first."""
+    from django.db import connection
+
+    from performance.models import Indicator, Observation
+
+    ids = list(Indicator.objects.filter(ref__startswith=prefix).values_list("pk", flat=True))
+    if not ids:
+        return
+    with connection.cursor() as cur:
+        for model in (Observation.history.model, Observation):
+            cur.execute(f"DELETE FROM {model._meta.db_table} WHERE indicator_id = ANY(%s)", [ids])  # noqa: S608
+    Indicator.objects.filter(pk__in=ids).delete()
+
+
 def make_rows(n_rows, indicators):
     """Long-format CSV text: a mix of plain values and numerator/denominator pairs."""
     out = io.StringIO()
@@ -126,7 +145,7 @@ def main(argv):
     from performance import importing
     from performance.models import Indicator, Observation
 
-    Indicator.objects.filter(ref__startswith="BENCH-").delete()
+    drop_indicators("BENCH-")
     indicators = [
         Indicator(
             ref=f"BENCH-{i:04d}",
@@ -241,7 +260,7 @@ def main(argv):
         memory = [measure_memory(int(n), clear) for n in args.memory_rows.split(",") if n]
     finally:
         clear()
-        Indicator.objects.filter(ref__startswith="BENCH-").delete()
+        drop_indicators("BENCH-")
 
     copy_rate = n / copy_s
     ours_rate = n / ours_s
@@ -274,12 +293,11 @@ def changed_rows_case(n_rows):
     import of n new rows, then of the same keys with every value changed, in this process;
     linear history writing keeps the second within a small factor of the first (it was 228 s
     of 257 s when the history insert tested ``id = ANY(<all changed ids>)``)."""
-    from django.db import connection
 
     from performance import calc, importing
     from performance.models import Indicator, Observation
 
-    Indicator.objects.filter(ref__startswith="BENCHC-").delete()
+    drop_indicators("BENCHC-")
     Indicator.objects.bulk_create(
         [Indicator(ref=f"BENCHC-{i:04d}", title=f"Changed rows {i}", unit="count", aggregation="sum",
                    polarity="high") for i in range(1000)]
@@ -312,10 +330,7 @@ def changed_rows_case(n_rows):
         assert changed.written and changed.changed == n_rows, changed.errors[:3]
         assert Observation.history.filter(indicator_id__in=ids).count() == 2 * n_rows
     finally:
-        with connection.cursor() as cur:
-            history = Observation.history.model._meta.db_table
-            cur.execute(f"DELETE FROM {history} WHERE indicator_id = ANY(%s)", [ids])  # noqa: S608
-        Indicator.objects.filter(ref__startswith="BENCHC-").delete()
+        drop_indicators("BENCHC-")
     print(f"changed rows: {n_rows:,} new, then every one changed (history for each)")
     print(f"  import of new rows:                     {new_s:7.2f} s  {n_rows / new_s:10,.0f} rows/s")
     print(f"  import changing all of them:            {changed_s:7.2f} s  {n_rows / changed_s:10,.0f} rows/s")

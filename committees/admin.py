@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import HistoryAdmin
 
 from . import models, selectors
 
@@ -16,21 +17,21 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(models.Committee)
-class CommitteeAdmin(SimpleHistoryAdmin):
+class CommitteeAdmin(HistoryAdmin):
     list_display = ["name", "contact_officer_name"]
     inlines = [MembershipInline]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(models.Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(HistoryAdmin):
     list_display = ["committee", "date", "status", "agenda_published_on"]
     list_filter = ["committee", "status"]
     inlines = [ItemInline]
 
 
 @admin.register(models.Report)
-class ReportAdmin(SimpleHistoryAdmin):
+class ReportAdmin(HistoryAdmin):
     list_display = ["title", "meeting", "status"]
     list_filter = ["status"]
     search_fields = ["title"]
@@ -47,23 +48,23 @@ class KeepsMinutesFrozen:
 
 
 @admin.register(models.Minutes)
-class MinutesAdmin(KeepsMinutesFrozen, SimpleHistoryAdmin):
+class MinutesAdmin(KeepsMinutesFrozen, HistoryAdmin):
     list_display = ["meeting", "status", "published_on", "approved_on"]
 
 
 @admin.register(models.Decision)
-class DecisionAdmin(KeepsMinutesFrozen, SimpleHistoryAdmin):
+class DecisionAdmin(KeepsMinutesFrozen, HistoryAdmin):
     list_display = ["__str__", "kind"]
     search_fields = ["text"]
 
 
 @admin.register(models.Question)
-class QuestionAdmin(SimpleHistoryAdmin):
+class QuestionAdmin(HistoryAdmin):
     list_display = ["__str__", "meeting", "kind", "received_at"]
 
 
 @admin.register(models.PoliticalGroup)
-class PoliticalGroupAdmin(SimpleHistoryAdmin):
+class PoliticalGroupAdmin(HistoryAdmin):
     list_display = ["name", "short_name"]
 
 

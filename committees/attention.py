@@ -1,7 +1,7 @@
 """What committees ask of the signed-in user, for the home page (see core.attention):
 clerks see their meetings (and those with no clerk named) whose agenda deadline is near,
-passed or at risk, late items with no recorded reason of urgency, and reports awaiting
-clearance; a chief officer sees the reports waiting for their clearance; a councillor or
+passed or at risk, late items on coming agendas (overdue where no reason of urgency is
+recorded), and reports awaiting clearance; a chief officer sees the reports waiting for their clearance; a councillor or
 co-opted member sees their committees' coming meetings with the pack, the questions
 deadline and the reports in it."""
 
@@ -38,15 +38,18 @@ def items_for(user, today=None):
                     detail="Five clear working days before the meeting.",
                 )
             )
-        for item in selectors.late_items_without_reason(today, getattr(user, "person", None)):
+        for item in selectors.late_items(today, getattr(user, "person", None)):
+            reason = item.urgency_reason.strip()
             items.append(
                 AttentionItem(
                     area="Committees",
-                    title=f"Late item with no reason of urgency: {item.number}. {item.title}",
+                    title=f"Late item{'' if reason else ' with no reason of urgency'}: {item.number}. {item.title}",
                     url=reverse("committees:item_edit", args=[item.pk]),
                     due=item.meeting.date,
-                    overdue=True,
-                    detail=f"{item.meeting}: a late item may be taken only with a recorded reason of urgency.",
+                    overdue=not reason,
+                    detail=f"{item.meeting}: "
+                    + (f"reason of urgency: {reason}" if reason
+                       else "a late item may be taken only with a recorded reason of urgency."),
                 )
             )
         for report in selectors.reports_awaiting_clearance().filter(meeting__date__gte=today)[:20]:
@@ -87,6 +90,9 @@ def _for_members(person, today):
             pack = packs[0]
             title = f"{meeting}: {pack.label} (PDF, {pack.pages} pages)"
             url = reverse("committees:pack_pdf", args=[pack.build_id])
+        elif meeting.agenda_published_on:
+            title = f"{meeting}: agenda published {meeting.agenda_published_on:%-d %B}"
+            url = meeting.get_absolute_url()
         else:
             title = f"{meeting}: agenda due by {dates['publish_agenda_by']:%-d %B}"
             url = meeting.get_absolute_url()

@@ -7,12 +7,17 @@ Idempotent: a second run finds everything by name and date and changes nothing.
 Where the seed is silent the demo says so: the 24 January agenda's publication date and the
 questions' arrival times are not in the pack (the demo uses the deadlines), and the pack has
 no exempt item, so item 9 of 14 March is a demonstration exempt item (paragraph 3).
+
+Also not in the seed: the committee's next two meetings, dated from the day the demo is
+loaded, and the demo Member user (when `create_demo_users` has made it) sitting on the
+committee, so the home pages show what a clerk and a councillor see ahead of a meeting.
 """
 
 import datetime as dt
 
 from django.utils import timezone
 
+from core import roles
 from core.models import Person
 from core.services import get_or_create_person
 
@@ -353,8 +358,11 @@ IPF = {
     "live": [
         ("vital_signs_dashboard", "Performance dashboard", dt.date(2017, 1, 31), 1),
         ("exception_list", "Vital signs meeting the exception criteria", dt.date(2017, 1, 31), 1),
+        ("early_help_dashboard", "Early Help Management Overview Dashboard, January 2017, and the Troubled "
+         "Families update", dt.date(2017, 2, 28), 3),
         ("report_cards", "Report card: Rate of Looked-After Children", dt.date(2017, 1, 31), 4),
         ("budget_tables", "Revenue, capital, reserves and school balances", dt.date(2017, 3, 14), None),
+        ("education_scorecard", "Education Improvement Plan Scorecard (Appendix 1)", dt.date(2017, 1, 31), None),
         ("mi_report", "Monthly Management Information report (Appendix 3)", dt.date(2017, 1, 31), None),
         ("risk_register", "Children's Services risk register (Appendix 4)", dt.date(2017, 2, 28), None),
     ],
@@ -584,6 +592,35 @@ def _march(committee, dunkley):
     return meeting
 
 
+def _demo_member(committee, today):
+    """The demo Member user's person sits on the committee from today (so not on the seed's
+    2017 meetings' lists)."""
+    person = Person.objects.filter(user__username=roles.DEMO_USERNAMES[roles.MEMBER]).first()
+    if person is not None and not committee.memberships.filter(person=person).exists():
+        services.add_member(committee, person, Membership.Role.MEMBER, start_date=today)
+
+
+def _coming(committee, today):
+    """The next two meetings, made once (a committee with a meeting ahead keeps it): one whose
+    agenda is not yet published with its deadline at risk, and one published a month ahead
+    carrying a late item (with its reason of urgency)."""
+    if committee.meetings.filter(date__gte=today).exists():
+        return
+    soon = today + dt.timedelta(days=1)
+    while soon.weekday() >= 5 or deadlines.publication_status(soon, today) != deadlines.AT_RISK:
+        soon += dt.timedelta(days=1)
+    services.create_meeting(committee, date=soon, start_time=dt.time(10, 0), venue=VENUE)
+    later = today + dt.timedelta(days=28 + (1 - (today + dt.timedelta(days=28)).weekday()) % 7)  # a Tuesday
+    meeting = services.create_meeting(committee, date=later, start_time=dt.time(10, 0), venue=VENUE)
+    services.add_item(meeting, title="Children's Services budget: consultation responses",
+                      report_by="Report by the Executive Director of Children's Services")
+    services.publish_agenda(meeting, today=today)
+    services.add_item(meeting, title="Ofsted focused visit: the Council's response",
+                      report_by="Report by the Executive Director of Children's Services",
+                      urgency_reason="The inspection letter came after the agenda was published, and the "
+                      "response is due before the Committee next meets.")
+
+
 def load(stdout):
     committee = (
         services.save_committee(
@@ -610,6 +647,9 @@ def load(stdout):
     )
     _january(committee, people, dunkley)
     _march(committee, dunkley)
+    today = timezone.localdate()
+    _demo_member(committee, today)
+    _coming(committee, today)
     stdout.write(
         f"  {committee}: {committee.memberships.count()} memberships, {committee.meetings.count()} meetings, "
         f"{Minutes.objects.filter(meeting__committee=committee).count()} sets of minutes"

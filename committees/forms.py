@@ -80,7 +80,7 @@ class AgendaItemForm(StaleEditMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
         self.fields["report"].queryset = Report.objects.order_by("-created")
-        self.fields["presenter"].queryset = Person.objects.order_by("name")
+        self.fields["presenter"].queryset = Person.objects.offered(keep=self.instance.presenter_id)
         if meeting is None or meeting.agenda_published_on is None:
             self.fields["urgency_reason"].help_text = "Only for items added after publication."
 
@@ -141,7 +141,7 @@ class QuestionForm(forms.ModelForm):
         widgets = {"received_at": forms.DateTimeInput(attrs={"type": "datetime-local"})}
 
 
-class ReplyForm(forms.ModelForm):
+class ReplyForm(StaleEditMixin, forms.ModelForm):
     class Meta:
         model = Question
         fields = ["reply", "reply_by", "supplementary"]
@@ -165,7 +165,7 @@ class DeclarationForm(forms.ModelForm):
             self.fields["agenda_item"].queryset = meeting.items.all()
 
 
-class MinuteItemForm(forms.Form):
+class MinuteItemForm(StaleEditMixin, forms.Form):
     title = forms.CharField(max_length=300)
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), required=False)
 

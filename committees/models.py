@@ -123,6 +123,8 @@ class Membership(models.Model):
 
 
 class Meeting(models.Model):
+    archive_hint = "Cancel the meeting instead: its agenda and minutes stay on the record."
+
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", "Scheduled"
         AGENDA_PUBLISHED = "agenda_published", "Agenda published"
@@ -138,7 +140,7 @@ class Meeting(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
     agenda_published_on = models.DateField(null=True, blank=True)
     clerk = models.ForeignKey(
-        "core.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="clerked_meetings"
+        "core.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="clerked_meetings"
     )
     # Calendar programs replace an event only when its SEQUENCE rises (RFC 5545 3.8.7.4);
     # every service that changes the meeting bumps it.
@@ -191,7 +193,7 @@ class Report(models.Model):
     title = models.CharField(max_length=300)
     meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports")
     responsible_chief_officer = models.ForeignKey(
-        "core.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports_responsible"
+        "core.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="reports_responsible"
     )
     strategic_impact = models.TextField(blank=True)
     executive_summary = models.TextField(blank=True)
@@ -204,11 +206,11 @@ class Report(models.Model):
     health_and_safety_implications = models.TextField(blank=True)
     background_papers = models.TextField(blank=True)
     officer_contact = models.ForeignKey(
-        "core.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports_contact"
+        "core.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="reports_contact"
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     cleared_by = models.ForeignKey(
-        "core.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports_cleared"
+        "core.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="reports_cleared"
     )
     cleared_at = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
@@ -332,7 +334,7 @@ class AgendaItem(models.Model):
     report_by = models.CharField(max_length=300, blank=True, help_text="e.g. Report by the Executive Director.")
     report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.SET_NULL, related_name="agenda_items")
     presenter = models.ForeignKey(
-        "core.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="items_presented"
+        "core.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="items_presented"
     )
     exempt = models.BooleanField(default=False)
     exempt_paragraph = models.PositiveSmallIntegerField(choices=ExemptParagraph.choices, null=True, blank=True)
@@ -362,7 +364,7 @@ class Minutes(models.Model):
         DRAFT = "draft", "Draft"
         APPROVED = "approved", "Approved"
 
-    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes")
+    meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="minutes")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     preamble = models.TextField(blank=True)
     published_on = models.DateField(
@@ -493,7 +495,7 @@ class FollowUpAction(models.Model):
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="actions")
     description = models.TextField()
     owner = models.ForeignKey(
-        "core.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="committee_actions"
+        "core.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="committee_actions"
     )
     due_date = models.DateField(null=True, blank=True)
     done = models.BooleanField(default=False)
@@ -516,7 +518,7 @@ class Question(models.Model):
     number = models.PositiveSmallIntegerField(default=1)
     asker_name = models.CharField(max_length=200)
     asker = models.ForeignKey(
-        "core.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="questions_asked"
+        "core.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="questions_asked"
     )
     received_at = models.DateTimeField()
     text = models.TextField()

@@ -503,14 +503,19 @@ def upcoming_for_member(person, today=None, horizon_days=42):
     )
 
 
-def late_items_without_reason(today=None, person=None):
-    """Late items on coming agendas with no recorded reason of urgency (the clerk's, or unassigned)."""
+def late_items(today=None, person=None):
+    """Late items on coming agendas (the clerk's meetings, or unassigned ones)."""
     today = today or timezone.localdate()
     qs = (
-        AgendaItem.objects.filter(late=True, meeting__date__gte=today, urgency_reason__regex=r"^\s*$")
+        AgendaItem.objects.filter(late=True, meeting__date__gte=today)
         .exclude(meeting__status=Meeting.Status.CANCELLED)
         .select_related("meeting__committee")
     )
     if person is not None:
         qs = qs.filter(Q(meeting__clerk=person) | Q(meeting__clerk__isnull=True))
     return qs.order_by("meeting__date", "number")
+
+
+def late_items_without_reason(today=None, person=None):
+    """Late items on coming agendas with no recorded reason of urgency (the clerk's, or unassigned)."""
+    return late_items(today, person).filter(urgency_reason__regex=r"^\s*$")

@@ -384,7 +384,7 @@ def minutes_action(request, pk, action):
 def minute_item_edit(request, pk):
     mi = get_object_or_404(MinuteItem.objects.select_related("minutes__meeting"), pk=pk)
     require_perm(request, "committees.change_minuteitem", mi)
-    form = forms.MinuteItemForm(request.POST or None, initial={"title": mi.title, "body": mi.body})
+    form = forms.MinuteItemForm(request.POST or None, initial={"title": mi.title, "body": mi.body}, instance=mi)
     if request.method == "POST" and form.is_valid():
         try:
             services.save_minute_item(mi.minutes, number=mi.number, title=form.cleaned_data["title"],

@@ -13,3 +13,6 @@ class CoreConfig(AppConfig):
         # dead worker's job is failed within a minute.
         registries.register_periodic_task("reap-stale-jobs", tasks.reap_stale_jobs, schedule=15.0)
         registries.register_periodic_task("purge-staged-uploads", tasks.purge_staged_uploads, schedule=3600.0)
+        from . import protection
+
+        protection.connect_set_null_history()

@@ -1,7 +1,8 @@
 """Backup and restore: the database and the media files in one archive.
 
-The database is written with Django's own serialiser (``dumpdata``, natural keys), so one
-archive restores on PostgreSQL or SQLite alike and needs no client tools in the image.
+The database is written with Django's own serialiser (``dumpdata``, natural keys; JSON with
+times to the microsecond, ``core.backupjson``), so one archive restores on PostgreSQL or SQLite
+alike and needs no client tools in the image.
 Restoring runs the migrations and loads it into an empty database (one with no users).
 
 The archive is a .tar.gz holding ``manifest.json`` (when, what, row counts), ``db.json``
@@ -67,7 +68,7 @@ def backup(output: Path) -> dict:
             with transaction.atomic():
                 call_command(
                     "dumpdata", natural_foreign=True, natural_primary=True, exclude=EXCLUDE, output=str(dump),
-                    format="json", verbosity=0,
+                    format=_exact_json(), verbosity=0,
                 )
                 manifest = {
                     "format": FORMAT,
@@ -87,6 +88,15 @@ def backup(output: Path) -> dict:
         Path(temp).unlink(missing_ok=True)
         raise
     return manifest
+
+
+def _exact_json():
+    """Django's JSON with times to the microsecond (core.backupjson); restore reads it as JSON."""
+    from django.core import serializers
+
+    if "backup-json" not in serializers.get_serializer_formats():
+        serializers.register_serializer("backup-json", "core.backupjson")
+    return "backup-json"
 
 
 def _add_bytes(tar, name, content):

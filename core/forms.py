@@ -35,8 +35,13 @@ class StaleEditMixin:
     """
 
     stale_message = "Someone else saved this after you opened it. Your changes are below, not saved yet."
+    # A form field's name on the record when they differ (a review's ``likelihood`` is the
+    # risk's ``current_likelihood``); fields the record lacks are not compared.
+    stale_fields: dict[str, str] = {}
 
     def __init__(self, *args, **kwargs):
+        if not isinstance(self, forms.BaseModelForm):
+            self.instance = kwargs.pop("instance")  # a plain form guarding the record it changes
         super().__init__(*args, **kwargs)
         self.fields["read_token"] = forms.CharField(widget=forms.HiddenInput, required=False)
         self.initial["read_token"] = read_token(self.instance)
@@ -57,10 +62,13 @@ class StaleEditMixin:
         if sent == token:
             return data
         latest = model.history.filter(**{model._meta.pk.attname: instance.pk}).order_by("-history_id").first()
+        missing = object()
         for name in self.fields:
             if name == "read_token" or name not in data:
                 continue
-            saved = getattr(current, name, None)
+            saved = getattr(current, self.stale_fields.get(name, name), missing)
+            if saved is missing:
+                continue
             mine = data.get(name)
             if _shown(saved) != _shown(mine):
                 self.conflicts.append((self.fields[name].label or name, _shown(saved), _shown(mine)))
@@ -88,10 +96,19 @@ def _shown(value):
     return str(value)
 
 
+class StaleEditModelForm(StaleEditMixin, forms.ModelForm):
+    """The admin's edit form: the same protection as the product's edit pages.
+
+    ``read_token`` is declared on the class (not only added per instance) so that the admin,
+    which renders the fields its fieldsets name, sends it back."""
+
+    read_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
 class PersonForm(StaleEditMixin, forms.ModelForm):
     class Meta:
         model = Person
-        fields = ["title", "name", "kind", "job_title", "organisation", "email", "phone"]
+        fields = ["title", "name", "kind", "job_title", "organisation", "email", "phone", "archived"]
 
 
 class DateInput(forms.MultiWidget):
@@ -153,6 +170,52 @@ class NumberInput(forms.NumberInput):
             return super().format_value(value)
         text = format(number.normalize(), "f")
         return "0" if text in ("-0", "") else text
+
+
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December")
+FIRST_PICKABLE_YEAR = 2010
+
+
+def _year_month(value):
+    if hasattr(value, "year"):
+        return (value.year, value.month)
+    if value:
+        try:
+            year, month = str(value).split("-")[:2]
+            return (int(year), int(month))
+        except ValueError:
+            return None
+    return None
+
+
+def month_options(value=None):
+    """The one month picker for periods: (``YYYY-MM``, "January 2019", chosen) newest first.
+    A select rather than ``<input type=month>`` because that input is a free-text box in
+    some browsers and a US-ordered date picker in others."""
+    chosen = _year_month(value)
+    last_year = max(datetime.date.today().year + 1, chosen[0] if chosen else 0)
+    return [
+        (f"{y:04d}-{m:02d}", f"{MONTH_NAMES[m - 1]} {y}", (y, m) == chosen)
+        for y in range(last_year, FIRST_PICKABLE_YEAR - 1, -1)
+        for m in range(12, 0, -1)
+    ]
+
+
+class MonthSelect(forms.Select):
+    """``month_options`` as a form widget, so a form's period is picked like every other."""
+
+    def __init__(self, attrs=None, blank="Choose a month"):
+        super().__init__({"class": "month-select", **(attrs or {})})
+        self.blank = blank
+
+    def format_value(self, value):
+        chosen = _year_month(value)
+        return [f"{chosen[0]:04d}-{chosen[1]:02d}"] if chosen else [""]
+
+    def get_context(self, name, value, attrs):
+        self.choices = [("", self.blank), *((v, label) for v, label, _ in month_options(value))]
+        return super().get_context(name, value, attrs)
 
 
 class ApiTokenForm(forms.Form):

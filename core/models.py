@@ -4,12 +4,20 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 
+class PersonQuerySet(models.QuerySet):
+    def offered(self, keep=None):
+        """People a choice list offers: not archived, plus ``keep`` (the value already chosen)."""
+        return self.filter(models.Q(archived=False) | models.Q(pk=keep)).order_by("name")
+
+
 class Person(models.Model):
     """Anyone the product names: councillors, officers, advisors.
 
     One model across the product (lead officers, data owners, risk owners, report
     authors, members of the council's bodies). A person who logs in is linked to a user.
     """
+
+    archive_hint = "Archive them instead: tick “Archived” on their page (their name stays on what they did)."
 
     class Kind(models.TextChoices):
         COUNCILLOR = "councillor", "Councillor"
@@ -27,7 +35,15 @@ class Person(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
     )
+    # Someone who has left is archived, not deleted: the figures, risks and reports that name
+    # them keep their name (deleting them is refused while anything does).
+    archived = models.BooleanField(
+        default=False, help_text="Left or no longer involved: kept for the records that name them, not offered in "
+                                 "choice lists."
+    )
     history = HistoricalRecords()
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -18,6 +18,7 @@ import html
 import math
 import re
 
+from reportlab.graphics import renderSVG
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 FONT = "Helvetica"
@@ -67,13 +68,18 @@ def responsive(svg: str) -> str:
     return re.sub(r'(<svg[^>]*?) width="[^"]*" height="[^"]*"', r"\1", svg, count=1)
 
 
+# Text is measured in Helvetica's metrics, but printed in the pack's DejaVu Sans (up to 20%
+# wider in bold) and shown on pages in the browser's sans-serif: lines are measured this much wider.
+WIDER_FONTS = 1.2
+
+
 def wrap(text: str, width: float, size: float, font: str = FONT) -> list[str]:
-    """``text`` in lines no wider than ``width`` at ``size`` (a word longer than the line
-    stays whole on its own line)."""
+    """``text`` in lines no wider than ``width`` at ``size`` in any of the fonts it is printed
+    in (a word longer than the line stays whole on its own line)."""
     lines, line = [], ""
     for word in str(text).split():
         candidate = f"{line} {word}".strip()
-        if line and stringWidth(candidate, font, size) > width:
+        if line and stringWidth(candidate, font, size) * WIDER_FONTS > width:
             lines.append(line)
             line = word
         else:
@@ -99,17 +105,20 @@ def nice_step(span: float, most: int = 6) -> float:
     return 10 * exp
 
 
-def nice_axis(values, *, floor: float | None = None, ceiling: float | None = None, most: int = 5):
-    """(low, high, ticks) for an axis covering ``values`` and zero, at round steps, kept
+def nice_axis(values, *, floor: float | None = None, ceiling: float | None = None, most: int = 5,
+              zero: bool = True):
+    """(low, high, ticks) for an axis covering ``values`` (and zero, unless ``zero`` is False:
+    a line of budgets near £10m drawn from zero would be flat), at round steps, kept
     within ``floor``/``ceiling`` (what the measure can take, e.g. 0 and 100 for a percentage)."""
     values = [float(v) for v in values if v is not None]
-    lo, hi = min([0.0, *values]), max([0.0, *values])
+    base = [0.0] if zero or not values else []
+    lo, hi = min([*base, *values]), max([*base, *values])
     if floor is not None:
         lo = max(lo, floor)
     if ceiling is not None:
         hi = min(hi, ceiling)
     if hi <= lo:
-        hi = lo + 1.0
+        hi = lo + (abs(lo) * 0.1 if lo else 1.0)
     step = nice_step(hi - lo, most)
     low = math.floor(lo / step + 1e-9) * step
     high = math.ceil(hi / step - 1e-9) * step
@@ -132,3 +141,33 @@ def tick_label(value: float, step: float) -> str:
     if decimals == 0:
         return f"{value:,.0f}"
     return f"{value:,.{decimals}f}"
+
+
+_PROLOGUE = re.compile(r"^.*?(?=<svg)", re.S)
+_CLIP = re.compile(r"<clipPath.*?</clipPath>\s*", re.S)
+_PLACEHOLDERS = re.compile(r"\s*<title>\.\.\.</title>\s*<desc>\.\.\.</desc>")
+
+
+def inline(drawing, *, title: str | None = None, css: str = "chart") -> str:
+    """A reportlab drawing as an ``<svg>`` element to inline in HTML (no XML prologue, no
+    inline styles, no ids that would clash between charts), labelled for screen readers,
+    sized by CSS to the width of its column."""
+    svg = responsive(renderSVG.drawToString(drawing))
+    svg = _PROLOGUE.sub("", svg, count=1)
+    svg = _PLACEHOLDERS.sub("", svg, count=1)
+    svg = _CLIP.sub("", svg, count=1)
+    svg = svg.replace(' id="group"', "")
+    svg = style_to_attributes(svg, drop=("clip-path",))  # the clip paths are removed above
+    label = html.escape(title or "Chart", quote=True)
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" class="{css}" ', 1)
+    return re.sub(r"(<svg[^>]*>)", rf"\1<title>{label}</title>", svg, count=1)
+
+
+def page_pair(draw, *, title: str) -> str:
+    """A chart for a page, drawn twice by ``draw(width=, font_size=)``, for a wide and a
+    narrow column; CSS shows the one whose text comes out at body-small size."""
+    wide = inline(draw(width=PAGE_WIDE["width"], font_size=PAGE_WIDE["font_size"]), title=title,
+                  css="chart chart-wide")
+    narrow = inline(draw(width=PAGE_NARROW["width"], font_size=PAGE_NARROW["font_size"]), title=title,
+                    css="chart chart-narrow")
+    return wide + narrow

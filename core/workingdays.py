@@ -33,7 +33,13 @@ def add_working_days(d: date, n: int) -> date:
 
 
 def working_days_between(start: date, end: date) -> int:
-    """Working days after ``start`` up to and including ``end`` (negative when ``end`` is earlier)."""
-    if end < start:
-        return -working_days_between(end, start)
-    return sum(1 for i in range(1, (end - start).days + 1) if is_working_day(start + timedelta(days=i)))
+    """Working days from ``start`` to ``end``, ``start`` not counted and ``end`` counted, in either
+    direction (negative when ``end`` is earlier): the ``n`` for which ``add_working_days(start, n)``
+    is ``end`` whenever ``end`` is a working day.
+
+    Counting back, the days counted are those before ``start`` down to ``end``, as
+    ``add_working_days`` steps back; counting back over ``end`` up to ``start`` instead would
+    disagree with it by one whenever ``start`` is a weekend or a holiday."""
+    step = 1 if end >= start else -1
+    days = abs((end - start).days)
+    return step * sum(1 for i in range(1, days + 1) if is_working_day(start + timedelta(days=step * i)))

@@ -1,5 +1,8 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from django.db import models
+
+from core.admin import HistoryAdmin
+from core.forms import NumberInput
 
 from .models import (
     BudgetArea,
@@ -15,7 +18,7 @@ from .models import (
 
 
 @admin.register(BudgetCategory)
-class BudgetCategoryAdmin(SimpleHistoryAdmin):
+class BudgetCategoryAdmin(HistoryAdmin):
     """Administrators extend the categories (and the headings that mean them in imports) here."""
 
     list_display = ["name", "aliases", "order", "for_unheaded_lines"]
@@ -23,30 +26,36 @@ class BudgetCategoryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(BudgetArea)
-class BudgetAreaAdmin(SimpleHistoryAdmin):
+class BudgetAreaAdmin(HistoryAdmin):
     list_display = ["name", "slug", "kind", "ring_fenced", "order"]
 
 
 @admin.register(BudgetBlock)
-class BudgetBlockAdmin(SimpleHistoryAdmin):
+class BudgetBlockAdmin(HistoryAdmin):
     list_display = ["name", "area"]
 
 
 @admin.register(FinancialYear)
-class FinancialYearAdmin(SimpleHistoryAdmin):
+class FinancialYearAdmin(HistoryAdmin):
     list_display = ["label", "start_year"]
 
 
 @admin.register(MonitoringPeriod)
-class MonitoringPeriodAdmin(SimpleHistoryAdmin):
+class MonitoringPeriodAdmin(HistoryAdmin):
     list_display = ["__str__", "locked", "locked_at"]
     list_filter = ["year", "locked"]
     # Locking and reopening go through the pages, which keep who and why.
     readonly_fields = ["locked", "locked_at", "locked_by"]
 
 
+class MoneyAdmin(HistoryAdmin):
+    """£m figures as entered (-3.453), not as stored to six places (-3.453000)."""
+
+    formfield_overrides = {models.DecimalField: {"widget": NumberInput(attrs={"step": "any"})}}
+
+
 @admin.register(BudgetLine)
-class BudgetLineAdmin(SimpleHistoryAdmin):
+class BudgetLineAdmin(MoneyAdmin):
     list_display = ["division", "period", "area", "category", "approved_budget", "forecast_outturn"]
     list_filter = ["period", "area", "category"]
     search_fields = ["division"]
@@ -60,17 +69,17 @@ class BudgetLineAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(BudgetImport)
-class BudgetImportAdmin(admin.ModelAdmin):
+class BudgetImportAdmin(HistoryAdmin):
     list_display = ["__str__", "period", "area", "status", "created", "created_by"]
     readonly_fields = ["warnings", "summary"]
 
 
 @admin.register(Reserve)
-class ReserveAdmin(SimpleHistoryAdmin):
+class ReserveAdmin(MoneyAdmin):
     list_display = ["name", "year", "group", "balance_start", "approved_usage", "further_usage"]
     list_filter = ["year", "group"]
 
 
 @admin.register(SchoolBalance)
-class SchoolBalanceAdmin(SimpleHistoryAdmin):
+class SchoolBalanceAdmin(MoneyAdmin):
     list_display = ["phase", "year", "balance_start", "forecast_end", "academies"]

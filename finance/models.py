@@ -65,6 +65,8 @@ class FinancialYear(models.Model):
 class MonitoringPeriod(models.Model):
     """A monthly monitoring report within a year: periods 1-12 (April-March), then the outturn."""
 
+    archive_hint = "Lock the period instead: its lines are kept and can no longer change."
+
     year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT, related_name="periods")
     number = models.PositiveSmallIntegerField(help_text="1 = April … 12 = March; 13 = outturn.")
     locked = models.BooleanField(default=False, help_text="Reported: figures can no longer change.")
@@ -193,7 +195,7 @@ class BudgetCategory(models.Model):
 class BudgetLine(models.Model):
     """One division of service in one period's budget monitoring."""
 
-    period = models.ForeignKey(MonitoringPeriod, on_delete=models.CASCADE, related_name="lines")
+    period = models.ForeignKey(MonitoringPeriod, on_delete=models.PROTECT, related_name="lines")
     area = models.ForeignKey(BudgetArea, on_delete=models.PROTECT, related_name="lines")
     block = models.ForeignKey(BudgetBlock, null=True, blank=True, on_delete=models.PROTECT, related_name="lines")
     category = models.ForeignKey(BudgetCategory, on_delete=models.PROTECT, related_name="lines")
@@ -209,7 +211,7 @@ class BudgetLine(models.Model):
     )
     reason = models.TextField("reason for variance", blank=True)
     recovery_actions = models.TextField(blank=True)
-    owner = models.ForeignKey("core.Person", null=True, blank=True, on_delete=models.SET_NULL,
+    owner = models.ForeignKey("core.Person", null=True, blank=True, on_delete=models.PROTECT,
                               related_name="budget_lines")
     carried_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="carried_to", help_text="The same line in the previous period.")
@@ -267,8 +269,8 @@ class BudgetImport(models.Model):
         APPLIED = "applied", "Applied"
         DISCARDED = "discarded", "Discarded"
 
-    year = models.ForeignKey(FinancialYear, on_delete=models.CASCADE, related_name="imports")
-    period = models.ForeignKey(MonitoringPeriod, null=True, blank=True, on_delete=models.CASCADE,
+    year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT, related_name="imports")
+    period = models.ForeignKey(MonitoringPeriod, null=True, blank=True, on_delete=models.PROTECT,
                                related_name="imports")
     area = models.ForeignKey(BudgetArea, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -83,13 +85,15 @@ def period_detail(request, start_year, slug):
                 "summary": selectors.summary_rows(period, area, area_lines),
                 "reasons": selectors.reasons_rows(period, area, area_lines),
             })
-    bars = charts.variance_bars(selectors.largest_variances(period, lines=lines))
+    largest = selectors.largest_variances(period, lines=lines)
+    title = f"Largest variances, {period} (£m)"
     return render(request, "finance/period.html", {
         "period": period,
         "areas": areas,
         "previous": selectors.previous_period(period),
-        "chart": charts.to_svg(bars, f"Largest variances, {period}", "variances"),
-        "largest": selectors.largest_variances(period, lines=lines),
+        "chart": charts.page_svg(partial(charts.variance_bars, largest, title=title), title),
+        "chart_alt": charts.variance_alt_text(largest),
+        "largest": largest,
         "imports": selectors.latest_import_warnings(period),
         "can_edit": request.user.has_perm("finance.change_budgetline", period),
         "can_lock": request.user.has_perm("finance.lock_period", period),
@@ -191,11 +195,13 @@ def line_detail(request, pk):
     )
     require_perm(request, "finance.view_budgetline", line)
     trend = selectors.line_trend(line)
-    drawing = charts.forecast_trend([(name, outturn) for name, outturn, _ in trend], budget=line.approved_budget)
+    points = [(name, outturn) for name, outturn, _ in trend]
+    title = f"Forecast outturn of {line.division} by period (£m)"
+    draw = partial(charts.forecast_trend, points, budget=line.approved_budget, title=title)
     return render(request, "finance/line.html", {
         "line": line,
         "trend": trend,
-        "chart": charts.to_svg(drawing, f"Forecast outturn of {line.division} by period", "trend"),
+        "chart": charts.page_svg(draw, title),
         "can_edit": request.user.has_perm("finance.change_budgetline", line),
     })
 

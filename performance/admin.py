@@ -1,6 +1,7 @@
 from django.contrib import admin
 from import_export.admin import ImportExportMixin
-from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import HistoryAdmin
 
 from .models import Benchmark, Indicator, Observation, Population, ProcessChange, Target
 from .resources import IndicatorResource
@@ -17,7 +18,7 @@ class BenchmarkInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class IndicatorAdmin(ImportExportMixin, HistoryAdmin):
     """Indicators (with target_YYYY and benchmark columns) import here with django-import-export's preview."""
 
     resource_classes = [IndicatorResource]
@@ -29,7 +30,7 @@ class IndicatorAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Observation)
-class ObservationAdmin(SimpleHistoryAdmin):
+class ObservationAdmin(HistoryAdmin):
     """Figures are imported on the performance pages (one checked path); here they can be exported."""
 
     list_display = [
@@ -50,13 +51,13 @@ class ObservationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProcessChange)
-class ProcessChangeAdmin(SimpleHistoryAdmin):
+class ProcessChangeAdmin(HistoryAdmin):
     list_display = ["indicator", "period", "reason"]
     raw_id_fields = ["indicator"]
 
 
 @admin.register(Population)
-class PopulationAdmin(SimpleHistoryAdmin):
+class PopulationAdmin(HistoryAdmin):
     """Population estimates for rates per head (also at /api/v1/populations/)."""
 
     list_display = ["area", "age_band", "year", "value", "source"]
@@ -64,5 +65,5 @@ class PopulationAdmin(SimpleHistoryAdmin):
     search_fields = ["area"]
 
 
-admin.site.register(Target, SimpleHistoryAdmin)
-admin.site.register(Benchmark, SimpleHistoryAdmin)
+admin.site.register(Target, HistoryAdmin)
+admin.site.register(Benchmark, HistoryAdmin)

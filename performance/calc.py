@@ -30,6 +30,13 @@ SPC_TREND = 6  # points in a row rising or falling
 EXCEPTION_MARGIN_PCT = 5.0  # worse than target by 5% (of the target) or more
 
 _PERIOD_RE = re.compile(r"^(\d{4})-(\d{2})$")
+# What the API's schema promises for a period and a financial year: exactly what
+# parse_period and the targets' year accept (1900-2199; a year and the next one's last two
+# digits), so a client checking its data against the schema is never refused for its form.
+PERIOD_PATTERN = r"^(?:19|20|21)\d{2}-(?:0[1-9]|1[0-2])$"
+FINANCIAL_YEAR_PATTERN = (
+    r"^(?:19|20|21)(?:" + "|".join(f"{n:02d}-{(n + 1) % 100:02d}" for n in range(100)) + r")$"
+)
 
 
 # --- periods ---------------------------------------------------------------
@@ -317,9 +324,12 @@ def aggregate(
     """Sum, ratio of sums, latest or mean over ``periods`` (those marked "no data expected" are skipped)."""
     expected = [p for p in periods if not (series.get(p) and series[p].no_data_expected)]
     points = [series[p] for p in expected if p in series and series[p].value is not None]
-    missing = tuple(period_label(p) for p in expected if p not in series or series[p].value is None)
+    gap_periods = [p for p in expected if p not in series or series[p].value is None]
+    missing = tuple(period_label(p) for p in gap_periods)
+    # People read months as "Apr-17", as on the dashboard; ``missing`` keeps YYYY-MM for the API.
+    missing_text = ", ".join(short_label(p) for p in gap_periods)
     span = f"{label} {short_label(periods[0])} to {short_label(periods[-1])}".strip()
-    gaps = f"; missing {', '.join(missing)}" if missing else ""
+    gaps = f"; missing {missing_text}" if missing else ""
     if not points:
         return Aggregate(None, 0, len(expected), missing=missing, explanation=f"No figures for {span}.")
     if missing and aggregation != "latest":
@@ -329,7 +339,7 @@ def aggregate(
             len(points),
             len(expected),
             missing=missing,
-            explanation=f"Dataset is incomplete for {span}: no figure for {', '.join(missing)}.",
+            explanation=f"Dataset is incomplete for {span}: no figure for {missing_text}.",
         )
     if aggregation == "sum":
         total = sum(p.value for p in points)

@@ -17,17 +17,13 @@ keyword arguments: ``indicator_chart(**selectors.chart_data(indicator, period))`
 
 from __future__ import annotations
 
-import html
 import math
-import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from reportlab.graphics import renderSVG
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String
 from reportlab.lib import colors
 
 from core import svg as svgstyle
-from core.svg import style_to_attributes
 
 BLUE = colors.HexColor("#1d70b8")
 GREY = colors.HexColor("#505a5f")
@@ -281,24 +277,9 @@ def sparkline(values: Sequence, rags: Sequence | None = None, *, width: float = 
     return d
 
 
-_PROLOGUE = re.compile(r"^.*?(?=<svg)", re.S)
-_CLIP = re.compile(r"<clipPath.*?</clipPath>\s*", re.S)
-_PLACEHOLDERS = re.compile(r"\s*<title>\.\.\.</title>\s*<desc>\.\.\.</desc>")
-
-
 def to_svg(drawing: Drawing, *, title: str | None = None, css: str = "chart") -> str:
-    """The drawing as an ``<svg>`` element to inline in HTML (no XML prologue, no inline
-    styles, no ids that would clash between charts), labelled for screen readers, sized
-    by CSS to the width of its column."""
-    svg = svgstyle.responsive(renderSVG.drawToString(drawing))
-    svg = _PROLOGUE.sub("", svg, count=1)
-    svg = _PLACEHOLDERS.sub("", svg, count=1)
-    svg = _CLIP.sub("", svg, count=1)
-    svg = svg.replace(' id="group"', "")
-    svg = style_to_attributes(svg, drop=("clip-path",))  # the clip paths are removed above
-    label = html.escape(title or "Chart", quote=True)
-    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" class="{css}" ', 1)
-    return re.sub(r"(<svg[^>]*>)", rf"\1<title>{label}</title>", svg, count=1)
+    """The drawing as an ``<svg>`` element to inline in HTML (see ``core.svg.inline``)."""
+    return svgstyle.inline(drawing, title=title, css=css)
 
 
 def page_svg(data: Mapping) -> str:

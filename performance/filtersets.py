@@ -48,7 +48,7 @@ class PeriodFormField(forms.CharField):
             raise forms.ValidationError(str(exc)) from exc
 
 
-@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2017-01"})
+@extend_schema_field({"type": "string", "pattern": calc.PERIOD_PATTERN, "example": "2017-01"})
 class PeriodFilter(django_filters.Filter):
     """A month written YYYY-MM."""
 

@@ -90,9 +90,10 @@ def window(
     periods = months_back(end, n)
     expected = [p for p in periods if not (p in series and series[p].no_data_expected)]
     points = [series[p] for p in expected if p in series and series[p].value is not None]
-    missing = tuple(period_label(p) for p in expected if p not in series or series[p].value is None)
+    gap_periods = [p for p in expected if p not in series or series[p].value is None]
+    missing = tuple(period_label(p) for p in gap_periods)
     span = f"{label or f'{n} months'} {short_label(periods[0])} to {short_label(periods[-1])}"
-    gaps = f"; no figure for {', '.join(missing)}" if missing else ""
+    gaps = f"; no figure for {', '.join(short_label(p) for p in gap_periods)}" if missing else ""
     with_parts = [p for p in points if p.numerator is not None and p.denominator is not None]
     num = sum(p.numerator for p in with_parts) if with_parts else None
     den = sum(p.denominator for p in with_parts) if with_parts else None

@@ -52,6 +52,8 @@ class RagMethod(models.TextChoices):
 
 
 class Indicator(models.Model):
+    archive_hint = "Retire it instead: set “Active to” to its last month (its figures and history are kept)."
+
     ref = models.CharField(max_length=30, unique=True, help_text='Short reference, e.g. "2.7" or "CIN 4".')
     title = models.CharField(max_length=300)
     area = models.CharField(max_length=100, blank=True, help_text='Section, e.g. "Contact & Referrals".')
@@ -70,12 +72,18 @@ class Indicator(models.Model):
         default=False, help_text="An in-month rate scaled to a year (x12 for a monthly figure)."
     )
     lead_officer = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="indicators_led"
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="indicators_led"
     )
     data_owner = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="indicators_owned"
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="indicators_owned"
     )
     vital_sign = models.BooleanField(default=False, help_text="Reported to committee.")
+    dashboard = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text='The dashboard or scorecard that reports it, e.g. "Early Help dashboard"; blank: the monthly MI '
+        "report. Its breakdowns print as tables (rows = team or locality, columns = periods).",
+    )
     active_from = models.DateField(null=True, blank=True)
     active_to = models.DateField(null=True, blank=True)
     rag_method = models.CharField(max_length=16, choices=RagMethod.choices, default=RagMethod.NONE, blank=True)
@@ -160,7 +168,7 @@ class Indicator(models.Model):
 class Target(models.Model):
     """A target for one UK financial year (April-March), named by the year it starts."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="targets")
     financial_year = models.PositiveSmallIntegerField(help_text="The year the financial year starts: 2016 = 2016-17.")
     value = models.FloatField()
     note = models.CharField(max_length=200, blank=True)
@@ -193,7 +201,7 @@ class Benchmark(models.Model):
     """A comparator's value as published for a date or year. Each publication is kept: the
     one in force at a period is the latest whose ``refers_to`` starts on or before it."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="benchmarks")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="benchmarks")
     kind = models.CharField(max_length=30, choices=BenchmarkKind.choices)
     value = models.FloatField()
     refers_to = models.CharField(
@@ -227,7 +235,7 @@ class Observation(models.Model):
     no row at all is the white cell (data will come, missing for now).
     """
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="observations")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="observations")
     period = models.DateField(help_text="First day of the period's first month.")
     breakdown_dimension = models.CharField(max_length=50, blank=True, default="", help_text='e.g. "Locality".')
     breakdown_member = models.CharField(max_length=100, blank=True, default="", help_text='e.g. "East".')
@@ -286,7 +294,7 @@ class Population(models.Model):
 class ProcessChange(models.Model):
     """An officer's mark that the process changed: SPC limits are recalculated from this period."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="process_changes")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="process_changes")
     period = models.DateField()
     reason = models.TextField()
     history = HistoricalRecords()

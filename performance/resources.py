@@ -52,6 +52,7 @@ class IndicatorResource(resources.ModelResource):
             "multiplier",
             "annualise",
             "vital_sign",
+            "dashboard",
             "rag_method",
             "green_threshold",
             "red_threshold",
@@ -74,7 +75,7 @@ class IndicatorResource(resources.ModelResource):
         for key in ("sort_order",):
             if row.get(key) in (None, ""):
                 row[key] = 0
-        for key in ("definition", "data_note", "target_note", "area", "rag_method"):
+        for key in ("definition", "data_note", "target_note", "area", "rag_method", "dashboard"):
             if key in row and row[key] is None:
                 row[key] = ""
         # Say which column holds a bad target or benchmark, not just that the row failed.

@@ -16,8 +16,10 @@ from .models import Observation
 
 
 def latest_period(as_at):
-    """The latest month with figures on or before the section's date."""
-    latest = Observation.objects.filter(period__lte=as_at, breakdown_dimension="").aggregate(m=Max("period"))["m"]
+    """The latest month with figures on or before the section's date (a dashboard's figures, such
+    as February's Troubled Families update, do not move the vital signs' and MI report's month)."""
+    latest = (Observation.objects.filter(period__lte=as_at, breakdown_dimension="", indicator__dashboard="")
+              .aggregate(m=Max("period"))["m"])
     if latest is None:
         raise Absent(f"there are no performance figures on or before {as_at:%d %B %Y}")
     return latest
@@ -115,7 +117,8 @@ def mi_report(ctx):
     """The monthly MI report's summary table: every indicator that is not a vital sign, by
     area, with the last four months, year to date, target, direction, RAG and benchmarks."""
     period = latest_period(ctx.as_at)
-    indicators = list(perf.active_on(perf.indicators_qs().filter(vital_sign=False), period)
+    # Indicators a dashboard or scorecard reports (Early Help, Education) print there, not here.
+    indicators = list(perf.active_on(perf.indicators_qs().filter(vital_sign=False, dashboard=""), period)
                       .order_by("sort_order", "ref"))
     if not indicators:
         raise Absent("no indicators are held for the management information report")
@@ -244,7 +247,148 @@ def exceptions_disagree(ctx):
     return out
 
 
+# --- breakdown tables: rows = team or locality, columns = periods ------------------------
+
+NO_FIGURE = "-"  # a blank cell in the seed: no figure, which is not zero
+MONTHLY_COLUMNS = 12  # the Early Help dashboard's year
+OTHER_COLUMNS = 6  # results years, inspection dates, terms
+LOOK_BACK_MONTHS = 72  # how far back a scorecard's periods are looked for
+LANDSCAPE_FROM = 9  # columns from which a breakdown table is set on a landscape page
+
+
+def _column_label(period, frequency):
+    """Months as the seeds head them (Jan-17); a results year as "Jul 2016"."""
+    return f"{period:%b %Y}" if frequency == "annual" else calc.short_label(period)
+
+
+def _columns(periods, monthly):
+    """The table's periods: every month between the first and last with a figure (the last
+    twelve), or the last few dates that have one (results years, inspection dates)."""
+    if not periods:
+        return []
+    if monthly:
+        last = max(periods)
+        first = max(min(periods), calc.add_months(last, -(MONTHLY_COLUMNS - 1)))
+        return calc.months_back(last, (last.year - first.year) * 12 + last.month - first.month + 1)
+    return sorted(periods)[-OTHER_COLUMNS:]
+
+
+def _point_text(point, unit):
+    if point is None or point.value is None:
+        return NO_FIGURE
+    text = _figure(point, unit)
+    if point.numerator is not None and point.denominator is not None:
+        text += f" ({calc.fmt(point.numerator)}/{calc.fmt(point.denominator)})"
+    return text
+
+
+def _member_table(grid, periods):
+    """One indicator: rows = the whole authority, each team or locality, and the national
+    average where one is published; columns = periods."""
+    ind, unit = grid.indicator, grid.indicator.unit
+    header = [grid.dimension or "Area"] + [_column_label(p, ind.frequency) for p in periods]
+    rows, bold = [], set()
+    if any(grid.overall.get(p) is not None and grid.overall[p].value is not None for p in periods):
+        bold.add(0)
+        rows.append([perf.authority_area()] + [_point_text(grid.overall.get(p), unit) for p in periods])
+    for member, by_period in grid.members.items():
+        rows.append([member] + [_point_text(by_period.get(p), unit) for p in periods])
+    national = [perf.national_in_force(ind, p) for p in periods]
+    if any(national):
+        rows.append(["National"] + [calc.fmt(bm.value, unit) if bm else NO_FIGURE for bm in national])
+    provisional = any(str(c).endswith(PROVISIONAL_MARK) for row in rows for c in row)
+    return b.Table(ind.title, header, rows, numeric=set(range(1, len(header))), small=True,
+                   landscape=len(header) >= LANDSCAPE_FROM, bold_rows=bold,
+                   key=PROVISIONAL_KEY if provisional else "")
+
+
+def _measures_table(caption, grids, period):
+    """Several measures for one period: rows = measures, columns = the authority, the national
+    average and each member (the NEET/participation scorecard's layout)."""
+    members = list(dict.fromkeys(m for g in grids for m in g.members))
+    national = {g.indicator.pk: perf.national_in_force(g.indicator, period) for g in grids}
+    refers = sorted({bm.refers_to for bm in national.values() if bm})
+    targets = {g.indicator.pk: _target_text(g.indicator, perf.spec_for(g.indicator).target_for(period))
+               for g in grids}
+    header = (["Measure", perf.authority_area()] + ([f"National ({', '.join(refers)})"] if refers else [])
+              + members + (["Target"] if any(targets.values()) else []))
+    rows = []
+    for g in grids:
+        unit, bm = g.indicator.unit, national[g.indicator.pk]
+        row = [g.indicator.title, _point_text(g.overall.get(period), unit)]
+        if refers:
+            row.append(calc.fmt(bm.value, unit) if bm else NO_FIGURE)
+        row += [_point_text(g.members.get(m, {}).get(period), unit) for m in members]
+        if any(targets.values()):
+            row.append(targets[g.indicator.pk] or NO_FIGURE)
+        rows.append(row)
+    return b.Table(caption, header, rows, numeric=set(range(1, len(header))), small=True,
+                   landscape=len(header) >= LANDSCAPE_FROM)
+
+
+def breakdown_tables(indicators, as_at, *, headings=True, only_breakdowns=False):
+    """The tables of a dashboard or scorecard: indicators grouped by area; a group whose figures
+    are all for one period prints as one measures table, any other prints one table per
+    indicator (and per breakdown dimension) over the group's periods."""
+    grids = perf.breakdown_grids(indicators, calc.add_months(as_at.replace(day=1), -LOOK_BACK_MONTHS), as_at)
+    if only_breakdowns:
+        grids = [g for g in grids if g.members]
+    groups: dict[str, list] = {}
+    for grid in grids:
+        groups.setdefault(grid.indicator.area, []).append(grid)
+    out = []
+    for area, members in groups.items():
+        found = set().union(*(g.periods() for g in members))
+        if headings and area and len(groups) > 1:
+            out.append(b.Heading(area, 2, bookmark=False))
+        if not found:
+            out.append(b.Para(f"{area or 'These measures'}: no figures on or before {as_at:%d %B %Y}.", "note"))
+            continue
+        if len(found) == 1 and len(members) > 1:
+            (period,) = found
+            out.append(_measures_table(f"{area}: {period:%B %Y}" if area else f"{period:%B %Y}", members, period))
+            continue
+        periods = _columns(found, all(g.indicator.frequency == "monthly" for g in members))
+        out += [_member_table(g, periods) for g in members]
+    return out
+
+
+def indicator_breakdown_tables(indicator, end):
+    """The indicator page's breakdown tables: the same tables the packs print, to the latest
+    period on or before ``end`` with a figure (a dashboard's indicator may have members only)."""
+    latest = (Observation.objects.filter(indicator=indicator, period__lte=end).exclude(breakdown_dimension="")
+              .aggregate(m=Max("period"))["m"])
+    if latest is None:
+        return []
+    tables = breakdown_tables([indicator], latest, headings=False, only_breakdowns=True)
+    return [t for t in tables if isinstance(t, b.Table)]
+
+
+def dashboard_section(name, label):
+    def render(ctx):
+        indicators = perf.dashboard_indicators(name, ctx.as_at)
+        if not indicators:
+            raise Absent(f"no indicators are held for the {label}")
+        if not Observation.objects.filter(indicator__in=indicators, period__lte=ctx.as_at).exists():
+            raise Absent(f"the {label} has no figures on or before {ctx.as_at:%d %B %Y}")
+        # Imported here: the report cards app builds on this module (its sections use latest_period).
+        from .reportcards.sections import dashboard_cards
+
+        return breakdown_tables(indicators, ctx.as_at, only_breakdowns=True) + dashboard_cards(ctx, indicators)
+
+    return render
+
+
+DASHBOARDS = {
+    # section name: (the indicators' ``dashboard``, the section's label)
+    "early_help_dashboard": ("Early Help dashboard", "Early Help dashboard"),
+    "education_scorecard": ("Education scorecard", "Education scorecard"),
+}
+
+
 def register_sections():
     register("vital_signs_dashboard", "Vital signs dashboard", vital_signs_dashboard)
     register("exception_list", "Exception list", exception_list, checks=exceptions_disagree)
     register("mi_report", "Management information report", mi_report)
+    for name, (dashboard, label) in DASHBOARDS.items():
+        register(name, label, dashboard_section(dashboard, label))

@@ -175,15 +175,6 @@ def dashboard(indicators, period: date, months: int = 13) -> tuple[list[date], l
     return periods, [DashboardRow(st, periods, period) for st in _unscored(indicators, period)]
 
 
-def breakdowns(indicator: Indicator, period: date, months: int = 13):
-    """{dimension: {member: {period: Observation}}} for the 13 months ending at ``period``."""
-    start = calc.add_months(period, -(months - 1))
-    out: dict[str, dict[str, dict[date, Observation]]] = defaultdict(lambda: defaultdict(dict))
-    for obs in indicator.observations.filter(period__gte=start, period__lte=period).exclude(breakdown_dimension=""):
-        out[obs.breakdown_dimension][obs.breakdown_member][obs.period] = obs
-    return {dim: dict(members) for dim, members in out.items()}
-
-
 def owed(person, period: date):
     """Indicators whose figures this person owes for ``period`` (none stored, none 'not expected')."""
     if person is None:
@@ -467,3 +458,63 @@ def statuses_with_measures(indicators, period: date, *, window=None, compare_to=
         )
         for st in sts
     ]
+
+
+# --- breakdown tables (the Early Help dashboard, the Education and NEET scorecards) ---
+
+
+@dataclass
+class BreakdownGrid:
+    """One indicator's figures for a breakdown table: the whole authority's and each member's,
+    members in alphabetical order (an import writes rows in key order, so a file's order is not kept)."""
+
+    indicator: Indicator
+    overall: dict[date, calc.Point]
+    dimension: str
+    members: dict[str, dict[date, calc.Point]]
+
+    def periods(self) -> set[date]:
+        found = {p for p, pt in self.overall.items() if pt.value is not None}
+        for by_period in self.members.values():
+            found |= {p for p, pt in by_period.items() if pt.value is not None}
+        return found
+
+
+def dashboard_indicators(name: str, as_at: date):
+    """The indicators a dashboard or scorecard reports, active on ``as_at``, in its order."""
+    return list(active_on(indicators_qs().filter(dashboard=name), as_at).order_by("sort_order", "ref"))
+
+
+def breakdown_grids(indicators, start: date, end: date) -> list[BreakdownGrid]:
+    """Every figure between ``start`` and ``end`` of each indicator, overall and by member, one query.
+    An indicator with members in more than one dimension gets one grid per dimension."""
+    rows = (
+        Observation.objects.filter(indicator__in=indicators, period__gte=start, period__lte=end)
+        .order_by("breakdown_dimension", "breakdown_member", "period")
+        .values_list("indicator_id", "breakdown_dimension", "breakdown_member", "period", "value", "numerator",
+                     "denominator", "no_data_expected", "provisional")
+    )
+    overall: dict[int, dict[date, calc.Point]] = defaultdict(dict)
+    members: dict[int, dict[str, dict[str, dict[date, calc.Point]]]] = defaultdict(dict)
+    for ind, dim, member, period, value, num, den, nde, provisional in rows:
+        point = calc.Point(period, value, num, den, nde, provisional)
+        if dim:
+            members[ind].setdefault(dim, {}).setdefault(member, {})[period] = point
+        else:
+            overall[ind][period] = point
+    grids = []
+    for ind in indicators:
+        for dim, by_member in (members.get(ind.pk) or {"": {}}).items():
+            members_in_order = dict(sorted(by_member.items(), key=lambda item: item[0].casefold()))
+            grids.append(BreakdownGrid(ind, overall.get(ind.pk, {}), dim, members_in_order))
+    return grids
+
+
+def national_in_force(indicator: Indicator, period: date) -> Benchmark | None:
+    """The national average published for the latest date on or before ``period`` (prefetched)."""
+    found = None
+    for bm in indicator.benchmarks.all():
+        in_force = bm.kind == "national_avg" and bm.refers_to_start and bm.refers_to_start <= period
+        if in_force and (found is None or bm.refers_to_start > found.refers_to_start):
+            found = bm
+    return found

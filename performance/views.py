@@ -13,7 +13,7 @@ from core import downloads, spreadsheets, uploads
 from core.models import Job
 from core.permissions import require_perm
 
-from . import calc, charts, importing, measures, selectors, services
+from . import calc, charts, importing, measures, sections, selectors, services
 from .filtersets import IndicatorFilterSet
 from .models import BenchmarkKind, Indicator
 from .templatetags.perf_tags import ARROWS, RAG_SYMBOLS
@@ -144,7 +144,7 @@ def indicator(request, pk):
             "chart_svg": svg,
             "chart_alt": alt,
             "benchmarks": benchmarks,
-            "breakdowns": selectors.breakdowns(ind, period),
+            "breakdown_tables": [_table_for_page(t) for t in sections.indicator_breakdown_tables(ind, period)],
             "periods": periods,
             "targets": ind.targets.all(),
             "process_changes": ind.process_changes.all(),
@@ -157,6 +157,16 @@ def indicator(request, pk):
             "point": st.series.get(period),
         },
     )
+
+
+def _table_for_page(table):
+    """A document table (as the packs print it) as plain rows for the page's template."""
+    rows = []
+    for n, row in enumerate(table.rows):
+        cells = [{"text": c.printed() if hasattr(c, "printed") else str(c), "num": i in table.numeric}
+                 for i, c in enumerate(row)]
+        rows.append({"head": cells[0]["text"], "cells": cells[1:], "bold": n in table.bold_rows})
+    return {"caption": table.caption, "header": table.header, "rows": rows, "key": table.key}
 
 
 def _window_and_comparison(request, ind, period):
@@ -250,7 +260,8 @@ MI_HEADERS = [
 
 
 def _mi_rows(period, window=None):
-    qs = selectors.active_on(selectors.indicators_qs(), period)
+    # Indicators a dashboard or scorecard reports (Early Help, Education) are printed there.
+    qs = selectors.active_on(selectors.indicators_qs().filter(dashboard=""), period)
     return selectors.mi_report(qs, period, window=window)
 
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from import_export.admin import ExportMixin
-from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import HistoryAdmin
 
 from . import services
 from .models import (
@@ -17,7 +18,7 @@ from .models import (
 
 
 @admin.register(RiskBand)
-class RiskBandAdmin(SimpleHistoryAdmin):
+class RiskBandAdmin(HistoryAdmin):
     """Administrators name the bands and set their colours here."""
 
     list_display = ["name", "colour", "rank"]
@@ -25,7 +26,7 @@ class RiskBandAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(MatrixCell)
-class MatrixCellAdmin(SimpleHistoryAdmin):
+class MatrixCellAdmin(HistoryAdmin):
     """The 5x5 matrix: which band each likelihood x impact cell falls in."""
 
     list_display = ["likelihood", "impact", "band"]
@@ -39,7 +40,7 @@ class AreaAppetiteInline(admin.TabularInline):
 
 
 @admin.register(Register)
-class RegisterAdmin(SimpleHistoryAdmin):
+class RegisterAdmin(HistoryAdmin):
     list_display = ["name", "level", "prepared_by", "date_updated", "next_update_due", "appetite"]
     inlines = [AreaAppetiteInline]
 
@@ -55,7 +56,7 @@ class LinkInline(admin.TabularInline):
 
 
 @admin.register(Risk)
-class RiskAdmin(ExportMixin, SimpleHistoryAdmin):
+class RiskAdmin(ExportMixin, HistoryAdmin):
     list_display = ["risk_number", "name", "register", "level", "owner", "current_score", "target_score",
                     "next_review_due"]
     list_filter = ["register", "level", "prospects"]
@@ -80,7 +81,7 @@ class RiskAdmin(ExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(RiskReview)
-class RiskReviewAdmin(SimpleHistoryAdmin):
+class RiskReviewAdmin(HistoryAdmin):
     list_display = ["risk", "reviewed_on", "score", "direction_of_travel", "reviewer_names"]
     list_filter = ["risk__register"]
     readonly_fields = ["score", "target_score", "direction_of_travel"]

@@ -9,7 +9,11 @@ SCALE_CHOICES = [(n, str(n)) for n in range(1, 6)]
 DATE_INPUT = DateInput()  # GOV.UK day, month, year boxes
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(StaleEditMixin, forms.Form):
+    """A review changes the risk's scores: the page carries what it read of the risk, so a review
+    recorded meanwhile by someone else is shown beside this one instead of silently replaced."""
+
+    stale_fields = {"likelihood": "current_likelihood", "impact": "current_impact"}
     likelihood = forms.TypedChoiceField(choices=SCALE_CHOICES, coerce=int, label="Current likelihood (1-5)")
     impact = forms.TypedChoiceField(choices=SCALE_CHOICES, coerce=int, label="Current impact (1-5)")
     target_likelihood = forms.TypedChoiceField(choices=SCALE_CHOICES, coerce=int, label="Target likelihood (1-5)")
@@ -25,6 +29,7 @@ class ReviewForm(forms.Form):
     def for_risk(cls, risk, data=None, today=None):
         return cls(
             data,
+            instance=risk,
             initial={
                 "likelihood": risk.current_likelihood,
                 "impact": risk.current_impact,
@@ -46,7 +51,7 @@ class ActionForm(StaleEditMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = Person.objects.order_by("name")
+        self.fields["owner"].queryset = Person.objects.offered(keep=self.instance.owner_id)
 
 
 class LinkForm(forms.ModelForm):
@@ -69,7 +74,7 @@ class ImportForm(forms.Form):
     file = forms.FileField(label="Register file (CSV or XLSX)", help_text="In the register's column order.")
 
 
-class BandForm(forms.ModelForm):
+class BandForm(StaleEditMixin, forms.ModelForm):
     colour = forms.CharField(widget=forms.TextInput(attrs={"type": "color"}), help_text="")
 
     class Meta:

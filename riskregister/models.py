@@ -82,10 +82,12 @@ class MatrixCell(models.Model):
 
 
 class Register(models.Model):
+    archive_hint = "Move its risks to another register (escalate them) first, or keep it."
+
     name = models.CharField(max_length=200, unique=True)
     level = models.CharField(max_length=1, choices=Level.choices, default=Level.DEPARTMENTAL)
     prepared_by = models.ForeignKey(
-        "core.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="registers_prepared"
+        "core.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="registers_prepared"
     )
     date_updated = models.DateField(null=True, blank=True)
     next_update_due = models.DateField(null=True, blank=True)
@@ -129,6 +131,8 @@ class AreaAppetite(models.Model):
 
 
 class Risk(models.Model):
+    archive_hint = "Its reviews are the record of how it was scored, so it stays in the register."
+
     register = models.ForeignKey(Register, on_delete=models.PROTECT, related_name="risks")
     level = models.CharField(
         max_length=1, choices=Level.choices, default=Level.DEPARTMENTAL, help_text="The CDGSTP column."
@@ -194,10 +198,10 @@ class Risk(models.Model):
 class RiskReview(models.Model):
     """One review of a risk, kept for good: the scores and words as they stood that day."""
 
-    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="reviews")
+    risk = models.ForeignKey(Risk, on_delete=models.PROTECT, related_name="reviews")
     reviewed_on = models.DateField()
     reviewed_by = models.ForeignKey(
-        "core.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="risk_reviews"
+        "core.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="risk_reviews"
     )
     reviewer_names = models.CharField(max_length=300, blank=True)
     likelihood = models.PositiveSmallIntegerField(validators=LEVEL_RANGE)
@@ -236,10 +240,10 @@ class MitigatingAction(models.Model):
         DONE = "done", "Done"
         CANCELLED = "cancelled", "Cancelled"
 
-    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="actions")
+    risk = models.ForeignKey(Risk, on_delete=models.PROTECT, related_name="actions")
     description = models.TextField()
     owner = models.ForeignKey(
-        "core.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="risk_actions"
+        "core.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="risk_actions"
     )
     due_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
@@ -287,7 +291,7 @@ class RiskLink(models.Model):
 class Escalation(models.Model):
     """A risk moved from one register to another (e.g. departmental to corporate)."""
 
-    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="escalations")
+    risk = models.ForeignKey(Risk, on_delete=models.PROTECT, related_name="escalations")
     from_register = models.ForeignKey(Register, on_delete=models.PROTECT, related_name="+")
     to_register = models.ForeignKey(Register, on_delete=models.PROTECT, related_name="+")
     from_level = models.CharField(max_length=1, choices=Level.choices)

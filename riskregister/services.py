@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from core import uploads
 
@@ -31,9 +32,12 @@ def ensure_default_matrix():
     bands = {}
     for rank, (name, colour, _low, _high) in enumerate(scoring.DEFAULT_BANDS):
         bands[name], _ = RiskBand.objects.get_or_create(name=name, defaults={"colour": colour, "rank": rank})
-    MatrixCell.objects.bulk_create(
-        MatrixCell(likelihood=likelihood, impact=impact, band=bands[name])
-        for (likelihood, impact), name in scoring.default_matrix().items()
+    # With history rows: a plain bulk_create writes none, and the matrix's first state is part of
+    # what a later change is compared with.
+    bulk_create_with_history(
+        [MatrixCell(likelihood=likelihood, impact=impact, band=bands[name])
+         for (likelihood, impact), name in scoring.default_matrix().items()],
+        MatrixCell,
     )
 
 

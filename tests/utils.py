@@ -24,3 +24,14 @@ def problem_fields(body):
     for error in body.get("errors", []):
         out.setdefault(error["field"], []).append(error["message"])
     return out
+
+
+def breadcrumbs(response):
+    """The (text, href) of each link in a page's breadcrumbs, Home first."""
+    import re
+    from html import unescape
+
+    nav = re.search(r'<nav class="breadcrumbs[^"]*"[^>]*>(.*?)</nav>', response.content.decode(), re.S)
+    assert nav, "the page has no breadcrumbs"
+    return [(unescape(re.sub(r"<[^>]+>", "", text)).strip(), href)
+            for href, text in re.findall(r'<a href="([^"]*)"[^>]*>(.*?)</a>', nav.group(1), re.S)]

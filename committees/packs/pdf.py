@@ -15,6 +15,7 @@ How the page numbers come out right in one pass over the big part:
 from __future__ import annotations
 
 import hashlib
+import inspect
 import io
 import os
 import re
@@ -92,14 +93,39 @@ def register_fonts():
     addMapping(FONT, 1, 1, FONT + "-BoldItalic")
 
 
-def _embed_drawing_fonts(node):
-    """Charts are drawn in Helvetica (not embeddable); print their text in the pack's font."""
+MIN_CHART_PT = 7  # the smallest text a chart may print, after it is scaled to the frame
+
+
+def _embed_drawing_fonts(node, scale=1.0):
+    """Charts are drawn in Helvetica (not embeddable); print their text in the pack's (sans-serif)
+    font, never smaller than ``MIN_CHART_PT`` once the drawing is scaled by ``scale``."""
     for child in getattr(node, "contents", []):
         if isinstance(child, String):
             child.fontName = FONT + "-Bold" if child.fontName.endswith("Bold") else FONT
             child.text = child.text.replace("**", "")  # never Markdown's asterisks in print, as in _markup
+            child.fontSize = max(child.fontSize, MIN_CHART_PT / scale)
         elif isinstance(child, Group | Drawing):
-            _embed_drawing_fonts(child)
+            _embed_drawing_fonts(child, scale)
+
+
+def _takes_width(maker):
+    params = inspect.signature(maker).parameters.values()
+    return any(p.name == "width" or p.kind is p.VAR_KEYWORD for p in params)
+
+
+def _fit_chart(chart):
+    """The chart at the frame's width: a drawing made wider is drawn again at that width (its
+    title wraps to it) where its maker takes a width, else scaled down; either way no text
+    prints under ``MIN_CHART_PT``."""
+    d = chart.drawing()
+    if d.width > FRAME_W and _takes_width(chart.drawing):
+        d = chart.drawing(width=FRAME_W, height=d.height * FRAME_W / d.width)
+    scale = FRAME_W / d.width if d.width > FRAME_W else 1.0
+    _embed_drawing_fonts(d, scale)
+    if scale < 1:
+        d.scale(scale, scale)
+        d.width, d.height = d.width * scale, d.height * scale
+    return d
 
 
 # --- styles --------------------------------------------------------------------
@@ -306,12 +332,7 @@ def _flowables(blocks_, anchors, reserved, page_of, orient=True):
         elif isinstance(block, b.Table):
             yield from _table(block, st, width)
         elif isinstance(block, b.Chart):
-            d = block.drawing()
-            _embed_drawing_fonts(d)
-            if d.width > FRAME_W:
-                scale = FRAME_W / d.width
-                d.scale(scale, scale)
-                d.width, d.height = d.width * scale, d.height * scale
+            d = _fit_chart(block)
             yield KeepTogether([d, Paragraph(_markup(block.alt), st["small"])])
         elif isinstance(block, b.Agenda):
             yield from _agenda(block, st, page_of)
@@ -355,9 +376,10 @@ def _words_width(text, font, size):
     return max((pdfmetrics.stringWidth(w, font, size) for w in _WORD.findall(text.replace("**", ""))), default=0)
 
 
-def column_widths(header, rows, numeric, avail, size):
-    """Widths from the content: no column narrower than its longest word (header words in
-    bold, numbers whole), the rest of the frame shared by how much each column's text wants."""
+def column_widths(header, rows, numeric, avail, size, bold_rows=()):
+    """Widths from the content: no column narrower than its longest word (header words and
+    bold rows measured in bold, numbers whole), the rest of the frame shared by how much each
+    column's text wants."""
     n = len(header)
     least, want, volume = [0.0] * n, [0.0] * n, [0.0] * n
     cap = avail * 0.45
@@ -365,17 +387,18 @@ def column_widths(header, rows, numeric, avail, size):
         h = _plain(header[j])
         least[j] = _words_width(h, FONT + "-Bold", size)
         want[j] = min(cap, max(least[j], pdfmetrics.stringWidth(h, FONT + "-Bold", size) * 0.5))
-    for row in rows:
+    for r, row in enumerate(rows):
+        font = FONT + "-Bold" if r in bold_rows else FONT
         for j, cell in enumerate(row[:n]):
             text = _plain(cell)
             if not text:
                 continue
-            full = pdfmetrics.stringWidth(text.replace("**", ""), FONT, size)
+            full = pdfmetrics.stringWidth(text.replace("**", ""), font, size)
             volume[j] += full
             if j in numeric or len(text) < 12:
                 least[j] = max(least[j], full)
             else:
-                least[j] = max(least[j], min(_words_width(text, FONT, size), cap * 0.5))
+                least[j] = max(least[j], min(_words_width(text, font, size), cap * 0.5))
             if full > want[j]:
                 want[j] = min(cap, full)
     least = [w + 2 * _PAD + 1 for w in least]
@@ -414,7 +437,7 @@ def _table(block: b.Table, st, avail=FRAME_W):
     n = len(block.header)
     size = 7 if block.small or n > 8 else 8
     while True:
-        widths, fits = column_widths(block.header, block.rows, block.numeric, avail, size)
+        widths, fits = column_widths(block.header, block.rows, block.numeric, avail, size, block.bold_rows)
         if fits or size <= 5.5:
             break
         size -= 0.5

@@ -184,3 +184,11 @@ class ModelSerializer(StrictFieldsMixin, ListFieldsMixin, PortableIntegersMixin,
     def get_field_names(self, declared_fields, info):
         names = list(super().get_field_names(declared_fields, info))
         return names + [n for n in ("created", "modified") if n not in names]
+
+    @property
+    def data(self):
+        # After a write, the timestamps annotated when the object was read are stale: read them
+        # again, so the answer (and its ETag, which a client sends back as If-Match) is current.
+        if hasattr(self, "_validated_data") and self.instance is not None:
+            sync.forget_timestamps(self.instance)
+        return super().data

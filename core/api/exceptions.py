@@ -15,6 +15,8 @@ from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
+from .. import protection
+
 logger = logging.getLogger(__name__)
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -43,6 +45,14 @@ class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "This conflicts with the resource's current state."
     default_code = "conflict"
+
+
+def in_use(instance, protected_objects):
+    """409: what still holds ``instance`` (counts and a few by name) and how to retire it instead."""
+    detail, counted, examples = protection.refusal(instance, protected_objects)
+    return Problem(detail, status_code=409, title="In use",
+                   errors=[{"field": None, "index": None, "message": f"Held by {c}"} for c in counted],
+                   held_by=counted, used_by=examples)
 
 
 def error_items(detail, field=None, index=None):
@@ -113,13 +123,37 @@ def _as_problem(exc):
                 f"{errors[0]['field']}: {errors[0]['message']}")
         else:
             message = f"{len(errors)} problems with what was sent; see errors."
-        return problem_body(exc.status_code, detail=message, title="Invalid request", errors=errors,
-                            code="invalid")
+        status_code, title, kind = _validation_status(exc)
+        return problem_body(status_code, detail=message, title=title, errors=errors, code=kind)
     if isinstance(detail, (dict, list)):
         errors = error_items(detail)
         message = "; ".join(e["message"] for e in errors)
         return problem_body(exc.status_code, detail=message, errors=errors, code=code)
     return problem_body(exc.status_code, detail=str(detail), code=code)
+
+
+# A request that fits the schema but names an object that does not exist is a 404, and one
+# that collides with what is stored (a name already taken) is a 409; 400 is for a request
+# that does not fit the schema. The field at fault is named in ``errors`` either way.
+MISSING_CODES = frozenset({"does_not_exist", "missing_object"})
+CONFLICT_CODES = frozenset({"unique", "conflict"})
+
+
+def _leaf_codes(codes):
+    if isinstance(codes, dict):
+        return {c for v in codes.values() for c in _leaf_codes(v)}
+    if isinstance(codes, list):
+        return {c for v in codes for c in _leaf_codes(v)}
+    return {codes}
+
+
+def _validation_status(exc):
+    codes = _leaf_codes(exc.get_codes())
+    if codes and codes <= MISSING_CODES | CONFLICT_CODES:
+        if codes & CONFLICT_CODES:
+            return 409, "Conflict", "conflict"
+        return 404, "Not found", "not-found"
+    return exc.status_code, "Invalid request", "invalid"
 
 
 def exception_handler(exc, context):
@@ -130,10 +164,7 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, ProtectedError):
         # e.g. deleting a person who still owns risks: say what holds it, keep everything.
-        held_by = sorted({f"{obj._meta.verbose_name}: {obj}" for obj in list(exc.protected_objects)[:10]})
-        exc = Problem("This is still in use and can't be deleted.", status_code=409, title="In use",
-                      errors=[{"field": None, "index": None, "message": f"Used by {h}"} for h in held_by],
-                      used_by=held_by)
+        exc = in_use(getattr(exc, "instance", None), exc.protected_objects)
 
     if isinstance(exc, exceptions.APIException):
         headers = {}
@@ -144,7 +175,7 @@ def exception_handler(exc, context):
         if isinstance(exc, exceptions.Throttled) and "Retry-After" not in headers:
             headers["Retry-After"] = "1"
         body = _as_problem(exc)
-        return Response(body, status=exc.status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
+        return Response(body, status=body["status"], headers=headers, content_type=PROBLEM_CONTENT_TYPE)
 
     from django.conf import settings
 

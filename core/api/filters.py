@@ -135,7 +135,33 @@ class DjangoFilterBackend(django_filters_rest.DjangoFilterBackend):
                 errors[name] = ["A whole number."]
         if errors:
             raise ValidationError(errors)
+        missing = _names_missing_objects(filterset, request.query_params)
+        if missing:
+            raise ValidationError(missing)
         return filterset
+
+
+def _names_missing_objects(filterset, params):
+    """A well-formed value naming no object (``owner=999``) is a 404 naming the parameter, not
+    a 400: the request fits the schema; the object just is not there (or not visible)."""
+    from django.core.exceptions import ValidationError as DjangoValidationError
+    from rest_framework.exceptions import ErrorDetail
+
+    if filterset.is_valid():
+        return {}
+    missing = {}
+    for name, problems in filterset.form.errors.as_data().items():
+        filter_ = filterset.filters.get(name)
+        if not isinstance(filter_, django_filters.ModelChoiceFilter) or any(
+                p.code != "invalid_choice" for p in problems):
+            return {}  # something else is wrong too: the 400 says it all
+        model = filter_.field.queryset.model
+        try:
+            model._meta.get_field(filter_.field.to_field_name or model._meta.pk.name).to_python(params.get(name))
+        except DjangoValidationError:
+            return {}
+        missing[name] = [ErrorDetail(f"No such {model._meta.verbose_name}: {params.get(name)}.", code="does_not_exist")]
+    return missing
 
 
 def _integer_field(filterset, filter_):

@@ -2,6 +2,9 @@
 problem-details document with the status codes the operation can answer, request bodies that
 refuse unknown properties, and the ETag / WWW-Authenticate / Retry-After headers."""
 
+import re
+
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
@@ -42,10 +45,40 @@ def _is_problem(serializer):
     return isinstance(cls, type) and issubclass(cls, ProblemSerializer)
 
 
+class StrictFilterExtension(DjangoFilterExtension):
+    """The list filters as the backend reads them: an empty value is refused (400), so the
+    schema asks for at least one character."""
+
+    target_class = "core.api.filters.DjangoFilterBackend"
+    priority = 1
+
+    def get_schema_operation_parameters(self, auto_schema, *args, **kwargs):
+        parameters = super().get_schema_operation_parameters(auto_schema, *args, **kwargs)
+        for parameter in parameters:
+            schema = parameter.get("schema", {})
+            if schema.get("type") == "string" and "enum" not in schema and "format" not in schema:
+                schema.setdefault("minLength", 1)
+        return parameters
+
+
 class AutoSchema(SpectacularAutoSchema):
     def get_tags(self):
         # The area is the top-level package the view lives in (core, or the area's own).
         return [self.view.__class__.__module__.split(".")[0]]
+
+    def _get_format_parameters(self):
+        # A file endpoint (packs/{id}/pdf/) is chosen by its path; its JSON renderer is there
+        # only to write errors. DRF's ?format= override is no part of the contract, and
+        # offering it made generated clients carry a meaningless enum per file endpoint.
+        return []
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        # A list that must not be empty says so (DRF answers "This list may not be empty").
+        if (isinstance(field, (serializers.ListField, serializers.ListSerializer))
+                and not getattr(field, "allow_empty", True) and schema.get("type") == "array"):
+            schema.setdefault("minItems", 1)
+        return schema
 
     def map_parsers(self):
         # Parsers that only read an empty form body are not offered: request bodies are JSON.
@@ -107,9 +140,35 @@ class AutoSchema(SpectacularAutoSchema):
         return headers
 
 
+# drf-spectacular's pattern for a decimal written as a string lets "-" and "." through; the
+# field refuses them (and "" unless it may be null). The schema says what is accepted.
+_SPECTACULAR_DECIMAL = re.compile(r"^\^-\?\\d\{0,(\d+)\}\(\?:\\\.\\d\{0,(\d+)\}\)\?\$$")
+
+
+def _decimal_pattern(schema):
+    match = _SPECTACULAR_DECIMAL.match(schema.get("pattern", ""))
+    if schema.get("format") != "decimal" or not match or match.group(1) == "0":
+        return
+    whole, places = match.groups()
+    number = rf"-?(?:\d{{1,{whole}}}(?:\.\d{{0,{places}}})?|\.\d{{1,{places}}})"
+    schema["pattern"] = rf"^(?:{number})?$" if schema.get("nullable") else rf"^{number}$"
+
+
+def _walk(node):
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk(value)
+
+
 def postprocess(result, generator, request, public):
     """Request bodies refuse properties they do not list (the API answers 400 naming them)."""
     for name, component in result.get("components", {}).get("schemas", {}).items():
         if name.endswith("Request") and component.get("type") == "object" and "properties" in component:
             component.setdefault("additionalProperties", False)
+    for node in _walk(result):
+        _decimal_pattern(node)
     return result

@@ -7,7 +7,7 @@ from .base import ModelSerializer
 class PersonSerializer(ModelSerializer):
     class Meta:
         model = Person
-        fields = ["id", "title", "name", "kind", "job_title", "organisation", "email", "phone"]
+        fields = ["id", "title", "name", "kind", "job_title", "organisation", "email", "phone", "archived"]
 
 
 class JobSerializer(ModelSerializer):

@@ -50,6 +50,11 @@ def modified_since(queryset, since):
     return annotate(queryset).filter(**{f"{MODIFIED}__gte": since})
 
 
+def forget_timestamps(obj):
+    obj.__dict__.pop(CREATED, None)
+    obj.__dict__.pop(MODIFIED, None)
+
+
 def timestamps(obj):
     """(created, modified) of one object, from its annotations or one query."""
     if hasattr(obj, CREATED):

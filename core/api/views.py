@@ -19,7 +19,7 @@ API_PREFIX = "api/v1/"
 class PersonViewSet(viewsets.ModelViewSet):
     queryset = Person.objects.all()
     serializer_class = PersonSerializer
-    filterset_fields = ["kind", "name"]
+    filterset_fields = ["kind", "name", "archived"]
     ordering_fields = ["name"]
 
 

@@ -5,8 +5,11 @@ Areas import ``viewsets`` from here instead of ``rest_framework``."""
 
 import hashlib
 
-from rest_framework import viewsets
+from django.db import transaction
+from django.db.models import ProtectedError
+from rest_framework import status, viewsets
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 
 from .exceptions import PreconditionFailed
 
@@ -63,7 +66,15 @@ class ReadOnlyModelViewSet(ConcurrencyMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class ModelViewSet(ConcurrencyMixin, viewsets.ModelViewSet):
-    pass
+    def destroy(self, request, *args, **kwargs):
+        instance = self.get_object()
+        try:
+            with transaction.atomic():
+                self.perform_destroy(instance)
+        except ProtectedError as exc:
+            exc.instance = instance  # the 409 names what was refused and how to retire it
+            raise
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 ViewSet = viewsets.ViewSet

@@ -113,7 +113,9 @@ class Chart:
 
     slug: str
     title: str
-    drawing: Callable  # () -> reportlab Drawing (fresh each call: PDF and SVG each get one)
+    # () -> reportlab Drawing (fresh each call: PDF and SVG each get one); a maker that also takes
+    # width= and height= is drawn again at the print frame's width when it comes out wider.
+    drawing: Callable
     alt: str
     csv_header: list[str]
     csv_rows: list[list]

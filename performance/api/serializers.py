@@ -39,7 +39,7 @@ class PeriodField(serializers.Field):
 extend_schema_field(
     {
         "type": "string",
-        "pattern": r"^\d{4}-\d{2}$",
+        "pattern": calc.PERIOD_PATTERN,
         "example": "2017-01",
         "description": "YYYY-MM. Quarters, terms and years are written as their first month "
         "(the quarter April-June 2016 is 2016-04; the financial year 2016-17 is 2016-04).",
@@ -92,7 +92,7 @@ class IndicatorTargetSerializer(Serializer):
     to ``value``."""
 
     year = serializers.RegexField(
-        r"^\d{4}-\d{2}$", help_text='UK financial year (April-March), e.g. "2016-17".', max_length=7
+        calc.FINANCIAL_YEAR_PATTERN, help_text='UK financial year (April-March), e.g. "2016-17".', max_length=7
     )
     value = serializers.FloatField()
     note = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
@@ -186,12 +186,14 @@ class IndicatorSerializer(ModelSerializer):
             "lead_officer",
             "data_owner",
             "vital_sign",
+            "dashboard",
             "active_from",
             "active_to",
             "small_numbers_threshold",
             "affects_budget",
             "affects_corporate_risk",
         ]
+        extra_kwargs = {"window_months": {"min_value": measures.WINDOW_MIN, "max_value": measures.WINDOW_MAX}}
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -357,8 +359,16 @@ class ObservationSerializer(ModelSerializer):
         validators = []  # the import path checks duplicates and upserts
 
 
+@extend_schema_field(ObservationSerializer(many=True))
+class ObservationItemsField(serializers.ListField):
+    """Each item is read (and refused by index) by the bulk write, as in the plain list form;
+    the schema names their shape so a client's items are checked against it too."""
+
+    child = serializers.DictField()
+
+
 class ObservationBulkSerializer(Serializer):
-    items = serializers.ListField(child=serializers.DictField(), help_text="Observations, as in the plain list form.")
+    items = ObservationItemsField(help_text="Observations, as in the plain list form.")
     dry_run = serializers.BooleanField(default=False, help_text="Check and say what would change; write nothing.")
 
 

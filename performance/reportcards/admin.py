@@ -1,11 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import HistoryAdmin
 
 from .models import CardTransition, ConflictDraft, ReminderSent, ReportCard, ReportCardSettings, ReportingCycle
 
 
 @admin.register(ReportingCycle)
-class ReportingCycleAdmin(SimpleHistoryAdmin):
+class ReportingCycleAdmin(HistoryAdmin):
     list_display = ["period", "commentary_due", "note"]
 
 
@@ -17,7 +18,7 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(ReportCard)
-class ReportCardAdmin(SimpleHistoryAdmin):
+class ReportCardAdmin(HistoryAdmin):
     list_display = ["indicator", "period", "status", "version"]
     list_filter = ["status", "period"]
     # Status and version move only through the services (workflow, optimistic locking).
@@ -30,7 +31,7 @@ admin.site.register(ReminderSent)
 
 
 @admin.register(ReportCardSettings)
-class ReportCardSettingsAdmin(SimpleHistoryAdmin):
+class ReportCardSettingsAdmin(HistoryAdmin):
     list_display = ["__str__", "four_eyes"]
 
     def has_add_permission(self, request):

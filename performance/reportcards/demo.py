@@ -1,6 +1,8 @@
 """The seeds' report cards, loaded through the report card services.
 
 - The March 2019 performance monitoring report's seven cards (data to January 2019).
+- The March 2017 integrated report's Troubled Families Payment by Results card (the update
+  report of w/c 20 February 2017), printed after the Early Help dashboard's tables.
 - The March 2017 integrated report's card for the rate of looked-after children (the
   quarterly vital sign LAC 5, December 2016),
   with the January 2017 MI report's definition and performance analysis for LAC.
@@ -21,12 +23,13 @@ from performance.models import Indicator
 from . import services, workflow
 from .models import ReportCard
 
-JAN_19, JAN_17, DEC_16 = date(2019, 1, 1), date(2017, 1, 1), date(2016, 12, 1)
+JAN_19, JAN_17, DEC_16, FEB_17 = date(2019, 1, 1), date(2017, 1, 1), date(2016, 12, 1), date(2017, 2, 1)
 
 CYCLES = [
     (JAN_19, date(2019, 2, 20), "Children's Services Committee, 12 March 2019"),
     (JAN_17, date(2017, 2, 22), "Children's Services Committee, 14 March 2017"),
     (DEC_16, date(2017, 2, 22), "Children's Services Committee, 14 March 2017 (quarterly vital signs)"),
+    (FEB_17, date(2017, 2, 24), "Children's Services Committee, 14 March 2017 (Troubled Families update)"),
 ]
 
 CARDS = [
@@ -184,6 +187,33 @@ CARDS = [
         "be looked after. There is ongoing work taking place to scrutinise the data surrounding our Looked After "
         "Children Cohort to help investigate what the practice issues may be and the strategy needed regarding "
         "Edge of Care Services.",
+    },
+    {
+        # Not a vital sign: the Early Help section's update, "w/c 20th February 2017".
+        "ref": "TF 1", "period": FEB_17, "state": workflow.APPROVED,
+        "why_important": "The Troubled Families programme aims to achieve better outcomes for hard pressed families "
+        "facing multiple problems that in turn lead to a reduction in demand for costly and reactive public "
+        "services. This programme is a core component of our Early Help offer.\n\nThe Troubled Families grant is "
+        "worth up to £11,920,000 to Norfolk over five years from April 2015 – March 2020. For 2016/17 this means a "
+        "maximum funding of £3,147,700.00",
+        "success_looks_like": "- Meeting the PbR claim projection for 2016/17 to be able evidence significant and "
+        "sustained progress for families with multiple problems\n- Continued evidence to support whole family "
+        "approach to supporting our most vulnerable families",
+        "background": "Progress:\n\n- Families claimed through PbR to date: 574\n- Target number of families for "
+        "March 17: 395\n- Total year end figure projection: 969 (65% of total claimable families)\n\nThe expansion "
+        "of the qualifying criteria from 2 to 6 measurable outcomes means achieving 100% in this programme is "
+        "proving a significant challenge for Norfolk and the eastern region.\n\nAdditional capacity has been drawn "
+        "from across Early Help to support meeting the ambitious year-end target.",
+        "actions": [
+            "Collect/collate core data from Education, Police and DWP is by w/c 20th Feb for initial data submission "
+            "w/c 27th Feb",
+            "Commence PbR activity w/c 6th March",
+            "Review progress on a weekly basis",
+            "More accurately profiling of the number of families required in 17/18 to attach to the programme",
+            "Review programme delivery and improvements needed for 17/18 to include: Review of DOREIS capability to "
+            "deliver comprehensive reporting required, setting PbR claim projection targets, revisiting EH delivery "
+            "model to support the above",
+        ],
     },
 ]
 

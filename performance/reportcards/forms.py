@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from core.forms import DateInput
+from core.forms import DateInput, MonthSelect
 from core.models import Person
 from performance import calc
 from performance.models import Indicator
@@ -13,6 +13,8 @@ HELP = "Plain text. Start list items with '- '. No HTML."
 
 
 class PeriodField(forms.CharField):
+    widget = MonthSelect
+
     def to_python(self, value):
         value = super().to_python(value)
         if not value:
@@ -76,7 +78,7 @@ def action_initial(actions):
 
 class StartCardForm(forms.Form):
     indicator = forms.ModelChoiceField(queryset=Indicator.objects.all(), label="Indicator")
-    period = PeriodField(label="Period", help_text="YYYY-MM, e.g. 2019-01")
+    period = PeriodField(label="Period")
 
 
 class CommentForm(forms.Form):
@@ -91,6 +93,6 @@ class ExceptionCardForm(forms.Form):
 
 
 class CycleForm(forms.Form):
-    period = PeriodField(label="Period", help_text="YYYY-MM")
+    period = PeriodField(label="Period")
     commentary_due = forms.DateField(label="Commentary due", widget=DateInput)
     note = forms.CharField(label="Note", required=False, max_length=200)

@@ -19,11 +19,14 @@ NAME = "report_cards"
 
 def _cards(as_at):
     """Approved cards for the latest month with figures, and for the latest quarter or term
-    of the vital signs reported less often (the LAC rate's card is December's in a January pack)."""
+    of the vital signs reported less often (the LAC rate's card is December's in a January pack).
+    Cards of a dashboard's indicators print with that dashboard (the Troubled Families card
+    after the Early Help tables), not here."""
     period = latest_period(as_at)
-    cards = card_selectors.cards_for_pack(period)
+    cards = [c for c in card_selectors.cards_for_pack(period) if not _on_dashboard(c)]
     earlier = (ReportCard.objects.filter(period__gt=calc.add_months(period, -4), period__lt=period,
-                                         status__in=[workflow.APPROVED, workflow.PUBLISHED])
+                                         status__in=[workflow.APPROVED, workflow.PUBLISHED],
+                                         indicator__dashboard="")
                .exclude(indicator__frequency="monthly"))
     for p in sorted({c.period for c in earlier}, reverse=True):
         refs = [c.indicator.ref for c in earlier.select_related("indicator") if c.period == p]
@@ -31,12 +34,37 @@ def _cards(as_at):
     return period, cards
 
 
+def _on_dashboard(card):
+    return Indicator.objects.filter(ref=card["indicator"]["ref"]).exclude(dashboard="").exists()
+
+
 def report_cards(ctx):
     period, cards = _cards(ctx.as_at)
     if not cards:
         raise Absent(f"no report card for {period:%B %Y} is approved")
-    notes = dict(Indicator.objects.filter(ref__in=[c["indicator"]["ref"] for c in cards])
-                 .values_list("ref", "target_note"))
+    return _card_blocks(ctx, cards)
+
+
+def dashboard_cards(ctx, indicators):
+    """The approved cards of a dashboard's indicators, each the latest on or before the section's
+    date within the last quarter (the Troubled Families update after the Early Help tables)."""
+    rows = (ReportCard.objects.filter(indicator__in=indicators, period__lte=ctx.as_at,
+                                      period__gt=calc.add_months(ctx.as_at.replace(day=1), -3),
+                                      status__in=[workflow.APPROVED, workflow.PUBLISHED])
+            .order_by("indicator_id", "-period").values_list("indicator__ref", "period"))
+    seen = {}
+    for ref, p in rows:
+        seen.setdefault(ref, p)  # the latest card of each indicator
+    cards = []
+    for p in sorted(set(seen.values())):
+        cards += card_selectors.cards_for_pack(p, indicator_refs=[r for r, q in seen.items() if q == p])
+    return _card_blocks(ctx, cards)
+
+
+def _card_blocks(ctx, cards):
+    found = Indicator.objects.filter(ref__in=[c["indicator"]["ref"] for c in cards])
+    notes = dict(found.values_list("ref", "target_note"))
+    vital = set(found.filter(vital_sign=True).values_list("ref", flat=True))
     out = []
     for card in cards:
         ctx.record(NAME, card["id"])
@@ -45,14 +73,13 @@ def report_cards(ctx):
         target_text = notes.get(ind["ref"]) or perf.get("target_display", "")
         out.append(b.Heading(f"Report card: {card['title']}", 2))
         out.append(b.KeyValues([
-            ("Vital sign", f"{ind['ref']} {card['title']}"),
+            ("Vital sign" if ind["ref"] in vital else "Indicator", f"{ind['ref']} {card['title']}"),
             ("Period", card["period"]),
             ("Latest figure", perf.get("display", "")),
             ("Target", target_text),
             ("RAG", (perf.get("rag") or "none").capitalize()),
             ("Direction of travel", (perf.get("direction") or "").capitalize()),
-            ("Responsible officers", f"Lead: {card['officers'].get('lead', '')}   "
-                                     f"Data: {card['officers'].get('data', '')}"),
+            ("Responsible officers", _officers(card["officers"])),
         ]))
         out += _why_first(card)
         out += _performance(card, perf, ind, target_text)
@@ -64,6 +91,13 @@ def report_cards(ctx):
                                 for a in actions], row_headers=False,
                                empty="No actions are recorded on this card."))
     return out
+
+
+def _officers(officers):
+    lead, data = officers.get("lead", ""), officers.get("data", "")
+    if not lead and not data:
+        return "Not named on the card"
+    return f"Lead: {lead or 'not named'}   Data: {data or 'not named'}"
 
 
 _FIRST = ("why_important",)
@@ -108,8 +142,8 @@ def _performance(card, perf, ind, target_text):
     spc, target, unit = perf.get("spc"), perf.get("target"), perf.get("unit", "")
     title = f"{ind['ref']} {card['title']}"
 
-    def draw(series=series, title=title, target=target, spc=spc, unit=unit):
-        return charts.indicator_chart(series, title=title, target=target, spc=spc, unit=unit)
+    def draw(series=series, title=title, target=target, spc=spc, unit=unit, **size):
+        return charts.indicator_chart(series, title=title, target=target, spc=spc, unit=unit, **size)
 
     out.append(b.Chart(
         slug=f"card-{card['id']}",

@@ -1,11 +1,10 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import ProtectedError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ErrorDetail, PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -28,15 +27,7 @@ from .serializers import (
 )
 
 
-class ProtectedDestroyMixin:
-    def perform_destroy(self, instance):
-        try:
-            instance.delete()
-        except ProtectedError:
-            raise ValidationError({"detail": f"{instance} is still in use (it has risks or history); not deleted."})
-
-
-class RegisterViewSet(ProtectedDestroyMixin, viewsets.ModelViewSet):
+class RegisterViewSet(viewsets.ModelViewSet):
     queryset = Register.objects.all()
     serializer_class = RegisterSerializer
     filterset_fields = ["level"]
@@ -71,7 +62,7 @@ class RegisterViewSet(ProtectedDestroyMixin, viewsets.ModelViewSet):
         return Response(body)
 
 
-class RiskViewSet(ProtectedDestroyMixin, viewsets.ModelViewSet):
+class RiskViewSet(viewsets.ModelViewSet):
     """Risks in the seed register's columns. Scores, band and direction of travel are computed;
     likelihood and impact change only through a review (``reviews/``)."""
 
@@ -113,12 +104,12 @@ class RiskViewSet(ProtectedDestroyMixin, viewsets.ModelViewSet):
             raise ValidationError({"kind": "Use current or target."})
         register = None
         register_id = request.query_params.get("register")
-        if register_id:
-            if not register_id.isdigit():
+        if register_id is not None:
+            if not register_id.lstrip("-").isdigit():
                 raise ValidationError({"register": "Give a register id."})
-            register = Register.objects.filter(pk=register_id).first()
+            register = Register.objects.filter(pk=int(register_id)).first()
             if register is None:
-                raise ValidationError({"register": f"No register {register_id}."})
+                raise ValidationError({"register": ErrorDetail(f"No register {register_id}.", code="does_not_exist")})
         cells = [
             {**cell, "band": cell["band"].name if cell["band"] else None}
             for row in selectors.heat_map_rows(register, kind)

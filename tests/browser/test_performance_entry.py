@@ -84,3 +84,38 @@ def test_performance_pages_are_accessible(page, login):
     assert charts.count() in (1, 2) and any(charts.nth(i).is_visible() for i in range(charts.count()))
     page.locator("summary", has_text="Why").first.click()
     assert "above green 20.0% but not above red 30.0%" in page.locator("details[open]").inner_text()
+
+
+def test_the_entry_grid_scrolls_once_with_its_header_and_save_bar_in_view(page, login):
+    """One scroll, the page's: at a laptop's width the column headings stick to the top; at a
+    phone's each row is a card with labelled fields and the area heading sticks; the save bar
+    stays at the foot of the window at both."""
+    import io
+
+    from performance import demo
+
+    demo.load(io.StringIO())
+    login(roles.ADMINISTRATOR)
+    for width, height in ((1366, 768), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto("/performance/entry/?period=2019-01")
+        assert page.locator(".entry-table tbody tr:not(.area-row)").count() > 20
+        scrollers = page.evaluate("""() => [...document.querySelectorAll('main *')].filter(el => {
+            const cs = getComputedStyle(el);
+            return ['auto', 'scroll'].includes(cs.overflowY) || ['auto', 'scroll'].includes(cs.overflowX);
+        }).map(el => el.tagName + '.' + el.className)""")
+        assert scrollers == [], f"a box scrolls inside the page at {width}px: {scrollers}"
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.evaluate("window.scrollTo(0, 2500)")
+        page.wait_for_timeout(100)
+        if width > 1000:
+            assert abs(page.locator(".entry-table thead th").first.bounding_box()["y"]) < 1, "headings scrolled away"
+            assert page.locator(".entry-table thead th", has_text="Value").is_visible()
+        else:
+            held = page.evaluate("[...document.querySelectorAll('.entry-table tr.area-row')]"
+                                 ".some(r => Math.abs(r.getBoundingClientRect().top) < 1)")
+            assert held, "no area heading is held at the top of the window on a phone"
+            assert page.locator("label[for^='value-']").first.is_visible()  # each field names itself
+        bar = page.locator(".save-bar").bounding_box()
+        assert bar["y"] + bar["height"] <= height + 1 and bar["y"] > height / 2, f"save bar out of view at {width}px"
+        assert_accessible(page)

@@ -46,7 +46,7 @@ def test_demo_loads_the_seed_committee_and_meetings_idempotently(db):
     )
     assert titles[7] == (8, "Integrated Performance and Finance Monitoring 2016-17")
     ipf = march.items.get(number=8).report
-    assert ipf.status == "ready" and ipf.live_sections.count() == 6
+    assert ipf.status == "ready" and ipf.live_sections.count() == 8
     assert march.items.filter(exempt=True).count() == 1
     assert march.pre_meetings.count() == 4
 
@@ -56,3 +56,35 @@ def test_loading_the_demo_again_adds_no_history(db):
     revisions = Membership.history.count()
     demo.load(io.StringIO())
     assert Membership.history.count() == revisions
+
+
+def test_the_demo_gives_a_councillor_and_a_clerk_a_home_page_with_what_is_coming(db):
+    """The seed's meetings are in 2017; the demo adds the committee's next two meetings from
+    today, so a councillor sees their meetings and question deadlines and a clerk the agenda
+    whose deadline is at risk and the late item."""
+    from django.utils import timezone
+
+    from committees import attention, deadlines
+    from core import roles, services
+
+    users = services.ensure_demo_users("demo-test-pass-18")
+    demo.load(io.StringIO())
+    demo.load(io.StringIO())  # again: still two meetings ahead, one membership
+    today = timezone.localdate()
+    coming = list(Meeting.objects.filter(date__gte=today).order_by("date"))
+    assert len(coming) == 2
+    assert deadlines.publication_status(coming[0].date, today) == deadlines.AT_RISK
+    assert coming[1].agenda_published_on == today and coming[1].items.filter(late=True).count() == 1
+
+    member = [(i.area, i.title, i.detail) for i in attention.items_for(users[roles.MEMBER], today)]
+    assert [area for area, _, _ in member] == ["Your committees", "Your committees"]
+    assert f"agenda due by {deadlines.publish_agenda_by(coming[0].date):%-d %B}" in member[0][1]
+    assert f"agenda published {today:%-d %B}" in member[1][1]
+    assert all(detail.startswith("Questions by 5pm on ") for _, _, detail in member)
+
+    clerk = attention.items_for(users[roles.COMMITTEE_CLERK], today)
+    titles = [i.title for i in clerk]
+    assert f"Publish the agenda: {coming[0]}" in titles
+    late = next(i for i in clerk if i.title.startswith("Late item: "))
+    assert "Ofsted focused visit" in late.title and "reason of urgency: The inspection letter" in late.detail
+    assert not late.overdue  # it has its reason

@@ -9,7 +9,7 @@ from icalendar import Calendar
 from committees import services
 from committees.models import AgendaItem, Meeting, Report
 from core import roles
-from tests.utils import assert_constant_queries
+from tests.utils import assert_constant_queries, breadcrumbs
 
 from .factories import CommitteeFactory, ready_report
 
@@ -183,3 +183,29 @@ def test_the_owner_of_a_follow_up_action_marks_it_done(role_client, committee):
     owner.post(reverse("committees:action_done", args=[action.pk]))
     action.refresh_from_db()
     assert action.done
+
+
+def test_pages_below_a_committee_lead_back_through_it_and_the_meeting(role_client, published_meeting):
+    clerk = role_client(roles.COMMITTEE_CLERK)
+    meeting = published_meeting["meeting"]
+    report = published_meeting["public_report"]
+    item = meeting.items.filter(report=report).get()
+    committee = meeting.committee
+    home = [("Home", "/"), ("Committees", reverse("committees:index"))]
+    to_committee = [*home, (committee.name, committee.get_absolute_url())]
+    to_meeting = [*to_committee, (meeting.date.strftime("%-d %B %Y"), meeting.get_absolute_url())]
+    expected = {
+        committee.get_absolute_url(): home,
+        meeting.get_absolute_url(): to_committee,
+        reverse("committees:meeting_edit", args=[meeting.pk]): to_meeting,
+        reverse("committees:item_new", args=[meeting.pk]): to_meeting,
+        reverse("committees:item_edit", args=[item.pk]): to_meeting,
+        reverse("committees:meeting_packs", args=[meeting.pk]): to_meeting,
+        report.get_absolute_url(): to_meeting,
+        reverse("committees:report_edit", args=[report.pk]): [*to_meeting, (report.title, report.get_absolute_url())],
+        reverse("committees:alerts_subscribe", args=[committee.slug]): to_committee,
+    }
+    for url, crumbs in expected.items():
+        response = clerk.get(url)
+        assert response.status_code == 200, url
+        assert breadcrumbs(response) == crumbs, url

@@ -87,6 +87,23 @@ def test_not_found_is_a_problem(perf):
     assert_problem(perf.get("/api/v1/indicators/999999/"), 404)
 
 
+def test_well_formed_data_naming_nothing_is_404_and_a_collision_409_never_400(perf):
+    """400 is for what does not fit the schema; data that fits it but names an object that
+    is not there is a 404, and data that collides with what is stored a 409, each naming the
+    field."""
+    indicator = IndicatorFactory(ref="2.7")
+    body = assert_problem(perf.patch(f"/api/v1/indicators/{indicator.pk}/", {"data_owner": 999999}, **JSON), 404)
+    assert "data_owner" in problem_fields(body)
+    body = assert_problem(perf.get("/api/v1/risks/", {"owner": 999999}), 404)
+    assert "owner" in problem_fields(body)
+    assert_problem(perf.get("/api/v1/risks/", {"owner": "two"}), 400)
+    assert_problem(perf.get("/api/v1/risks/heat-map/", {"register": 999999}), 404)
+    assert_problem(perf.patch(f"/api/v1/indicators/{indicator.pk}/", {"data_owner": "x"}, **JSON), 400)
+    population = {"area": "Norfolk", "age_band": "0-17", "year": 2016, "value": 172000}
+    assert perf.post("/api/v1/populations/", population, **JSON).status_code == 201
+    assert_problem(perf.post("/api/v1/populations/", population, **JSON), 409)
+
+
 # --- strict writes -------------------------------------------------------------
 
 
@@ -149,6 +166,9 @@ def test_etag_and_if_match(perf):
     assert etag.startswith('"')
     ok = perf.patch(url, {"title": "First"}, HTTP_IF_MATCH=etag, **JSON)
     assert ok.status_code == 200 and ok["ETag"] != etag
+    # the answer to a write is the current representation: its ETag is the one a read gives now
+    assert ok.json()["modified"] == perf.get(url).json()["modified"]
+    assert perf.get(url)["ETag"] == ok["ETag"]
     stale = perf.patch(url, {"title": "Second"}, HTTP_IF_MATCH=etag, **JSON)
     assert_problem(stale, 412)
     indicator.refresh_from_db()

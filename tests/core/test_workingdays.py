@@ -32,3 +32,15 @@ def test_counting_between_excludes_the_start_and_includes_the_end():
     assert wd.working_days_between(FRI, SUN) == 0
     assert wd.working_days_between(date(2017, 4, 13), date(2017, 4, 18)) == 1
     assert wd.working_days_between(date(2017, 3, 6), date(2017, 3, 13)) == 5
+
+
+def test_counting_back_from_a_weekend_agrees_with_stepping_back():
+    # Two working days back from Sunday is Thursday (Friday, then Thursday), and counting from
+    # Sunday back to Thursday finds those same two days.
+    assert wd.add_working_days(SUN, -2) == date(2017, 3, 9)
+    assert wd.working_days_between(SUN, date(2017, 3, 9)) == -2
+    assert wd.working_days_between(SUN, FRI) == -1 and wd.working_days_between(SAT, FRI) == -1
+    assert wd.working_days_between(FRI, SUN) == 0 and wd.working_days_between(SUN, SAT) == 0
+    # Back over Easter from Easter Monday: Thursday 13 April is the first working day back.
+    assert wd.working_days_between(EASTER_MONDAY, date(2017, 4, 13)) == -1
+    assert wd.add_working_days(EASTER_MONDAY, -1) == date(2017, 4, 13)

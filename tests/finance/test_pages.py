@@ -1,5 +1,6 @@
 """Pages: the period's tables as in the pack, charts, exports, the upload-preview-confirm import."""
 
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -12,7 +13,7 @@ from finance import services
 from finance.demo import SEED_DATA
 from finance.models import BudgetImport, BudgetLine, Reserve
 from tests.finance.factories import LineFactory
-from tests.utils import assert_constant_queries
+from tests.utils import assert_constant_queries, breadcrumbs
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,11 @@ def test_period_page_shows_summary_reasons_warnings_and_chart(outturn, member_cl
     assert "Stated +1.653" in html  # the pack's figure, flagged beside the computed +1.803
     assert "Row 16: Early Help Service Level Agreements: variance £m stated +1.237, computed -0.313" in html
     assert "Write off of school sickness reserve to revenue as no longer required." in html
-    assert '<svg class="chart" role="img"' in html and "style=" not in html.split("<svg", 1)[1]
+    # The chart for a wide column and the one for a phone's, both without inline styles,
+    # and the figures in words beside them.
+    assert 'class="chart chart-wide"' in html and 'class="chart chart-narrow"' in html
+    assert "style=" not in html.split("<svg", 1)[1]
+    assert "Largest variances, £m: Looked After Children - Agency Residential +6.945 (overspend)" in html
     assert "/edit/" not in html  # a member reads only
 
 
@@ -56,7 +61,8 @@ def test_line_page_has_trend_chart_and_history_link(outturn, member_client):
     line = outturn.lines.get(division="Looked After Children - Agency Residential")
     html = member_client.get(line.get_absolute_url()).content.decode()
     assert "Period 10 (January)" in html and "10.519" in html and "10.899" in html
-    assert 'aria-labelledby="trend-title"' in html
+    assert 'aria-label="Forecast outturn of Looked After Children - Agency Residential by period (£m)"' in html
+    assert ">Jan</text>" in html  # the axis names periods by month, short enough for a phone
     assert reverse("core:history", args=["finance", "budgetline", line.pk]) in html
 
 
@@ -145,3 +151,34 @@ def test_adding_a_line_twice_is_refused_with_a_clear_error(outturn, finance_clie
     assert response.status_code == 302
     line = BudgetLine.objects.get(period=outturn, division="Agency fostering recovery")
     assert line.variance == D("0.200") and line.movement is None
+
+
+def test_pages_below_a_year_lead_back_through_it_in_the_breadcrumbs(outturn, finance_client):
+    year = outturn.year
+    home = [("Home", "/"), ("Finance", reverse("finance:index"))]
+    to_year = [*home, (year.label, year.get_absolute_url())]
+    to_period = [*to_year, (outturn.name, outturn.get_absolute_url())]
+    line = outturn.lines.first()
+    expected = {
+        year.get_absolute_url(): home,
+        reverse("finance:reserves", args=[year.start_year]): to_year,
+        reverse("finance:school_balances", args=[year.start_year]): to_year,
+        outturn.get_absolute_url(): to_year,
+        line.get_absolute_url(): to_period,
+        reverse("finance:line_edit", args=[line.pk]): to_period,
+        reverse("finance:line_add", args=[year.start_year, outturn.slug]): to_period,
+    }
+    for url, crumbs in expected.items():
+        response = finance_client.get(url)
+        assert response.status_code == 200, url
+        assert breadcrumbs(response) == crumbs, url
+
+
+def test_admin_forms_show_money_as_entered_not_to_six_places(seed_year, role_client):
+    admin = role_client(roles.ADMINISTRATOR, is_staff=True, is_superuser=True)
+    reserve = Reserve.objects.filter(year=seed_year).exclude(balance_start=0).first()
+    html = admin.get(reverse("admin:finance_reserve_change", args=[reserve.pk])).content.decode()
+    shown = format(reserve.balance_start.normalize(), "f")
+    assert f'name="balance_start" value="{shown}"' in html and len(shown.split(".")[-1]) <= 3
+    figures = re.findall(r'type="number" name="\w+" value="([^"]*)"', html)
+    assert len(figures) >= 3 and not [f for f in figures if "." in f and f.endswith("0")], figures

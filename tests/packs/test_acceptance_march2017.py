@@ -116,6 +116,23 @@ def test_the_14_march_2017_demo_pack_prints_the_seeds_tables_and_is_typeset_clea
               for row in t[1:]}
     for label, figures in BUDGET.items():
         assert tuple(budget[label]) == figures, label
+    # The Early Help dashboard's caseload table: Breckland's January 2017 figure, and a blank
+    # cell of the seed printed as a dash (no figure), not as zero.
+    caseload = next(t for _n, t in tables if t[0][0] == "Team" and "Jan-17" in t[0]
+                    and any(row[0] == "Process Manager West" for row in t) and len(t) == 11)
+    by_team = {row[0]: row for row in caseload[1:]}
+    assert by_team["Breckland"][caseload[0].index("Jan-17")] == "133"
+    assert by_team["Process Manager West"][caseload[0].index("Jan-17")] == "0"
+    assert by_team["Process Manager West"][caseload[0].index("May-16")] == "-"
+    # The Education scorecard appendix: the NEET table by district, and the seed's slip corrected.
+    neet = next(t for _n, t in tables if t[0][:2] == ["Measure", "Norfolk"])
+    neet_rows = {row[0]: row for row in neet[1:]}
+    assert neet_rows["16 year olds: other education and training"][1] == "0.9%"
+    assert neet_rows["% 16-17 year olds not in education, employment or training (NEET)"][1] == "3.9%"
+    # The Troubled Families update, as a report card after the Early Help tables.
+    tf_page = next(n for n, t in tables if t[0][:1] == ["Indicator"] and t[0][1].startswith("TF 1"))
+    tf_card = {row[0]: row[1] for n, t in tables if n == tf_page for row in t if len(row) == 2}
+    assert tf_card["Latest figure"] == "574" and tf_card["Target"] == "395 families by March 2017"
     stated = [w for imp in BudgetImport.objects.all() for w in imp.warnings]
     assert any("Early Help Service Level Agreements" in str(w) and "+1.237" in str(w) for w in stated)
 

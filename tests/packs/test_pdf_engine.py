@@ -130,3 +130,39 @@ def test_charts_are_vector_drawings_in_the_pdf(tmp_path):
     assert b" re f" in content or b" re\nf" in content or b"re f*" in content  # bars are vector rectangles
     assert not page["/Resources"].get("/XObject")  # no raster image
     assert "Re-referrals" in page.extract_text()
+
+
+def test_chart_text_is_sans_serif_at_least_7_pt_and_a_long_title_wraps_inside_the_chart(tmp_path):
+    from performance import charts
+
+    title = ("Percentage of Children Starting a Child Protection Plan for a second or subsequent time "
+             "(within the last two years), Norfolk, rolling twelve months")
+    series = [(f"M{n:02d}", 10.0 + n, "green") for n in range(1, 14)]
+    # Made wider than the frame with small text: drawn again at the frame's width (the title wraps to
+    # it), or scaled down where the maker draws one size; either way no text under 7 pt.
+    def redrawable(width=900, height=300):
+        return charts.indicator_chart(series, title=title, target=20, width=width, height=height, font_size=6)
+
+    def one_size():
+        return charts.indicator_chart(series, title=title, target=20, width=900, height=300, font_size=6)
+
+    for n, maker in enumerate((redrawable, one_size)):
+        doc = b.PackDocument("Pack", "Council", "Subject", body=[b.Chart("c1", title, maker, "alt", ["p"], [])])
+        pdf.build_pdf(doc, tmp_path / f"c{n}.pdf")
+        _check_chart_text(tmp_path / f"c{n}.pdf", wraps=maker is redrawable)
+
+
+def _check_chart_text(path, *, wraps):
+    import pdfplumber
+
+    with pdfplumber.open(path) as rendered:
+        page = rendered.pages[0]
+        chart_chars = [c for c in page.chars if c["top"] < 300]
+        assert chart_chars
+        assert min(round(c["size"], 1) for c in chart_chars) >= pdf.MIN_CHART_PT
+        assert all("DejaVuSans" in c["fontname"] or "Vera" in c["fontname"] for c in chart_chars)
+        if wraps:
+            right = pdf.MARGIN + pdf.FRAME_W
+            assert max(c["x1"] for c in chart_chars) <= right + 0.5  # nothing runs past the chart's width
+            title_lines = {round(c["top"]) for c in chart_chars if c["fontname"].endswith("Bold")}
+            assert len(title_lines) >= 2  # the title wrapped rather than being cut

@@ -57,6 +57,15 @@ def split_header_words(page, known: set[str]) -> list[str]:
     return bad
 
 
+_SPLIT_FIGURE = re.compile(r"[\d.,]\n[\d.,%]")
+
+
+def split_figures(page) -> list[str]:
+    """Table cells whose figure is broken across lines ("46.0" over "%"): a column set too narrow."""
+    return [repr(cell) for table in page.extract_tables() for row in table for cell in row
+            if cell and _SPLIT_FIGURE.search(cell)]
+
+
 def problems(path, known_header_words: set[str], *, appendix_pages=()) -> dict[int, list[str]]:
     out: dict[int, list[str]] = {}
     with pdfplumber.open(path) as pdf:
@@ -68,6 +77,7 @@ def problems(path, known_header_words: set[str], *, appendix_pages=()) -> dict[i
             found += [f"overlap {o}" for o in overlaps(page)[:5]]
             if number not in appendix_pages:
                 found += [f"header word {w!r} split" for w in split_header_words(page, known_header_words)]
+                found += [f"figure {f} split" for f in split_figures(page)[:5]]
             if found:
                 out[number] = found
     return out

@@ -177,6 +177,7 @@ class TestAggregation:
         del s[date(2016, 12, 1)]
         ytd = calc.year_to_date(s, JAN17, aggregation="sum")
         assert ytd.value is None and ytd.missing == ("2016-12",) and "incomplete" in ytd.explanation
+        assert ytd.explanation.endswith("no figure for Dec-16.")  # months as people read them
 
     def test_previous_ytd_is_the_same_span_a_year_earlier(self):
         s = series(CONTACTS)

@@ -176,7 +176,8 @@ def test_populations_are_written_by_officers_only_and_validated(make_user, offic
     assert member.post("/api/v1/populations/", body, format="json").status_code == 403
     assert officer.post("/api/v1/populations/", {**body, "value": 0}, format="json").status_code == 400
     assert officer.post("/api/v1/populations/", body, format="json").status_code == 201
-    assert officer.post("/api/v1/populations/", body, format="json").status_code == 400  # the same year twice
+    # the same year twice: a conflict with what is stored
+    assert officer.post("/api/v1/populations/", body, format="json").status_code == 409
     pop = Population.objects.get()
     assert officer.patch(f"/api/v1/populations/{pop.pk}/", {"value": 173000}, format="json").status_code == 200
     assert Population.history.count() == 2

@@ -21,15 +21,32 @@ steps = st.integers(min_value=-40, max_value=40)
 @given(days, steps)
 def test_adding_working_days_lands_on_a_working_day_that_many_away(start, n):
     end = workingdays.add_working_days(start, n)
-    if n >= 0 or workingdays.is_working_day(start):
-        # Counting back from a holiday, the holiday itself is not one of the days counted by
-        # working_days_between (it counts "after start"), so the two agree from working days only.
-        assert workingdays.working_days_between(start, end) == n
     if n:
         assert workingdays.is_working_day(end)
         assert (end > start) == (n > 0)
     else:
         assert end == start
+
+
+@PROFILE
+@given(days, steps)
+def test_counting_the_days_added_gives_back_the_number_added_both_ways(start, n):
+    # From any start, a weekend or holiday included, and counting forward or back.
+    assert workingdays.working_days_between(start, workingdays.add_working_days(start, n)) == n
+
+
+@PROFILE
+@given(days, days)
+def test_adding_the_days_counted_gives_back_the_working_day_counted_to(start, end):
+    n = workingdays.working_days_between(start, end)
+    if workingdays.is_working_day(end) or end == start:
+        assert workingdays.add_working_days(start, n) == end
+    else:
+        # A weekend or holiday is never landed on: n days lands on the last working day
+        # reached before it in the direction of travel (or the start, if there is none).
+        landed = workingdays.add_working_days(start, n)
+        assert landed == start or workingdays.is_working_day(landed)
+        assert workingdays.working_days_between(landed, end) == 0
 
 
 @PROFILE
@@ -44,8 +61,12 @@ def test_adding_working_days_is_monotonic_and_composes_from_a_working_day(start,
 
 @PROFILE
 @given(days, days)
-def test_working_days_between_is_antisymmetric(a, b):
-    assert workingdays.working_days_between(a, b) == -workingdays.working_days_between(b, a)
+def test_counting_back_differs_from_counting_forward_only_by_the_two_ends(a, b):
+    # Each count leaves out its start and takes in its end, so swapping them changes the
+    # sign and moves one day at each end.
+    early, late = sorted((a, b))
+    forward, back = workingdays.working_days_between(early, late), workingdays.working_days_between(late, early)
+    assert forward + back == workingdays.is_working_day(late) - workingdays.is_working_day(early)
 
 
 @PROFILE

@@ -90,3 +90,148 @@ def test_the_person_page_is_protected_the_same_way(role_client):
     assert stale.status_code == 200 and "saved “Director”, yours “Assistant Director”" in stale.content.decode()
     person.refresh_from_db()
     assert person.job_title == "Director"
+
+
+def _checked(page, data):
+    """Ticked checkboxes post as "on" (the regex above skips inputs without a value)."""
+    for name in re.findall(r'<input type="checkbox" name="([^"]+)"[^>]*checked', page.content.decode()):
+        data.setdefault(name, "on")
+    return data
+
+
+def test_two_reviews_of_one_risk_lose_neither(role_client):
+    from riskregister import services
+    from riskregister.models import Risk
+    from tests.riskregister.factories import RiskFactory
+
+    services.ensure_default_matrix()
+    risk = RiskFactory(current_likelihood=3, current_impact=4)
+    url = reverse("riskregister:review", args=[risk.pk])
+    alice = role_client(roles.ADMINISTRATOR, username="alice", first_name="Alice", last_name="Ames")
+    bob = role_client(roles.ADMINISTRATOR, username="bob")
+    alice_form, bob_form = _form(alice.get(url)), _form(bob.get(url))
+    assert alice_form["read_token"] == bob_form["read_token"] != ""
+
+    alice_form["prospects"] = bob_form["prospects"] = "amber"
+    assert alice.post(url, {**alice_form, "likelihood": "2", "impact": "2"}).status_code == 302
+    stale = bob.post(url, {**bob_form, "likelihood": "4", "impact": "5", "progress_update": "Worse"})
+
+    assert stale.status_code == 200  # refused: Bob had not seen Alice's review
+    page = stale.content.decode()
+    assert "Someone else saved this after you opened it" in page and "Alice Ames" in page
+    assert "Current likelihood (1-5): saved “2”, yours “4”" in page
+    assert "Current impact (1-5): saved “2”, yours “5”" in page
+    assert _form(stale)["progress_update"] == "Worse"  # his own text is still in the form
+    risk.refresh_from_db()
+    assert (risk.current_likelihood, risk.current_impact) == (2, 2)
+    assert risk.reviews.count() == 1
+
+    again = bob.post(url, {**bob_form, "likelihood": "4", "impact": "5", "progress_update": "Worse",
+                           "read_token": _form(stale)["read_token"]})
+    assert again.status_code == 302  # after comparing, Bob records his
+    risk = Risk.objects.get(pk=risk.pk)
+    assert (risk.current_likelihood, risk.current_impact) == (4, 5)
+    assert [(r.likelihood, r.impact) for r in risk.reviews.order_by("pk")] == [(2, 2), (4, 5)]
+
+
+def test_the_indicator_edit_page_keeps_both_edits(role_client):
+    from performance.models import Indicator
+    from tests.performance.factories import IndicatorFactory
+
+    indicator = IndicatorFactory(ref="2.1", title="Re-referrals within 12 months")
+    url = reverse("admin:performance_indicator_change", args=[indicator.pk])
+    a = role_client(roles.ADMINISTRATOR, username="a1", is_staff=True, is_superuser=True)
+    b = role_client(roles.ADMINISTRATOR, username="b1", is_staff=True, is_superuser=True)
+    page_a, page_b = a.get(url), b.get(url)
+    fa, fb = _checked(page_a, _form(page_a)), _checked(page_b, _form(page_b))
+    assert fa["read_token"] == fb["read_token"] != "0"
+
+    assert a.post(url, {**fa, "title": "Re-referrals (12 months)"}).status_code == 302
+    stale = b.post(url, {**fb, "title": "Repeat referrals", "green_threshold": "95"})
+
+    assert stale.status_code == 200
+    page = stale.content.decode()
+    assert "Someone else saved this after you opened it" in page
+    assert "saved “Re-referrals (12 months)”, yours “Repeat referrals”" in page
+    assert 'value="Repeat referrals"' in page
+    indicator = Indicator.objects.get(pk=indicator.pk)
+    assert indicator.title == "Re-referrals (12 months)" and indicator.green_threshold == 90
+
+    again = b.post(url, {**fb, "title": "Repeat referrals", "green_threshold": "95",
+                         "read_token": _form(stale)["read_token"]})
+    assert again.status_code == 302
+    indicator = Indicator.objects.get(pk=indicator.pk)
+    assert (indicator.title, indicator.green_threshold) == ("Repeat referrals", 95)
+    assert [h.title for h in indicator.history.order_by("history_id")][-2:] == ["Re-referrals (12 months)",
+                                                                                 "Repeat referrals"]
+
+
+def test_every_admin_edit_page_for_a_record_with_history_carries_what_it_read(role_client):
+    from django.contrib import admin
+    from simple_history.models import registered_models
+
+    from core.forms import StaleEditMixin
+
+    historied = set(registered_models.values())
+    guarded = {m for m, a in admin.site._registry.items() if issubclass(a.form, StaleEditMixin)}
+    unguarded = sorted(m._meta.label for m in admin.site._registry if m in historied and m not in guarded)
+    assert unguarded == []
+    assert len(guarded) > 20
+
+    # And the token is on the page, whichever fields the admin names.
+    from tests.factories import PersonFactory
+
+    person = PersonFactory()
+    client = role_client(roles.ADMINISTRATOR, username="root", is_staff=True, is_superuser=True)
+    page = client.get(reverse("admin:core_person_change", args=[person.pk]))
+    assert 'name="read_token"' in page.content.decode()
+
+
+def test_two_clerks_editing_one_minute_lose_neither(role_client):
+    import datetime as dt
+
+    from committees import services
+    from committees.models import MinuteItem
+    from tests.committees.factories import committee_with_members
+
+    committee = committee_with_members()[0]
+    meeting = services.create_meeting(committee, date=dt.date(2017, 1, 24))
+    services.add_item(meeting, title="Budget")
+    item = services.draft_minutes(meeting).items.first()
+    url = reverse("committees:minute_item_edit", args=[item.pk])
+    a, b = role_client(roles.COMMITTEE_CLERK, username="c1"), role_client(roles.COMMITTEE_CLERK, username="c2")
+    fa, fb = _form(a.get(url)), _form(b.get(url))
+
+    assert a.post(url, {**fa, "body": "The committee noted the budget."}).status_code == 302
+    stale = b.post(url, {**fb, "body": "The committee agreed the budget."})
+
+    assert stale.status_code == 200
+    assert "saved “The committee noted the budget.”, yours “The committee agreed the budget.”" in (
+        stale.content.decode())
+    assert MinuteItem.objects.get(pk=item.pk).body == "The committee noted the budget."
+    again = b.post(url, {**fb, "body": "The committee agreed the budget.", "read_token": _form(stale)["read_token"]})
+    assert again.status_code == 302
+    assert MinuteItem.objects.get(pk=item.pk).body == "The committee agreed the budget."
+
+
+def test_two_replies_to_one_question_lose_neither(role_client):
+    import datetime as dt
+
+    from committees import services
+    from committees.models import Question
+    from tests.committees.factories import committee_with_members
+
+    committee = committee_with_members()[0]
+    meeting = services.create_meeting(committee, date=dt.date(2017, 1, 24))
+    question = Question.objects.create(meeting=meeting, asker_name="A resident", text="When will the bus run?",
+                                       received_at=dt.datetime(2017, 1, 10, 9, 0, tzinfo=dt.UTC))
+    url = reverse("committees:question_reply", args=[question.pk])
+    a, b = role_client(roles.COMMITTEE_CLERK, username="c1"), role_client(roles.COMMITTEE_CLERK, username="c2")
+    fa, fb = _form(a.get(url)), _form(b.get(url))
+    assert fa["read_token"] not in ("", "0")
+
+    assert a.post(url, {**fa, "reply": "From September."}).status_code == 302
+    stale = b.post(url, {**fb, "reply": "Next year."})
+
+    assert stale.status_code == 200 and "saved “From September.”, yours “Next year.”" in stale.content.decode()
+    assert Question.objects.get(pk=question.pk).reply == "From September."

@@ -9,7 +9,7 @@ from core import roles
 from riskregister.models import MatrixCell, RiskBand
 from tests.factories import PersonFactory
 from tests.riskregister.factories import ActionFactory, RiskFactory
-from tests.utils import assert_constant_queries
+from tests.utils import assert_constant_queries, breadcrumbs
 
 pytestmark = pytest.mark.django_db
 
@@ -197,3 +197,25 @@ def test_only_administrators_change_the_matrix(role_client, matrix):
     owner = role_client(roles.RISK_OWNER)
     assert owner.get(reverse("riskregister:matrix")).status_code == 200  # may look
     assert owner.post(reverse("riskregister:matrix"), {"save_matrix": "1"}).status_code == 403
+
+
+def test_pages_below_a_register_lead_back_to_it_in_the_breadcrumbs(role_client, register, risks):
+    admin = role_client(roles.ADMINISTRATOR)
+    risk = risks["high"]
+    home = [("Home", "/"), ("Risks", reverse("riskregister:index"))]
+    to_register = [*home, (register.name, register.get_absolute_url())]
+    to_risk = [*to_register, (f"{risk.risk_number} {risk.name}", risk.get_absolute_url())]
+    expected = {
+        register.get_absolute_url(): home,
+        reverse("riskregister:matrix"): home,
+        reverse("riskregister:heat_map", args=[register.pk]): to_register,
+        reverse("riskregister:overdue", args=[register.pk]): to_register,
+        reverse("riskregister:import", args=[register.pk]): to_register,
+        risk.get_absolute_url(): to_register,
+        reverse("riskregister:review", args=[risk.pk]): to_risk,
+        reverse("riskregister:action_add", args=[risk.pk]): to_risk,
+    }
+    for url, crumbs in expected.items():
+        response = admin.get(url)
+        assert response.status_code == 200, url
+        assert breadcrumbs(response) == crumbs, url

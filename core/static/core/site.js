@@ -4,9 +4,10 @@ document.addEventListener("DOMContentLoaded", function () {
   var summary = document.querySelector(".error-summary");
   if (summary) { summary.focus(); }
 
-  // A wide table scrolls inside its own box, never the whole page sideways.
+  // A wide table scrolls inside its own box, never the whole page sideways; a table laid out
+  // to fit the page (data-fits) is left to scroll with it, so its sticky header works.
   document.querySelectorAll("main table.table").forEach(function (table) {
-    if (table.closest(".table-wrap")) { return; }
+    if (table.closest(".table-wrap") || table.hasAttribute("data-fits")) { return; }
     var wrap = document.createElement("div");
     wrap.className = "table-wrap";
     table.parentNode.insertBefore(wrap, table);

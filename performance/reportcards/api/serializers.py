@@ -34,6 +34,7 @@ class CardHistoryEntrySerializer(Serializer):
     change = serializers.CharField(help_text="created, changed or a workflow step")
 
 
+@extend_schema_field({"type": "string", "pattern": calc.PERIOD_PATTERN, "example": "2017-01"})
 class PeriodField(serializers.CharField):
     def to_internal_value(self, data):
         try:

@@ -47,7 +47,7 @@ OWNER_PARAM = OpenApiParameter("owner", int, description="Cards whose indicator 
         description="Filter by indicator ref, period (YYYY-MM), status and owner.",
         parameters=[
             OpenApiParameter("indicator", str, description='The indicator by its ref, e.g. "2.7".'),
-            OpenApiParameter("period", str, description="YYYY-MM", pattern=r"^\d{4}-\d{2}$"),
+            OpenApiParameter("period", str, description="YYYY-MM", pattern=calc.PERIOD_PATTERN),
             OpenApiParameter("status", str, enum=list(workflow.STATES)),
             OWNER_PARAM,
         ],
