@@ -375,22 +375,29 @@ def validate(rows: list[dict], *, indicators: dict[str, Indicator] | None = None
 
 
 class BreakdownTally:
-    """Totals and their breakdowns across a whole import, chunk after chunk: a total and its
-    members may fall in different chunks, and each indicator, period and breakdown is
-    reported once, at the end, where the members do not add up to the total (leaving out
-    those the indicator says its total excludes).
+    """Totals and their breakdowns across a whole import, chunk after chunk: a breakdown's
+    members are added up over every chunk they fall in, and each indicator, period and
+    breakdown is reported once, at the end, where the members do not add up to the total
+    (leaving out those the indicator says its total excludes).
 
-    Only counts add up, so only counts are kept, and only as a running sum per breakdown:
-    the memory grows with the number of breakdowns in the file, not with its rows."""
+    Only counts add up, so only counts are kept, and only as a running sum per breakdown.
+    A total is kept for the whole import once its breakdown has appeared; one with no
+    breakdown yet is kept for its chunk and the next (files list an indicator's figures
+    together), so the memory grows with the number of breakdowns, not with the rows."""
 
     def __init__(self):
         self.indicators: dict[int, tuple[str, set[str]] | None] = {}  # id -> (ref, excluded), None: not a count
         self.totals: dict[tuple, tuple[int, float | None]] = {}  # (indicator, period) -> (row, value)
+        self.recent: dict[tuple, tuple[int, float | None]] = {}  # totals of this chunk with no breakdown yet
+        self.older: dict[tuple, tuple[int, float | None]] = {}  # and of the chunk before
         # (indicator, period, dimension) -> [sum of the counted members, any counted member missing,
         # members left out, any member counted]
         self.parts: dict[tuple, list] = {}
+        self.broken_down: set[tuple] = set()  # (indicator, period) with a breakdown in the file
 
     def add(self, clean: list[CleanRow]) -> None:
+        """One chunk's clean rows (call once per chunk, in order)."""
+        self.older, self.recent = self.recent, {}
         unseen = {c.indicator_id for c in clean} - self.indicators.keys()
         for ind in Indicator.objects.filter(pk__in=unseen).only("pk", "ref", "unit", "total_excludes"):
             self.indicators[ind.pk] = (
@@ -400,10 +407,16 @@ class BreakdownTally:
             known = self.indicators.get(c.indicator_id)
             if known is None:
                 continue
+            head = (c.indicator_id, c.period)
             if not c.breakdown_dimension:
-                self.totals[(c.indicator_id, c.period)] = (c.row, c.value)
+                (self.totals if head in self.broken_down else self.recent)[head] = (c.row, c.value)
                 continue
-            part = self.parts.setdefault((c.indicator_id, c.period, c.breakdown_dimension), [0.0, False, set(), False])
+            if head not in self.broken_down:
+                self.broken_down.add(head)
+                earlier = self.recent.pop(head, None) or self.older.pop(head, None)
+                if earlier is not None:
+                    self.totals[head] = earlier
+            part = self.parts.setdefault((*head, c.breakdown_dimension), [0.0, False, set(), False])
             if c.breakdown_member.strip().casefold() in known[1]:
                 part[2].add(c.breakdown_member)
             elif c.value is None:
