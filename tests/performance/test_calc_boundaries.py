@@ -217,3 +217,38 @@ def test_around_a_target_of_zero_the_difference_is_given_in_the_unit():
     result = calc.rag(1.5, polarity="low", rule=AROUND, target=0.0, unit="percentage")
     assert (result.colour, result.explanation) == (
         "red", "1.5% is worse than the target 0.0% by 1.5%, more than the 10% margin.")
+
+
+def test_the_explanation_beside_each_colour_word_for_word():
+    high = {"method": "thresholds", "green": 80, "red": 60}
+    low = {"method": "thresholds", "green": 60, "red": 80}
+    assert calc.rag(85, polarity="high", rule=high, target=80, unit="percentage").explanation == (
+        "85.0% is at or above the green threshold 80.0% (high is good).")
+    assert calc.rag(50, polarity="low", rule=low, target=60, unit="percentage").explanation == (
+        "50.0% is at or below the green threshold 60.0% (low is good).")
+    strict = {**low, "green_inclusive": False}
+    assert calc.rag(70, polarity="low", rule=strict, target=60, unit="percentage").explanation == (
+        "70.0% is not below green 60.0% but not above red 80.0% (low is good).")
+    relative = {"method": "relative", "tolerance_pct": 5}
+    assert calc.rag(1200, polarity="high", rule=relative, target=1000) == calc.Rag(
+        "green", "1,200 meets the target 1,000 (high is good).")
+    assert calc.rag(None, polarity="low", rule=low, target=60) == calc.Rag(None, "No figure for this period.")
+    assert calc.check_rag_rule({"method": "relative", "tolerance_pct": -1}, "high") == (
+        "The relative rule needs a tolerance of 0% or more of the target.")
+
+
+def test_direction_of_travel_says_which_way_and_why():
+    assert calc.direction_of_travel(1200, 1500, polarity="low") == calc.Dot(
+        "improving", "down from 1,500 to 1,200; low is good, so improving.")
+    assert calc.direction_of_travel(12.5, 15, polarity="high", unit="percentage") == calc.Dot(
+        "worsening", "down from 15.0% to 12.5%; high is good, so worsening.")
+    assert calc.direction_of_travel(1200, 1500, polarity="info") == calc.Dot(
+        None, "Information only: no direction of travel.")
+    # Unchanged means equal to within a billionth, however large the figures.
+    assert calc.direction_of_travel(1e12 + 1, 1e12, polarity="high").direction == "improving"
+
+
+def test_one_figure_gives_trial_process_limits_with_nothing_flagged():
+    s = {date(2017, 1, 1): Point(date(2017, 1, 1), 5.0)}
+    assert calc.spc(s, sorted(s)) == calc.Spc(
+        None, None, None, True, (), (), "none", None, "Too few figures for process limits (need 2 or more).")
