@@ -609,13 +609,13 @@ def _coming(committee, today):
     soon = today + dt.timedelta(days=1)
     while soon.weekday() >= 5 or deadlines.publication_status(soon, today) != deadlines.AT_RISK:
         soon += dt.timedelta(days=1)
-    services.create_meeting(committee, soon, dt.time(10, 0), VENUE)
+    services.create_meeting(committee, date=soon, start_time=dt.time(10, 0), venue=VENUE)
     later = today + dt.timedelta(days=28 + (1 - (today + dt.timedelta(days=28)).weekday()) % 7)  # a Tuesday
-    meeting = services.create_meeting(committee, later, dt.time(10, 0), VENUE)
-    services.add_item(meeting, "Children's Services budget: consultation responses",
+    meeting = services.create_meeting(committee, date=later, start_time=dt.time(10, 0), venue=VENUE)
+    services.add_item(meeting, title="Children's Services budget: consultation responses",
                       report_by="Report by the Executive Director of Children's Services")
     services.publish_agenda(meeting, today=today)
-    services.add_item(meeting, "Ofsted focused visit: the Council's response",
+    services.add_item(meeting, title="Ofsted focused visit: the Council's response",
                       report_by="Report by the Executive Director of Children's Services",
                       urgency_reason="The inspection letter came after the agenda was published, and the "
                       "response is due before the Committee next meets.")

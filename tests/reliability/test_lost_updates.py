@@ -195,8 +195,8 @@ def test_two_clerks_editing_one_minute_lose_neither(role_client):
     from tests.committees.factories import committee_with_members
 
     committee = committee_with_members()[0]
-    meeting = services.create_meeting(committee, dt.date(2017, 1, 24))
-    services.add_item(meeting, "Budget")
+    meeting = services.create_meeting(committee, date=dt.date(2017, 1, 24))
+    services.add_item(meeting, title="Budget")
     item = services.draft_minutes(meeting).items.first()
     url = reverse("committees:minute_item_edit", args=[item.pk])
     a, b = role_client(roles.COMMITTEE_CLERK, username="c1"), role_client(roles.COMMITTEE_CLERK, username="c2")
@@ -222,7 +222,7 @@ def test_two_replies_to_one_question_lose_neither(role_client):
     from tests.committees.factories import committee_with_members
 
     committee = committee_with_members()[0]
-    meeting = services.create_meeting(committee, dt.date(2017, 1, 24))
+    meeting = services.create_meeting(committee, date=dt.date(2017, 1, 24))
     question = Question.objects.create(meeting=meeting, asker_name="A resident", text="When will the bus run?",
                                        received_at=dt.datetime(2017, 1, 10, 9, 0, tzinfo=dt.UTC))
     url = reverse("committees:question_reply", args=[question.pk])
