@@ -281,7 +281,8 @@ def validate(rows: list[dict], *, indicators: dict[str, Indicator] | None = None
             if bool(dimension) != bool(member):
                 row_errors.append(
                     RowError(
-                        n, "breakdown_member" if dimension else "breakdown_dimension", "Give both dimension and member."
+                        n, "breakdown_member" if dimension else "breakdown_dimension",
+                        "Give both dimension and member.", conflict=True,
                     )
                 )
         if indicator is not None:
@@ -292,7 +293,7 @@ def validate(rows: list[dict], *, indicators: dict[str, Indicator] | None = None
                 denominator=denominator,
                 no_data_expected=no_data,
             ).items():
-                row_errors.append(RowError(n, column, message))
+                row_errors.append(RowError(n, column, message, conflict=True))
             if not row_errors and numerator is not None and denominator is not None:
                 derived = calc.derive_value(
                     numerator,
@@ -303,7 +304,8 @@ def validate(rows: list[dict], *, indicators: dict[str, Indicator] | None = None
                 )
                 places = measures.decimals_written(raw_value)
                 if derived - derived != 0:
-                    row_errors.append(RowError(n, "numerator", "The figure from numerator/denominator is too large."))
+                    row_errors.append(RowError(n, "numerator", "The figure from numerator/denominator is too large.",
+                                               conflict=True))
                 elif value is not None and places is not None:
                     # "24%" beside 2,162/9,030 is 23.9% rounded as printed: accept it, say so, store the exact one.
                     if not measures.matches_when_rounded(value, derived, places):
@@ -313,6 +315,7 @@ def validate(rows: list[dict], *, indicators: dict[str, Indicator] | None = None
                                 "value",
                                 f"{raw_value.strip()} does not match numerator/denominator, which give "
                                 f"{derived:.4g} ({round(derived, places):.{places}f} to {places} decimal places).",
+                                conflict=True,
                             )
                         )
                     elif not math.isclose(value, derived, rel_tol=1e-9, abs_tol=1e-9):
@@ -330,14 +333,17 @@ def validate(rows: list[dict], *, indicators: dict[str, Indicator] | None = None
                             n,
                             "value",
                             f"{value:g} does not match numerator/denominator, which give {derived:.4g}.",
+                            conflict=True,
                         )
                     )
                 value = derived
             if indicator.unit == "percentage" and value is not None and not 0 <= value <= 100 and not row_errors:
-                row_errors.append(RowError(n, "value", f"A percentage must be between 0 and 100 (got {value:.4g})."))
+                row_errors.append(RowError(n, "value", f"A percentage must be between 0 and 100 (got {value:.4g}).",
+                                           conflict=True))
             if not no_data and value is None and not row_errors:
                 row_errors.append(
-                    RowError(n, "value", "No figure: give a value, numerator and denominator, or no_data_expected.")
+                    RowError(n, "value", "No figure: give a value, numerator and denominator, or no_data_expected.",
+                             conflict=True)
                 )
         if row_errors:
             errors.extend(row_errors)
@@ -346,7 +352,8 @@ def validate(rows: list[dict], *, indicators: dict[str, Indicator] | None = None
             key = (indicator.pk << 20 | period.toordinal() & 0xFFFFF) if not dimension else (
                 indicator.pk, period, dimension, member)
             if key in seen:
-                errors.append(RowError(n, "period", f"Same indicator, period and breakdown as row {seen[key]}."))
+                errors.append(RowError(n, "period", f"Same indicator, period and breakdown as row {seen[key]}.",
+                                       conflict=True))
             else:
                 seen[key] = n
                 clean.append(
@@ -368,22 +375,29 @@ def validate(rows: list[dict], *, indicators: dict[str, Indicator] | None = None
 
 
 class BreakdownTally:
-    """Totals and their breakdowns across a whole import, chunk after chunk: a total and its
-    members may fall in different chunks, and each indicator, period and breakdown is
-    reported once, at the end, where the members do not add up to the total (leaving out
-    those the indicator says its total excludes).
+    """Totals and their breakdowns across a whole import, chunk after chunk: a breakdown's
+    members are added up over every chunk they fall in, and each indicator, period and
+    breakdown is reported once, at the end, where the members do not add up to the total
+    (leaving out those the indicator says its total excludes).
 
-    Only counts add up, so only counts are kept, and only as a running sum per breakdown:
-    the memory grows with the number of breakdowns in the file, not with its rows."""
+    Only counts add up, so only counts are kept, and only as a running sum per breakdown.
+    A total is kept for the whole import once its breakdown has appeared; one with no
+    breakdown yet is kept for its chunk and the next (files list an indicator's figures
+    together), so the memory grows with the number of breakdowns, not with the rows."""
 
     def __init__(self):
         self.indicators: dict[int, tuple[str, set[str]] | None] = {}  # id -> (ref, excluded), None: not a count
         self.totals: dict[tuple, tuple[int, float | None]] = {}  # (indicator, period) -> (row, value)
+        self.recent: dict[tuple, tuple[int, float | None]] = {}  # totals of this chunk with no breakdown yet
+        self.older: dict[tuple, tuple[int, float | None]] = {}  # and of the chunk before
         # (indicator, period, dimension) -> [sum of the counted members, any counted member missing,
         # members left out, any member counted]
         self.parts: dict[tuple, list] = {}
+        self.broken_down: set[tuple] = set()  # (indicator, period) with a breakdown in the file
 
     def add(self, clean: list[CleanRow]) -> None:
+        """One chunk's clean rows (call once per chunk, in order)."""
+        self.older, self.recent = self.recent, {}
         unseen = {c.indicator_id for c in clean} - self.indicators.keys()
         for ind in Indicator.objects.filter(pk__in=unseen).only("pk", "ref", "unit", "total_excludes"):
             self.indicators[ind.pk] = (
@@ -393,10 +407,16 @@ class BreakdownTally:
             known = self.indicators.get(c.indicator_id)
             if known is None:
                 continue
+            head = (c.indicator_id, c.period)
             if not c.breakdown_dimension:
-                self.totals[(c.indicator_id, c.period)] = (c.row, c.value)
+                (self.totals if head in self.broken_down else self.recent)[head] = (c.row, c.value)
                 continue
-            part = self.parts.setdefault((c.indicator_id, c.period, c.breakdown_dimension), [0.0, False, set(), False])
+            if head not in self.broken_down:
+                self.broken_down.add(head)
+                earlier = self.recent.pop(head, None) or self.older.pop(head, None)
+                if earlier is not None:
+                    self.totals[head] = earlier
+            part = self.parts.setdefault((*head, c.breakdown_dimension), [0.0, False, set(), False])
             if c.breakdown_member.strip().casefold() in known[1]:
                 part[2].add(c.breakdown_member)
             elif c.value is None:
