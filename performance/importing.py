@@ -514,6 +514,7 @@ def import_rows(
     report = progress or (lambda *a, **k: None)
     result = ImportResult(dry_run=dry_run)
     indicators, periods, seen, breakdowns = _Indicators(), _Periods(), {}, BreakdownTally()
+    members_seen: dict[int, dict[str, None]] = {}  # indicator -> its breakdown members, in first-appearance order
     error_count = 0
     wrote = False
     rows = iter(rows)
@@ -527,6 +528,9 @@ def import_rows(
                 notices=result.notices,
             )
             breakdowns.add(clean)
+            for c in clean:
+                if c.breakdown_dimension:
+                    members_seen.setdefault(c.indicator_id, {}).setdefault(c.breakdown_member)
             new, changed = _classify(clean, _existing(clean), result, indicators, staged_at, errors)
             error_count += len(errors)
             result.errors.extend(errors[: max(MAX_ERRORS - len(result.errors), 0)])
@@ -540,6 +544,8 @@ def import_rows(
                 report(50, done)
         if wrote and error_count:
             transaction.set_rollback(True)
+        elif not error_count and not dry_run:
+            _extend_member_order(members_seen)
     result.notices.extend(breakdowns.notices())
     if error_count > len(result.errors):
         result.errors.append(RowError(0, "file", f"… and {error_count - len(result.errors):,} more problems."))
@@ -549,6 +555,17 @@ def import_rows(
     result.written = True
     report(100, "Imported")
     return result
+
+
+def _extend_member_order(members_seen: dict[int, dict[str, None]]) -> None:
+    """Members new to an indicator join its print order in the order the file first gives them
+    (the order the council's own tables list teams and districts); an order already held,
+    imported or edited, is kept as it is. Saved through the model, so the change is in its history."""
+    for ind in Indicator.objects.filter(pk__in=members_seen):
+        merged = measures.merged_member_order(ind.breakdown_order, members_seen[ind.pk])
+        if merged != ind.breakdown_order:
+            ind.breakdown_order = merged
+            ind.save(update_fields=["breakdown_order"])
 
 
 def _classify(clean, existing, result, indicators, staged_at, errors):

@@ -164,6 +164,11 @@ class IndicatorSerializer(ModelSerializer):
         required=False,
         help_text="Breakdown members the total does not include (e.g. citywide teams).",
     )
+    breakdown_order = serializers.ListField(
+        child=serializers.CharField(max_length=100),
+        required=False,
+        help_text="Breakdown members in the order tables print them; an import adds new members in file order.",
+    )
     lead_officer = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), allow_null=True, required=False)
     data_owner = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), allow_null=True, required=False)
 
@@ -191,6 +196,8 @@ class IndicatorSerializer(ModelSerializer):
             "population_age_band",
             "population_multiplier",
             "total_excludes",
+            "breakdown_order",
+            "decimals",
             "window_months",
             "lead_officer",
             "data_owner",
@@ -202,7 +209,10 @@ class IndicatorSerializer(ModelSerializer):
             "affects_budget",
             "affects_corporate_risk",
         ]
-        extra_kwargs = {"window_months": {"min_value": measures.WINDOW_MIN, "max_value": measures.WINDOW_MAX}}
+        extra_kwargs = {
+            "window_months": {"min_value": measures.WINDOW_MIN, "max_value": measures.WINDOW_MAX},
+            "decimals": {"max_value": calc.MAX_DECIMALS},
+        }
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -231,6 +241,12 @@ class IndicatorSerializer(ModelSerializer):
             ordered = rule and all((rule.get(k) or 0) > 0 for k in ("bit_better", "much_better"))
             raise serializers.ValidationError(problem, code="conflict" if ordered else "invalid")
         return rule
+
+    def validate_breakdown_order(self, order):
+        problem = measures.check_member_order(order)
+        if problem:
+            raise serializers.ValidationError(problem)
+        return order
 
     def validate_window_months(self, n):
         if n is not None and measures.check_window(n):
