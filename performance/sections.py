@@ -204,8 +204,8 @@ def exception_list(ctx):
                          b.Cell("", st.status.rag.colour) if st.status.rag.colour else "",
                          "; ".join(st.status.exception.reasons) or st.status.exception.explanation])
     if not rows:
-        return [b.Para(f"No vital sign is an exception in {calc.period_label(period)}.")]
-    return [b.Table(f"Exceptions: {calc.period_label(period)}", ["Indicator", "Value", "RAG", "Why"], rows,
+        return [b.Para(f"No vital sign is an exception in {period:%B %Y}.")]
+    return [b.Table(f"Exceptions: {period:%B %Y}", ["Indicator", "Value", "RAG", "Why"], rows,
                     numeric={1}, widths=[4, 1.2, 1, 5])]
 
 

@@ -3,6 +3,8 @@ on-publish step that freezes the cards a published pack printed."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from core.documents import blocks as b
 from core.documents.sections import Absent, Refused, register
 from performance import calc, charts
@@ -74,10 +76,10 @@ def _card_blocks(ctx, cards):
         out.append(b.Heading(f"Report card: {card['title']}", 2))
         out.append(b.KeyValues([
             ("Vital sign" if ind["ref"] in vital else "Indicator", f"{ind['ref']} {card['title']}"),
-            ("Period", card["period"]),
+            ("Period", _month(card["period"])),
             ("Latest figure", perf.get("display", "")),
             ("Target", target_text),
-            ("RAG", (perf.get("rag") or "none").capitalize()),
+            ("RAG", (perf.get("rag") or "").capitalize() or "Not rated"),
             ("Direction of travel", (perf.get("direction") or "").capitalize()),
             ("Responsible officers", _officers(card["officers"])),
         ]))
@@ -87,10 +89,28 @@ def _card_blocks(ctx, cards):
         actions = card.get("actions") or []
         if actions:
             out.append(b.Table("Action required", ["Action", "Owner", "Due"],
-                               [[a.get("description", ""), a.get("owner_name", ""), str(a.get("due", "") or "")]
+                               [[a.get("description", ""), a.get("owner_name", ""), _day(a.get("due"))]
                                 for a in actions], row_headers=False,
                                empty="No actions are recorded on this card."))
     return out
+
+
+def _month(label):
+    """"2016-12" as the pack prints months: "December 2016"."""
+    try:
+        return date.fromisoformat(f"{label}-01").strftime("%B %Y")
+    except (TypeError, ValueError):
+        return label or ""
+
+
+def _day(value):
+    """A due date as the site prints dates ("04 Nov 2015"); blank when none is set."""
+    if not value:
+        return ""
+    try:
+        return (value if isinstance(value, date) else date.fromisoformat(str(value))).strftime("%d %b %Y")
+    except ValueError:
+        return str(value)
 
 
 def _officers(officers):
