@@ -294,13 +294,15 @@ class IndicatorSerializer(ModelSerializer):
                 "margin_pct": attrs.get("margin_pct", getattr(self.instance, "margin_pct", None)),
             },
         }.get(method)
+        # A rule that does not sit with the polarity, or dates in the wrong order: each part fits
+        # the schema, together (or with the stored indicator) they contradict each other: 409.
         problem = calc.check_rag_rule(effective, polarity)
         if problem:
-            raise serializers.ValidationError({"rag_rule": problem})
+            raise serializers.ValidationError({"rag_rule": problem}, code="conflict")
         start = attrs.get("active_from", getattr(self.instance, "active_from", None))
         end = attrs.get("active_to", getattr(self.instance, "active_to", None))
         if start and end and end < start:
-            raise serializers.ValidationError({"active_to": "Active to is before active from."})
+            raise serializers.ValidationError({"active_to": "Active to is before active from."}, code="conflict")
         return attrs
 
     @transaction.atomic

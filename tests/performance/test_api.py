@@ -156,7 +156,7 @@ def test_a_rule_that_contradicts_polarity_is_refused(make_user):
         },
         format="json",
     )
-    assert response.status_code == 400 and "overlap" in problem_fields(response.json())["rag_rule"][0]
+    assert response.status_code == 409 and "overlap" in problem_fields(response.json())["rag_rule"][0]
 
 
 def test_indicator_filters_and_current_target(make_user):
