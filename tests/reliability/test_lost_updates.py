@@ -235,3 +235,59 @@ def test_two_replies_to_one_question_lose_neither(role_client):
 
     assert stale.status_code == 200 and "saved “From September.”, yours “Next year.”" in stale.content.decode()
     assert Question.objects.get(pk=question.pk).reply == "From September."
+
+
+def test_two_people_entering_one_month_lose_no_figure(role_client):
+    """The entry grid carries, per row, what it read: a figure changed by someone else after
+    the grid was opened is not overwritten; the save is refused naming the row, with both
+    values and who changed it, and every figure typed is still in the form."""
+    from datetime import date
+
+    from performance.models import Observation
+    from tests.performance.factories import IndicatorFactory, ObservationFactory
+
+    url = f"{reverse('performance:entry')}?period=2017-01&show=all"
+    alice = role_client(roles.DATA_OWNER, username="alice", first_name="Alice", last_name="Able")
+    bob = role_client(roles.ADMINISTRATOR, username="bob")
+    seen = IndicatorFactory(ref="CP 1", title="CP children seen", data_owner=alice.user.person)
+    other = IndicatorFactory(ref="CP 2", title="CP plans reviewed", data_owner=alice.user.person)
+    ObservationFactory(indicator=seen, period=date(2017, 1, 1), value=50.0)
+    alice_form, bob_form = _form(alice.get(url)), _form(bob.get(url))
+    assert bob_form[f"value-{seen.pk}"] == "50"
+
+    assert alice.post(url, {**alice_form, f"value-{seen.pk}": "60"}).status_code == 302
+    stale = bob.post(url, {**bob_form, f"value-{seen.pk}": "70", f"value-{other.pk}": "55"})
+
+    assert stale.status_code == 400
+    page = stale.content.decode()
+    assert "nothing has been saved" in page
+    assert "CP 1" in re.search(r'<div class="error-summary".*?</div>', page, re.S).group(0)
+    assert "Someone else saved this figure after you opened the page (Alice Able" in page
+    assert "saved “60”, yours “70”" in page
+    figures = {o.indicator_id: o.value for o in Observation.objects.filter(period=date(2017, 1, 1))}
+    assert figures == {seen.pk: 60.0}  # Alice's figure stands; Bob's other figure waits with his
+    again = _form(stale)
+    assert again[f"value-{seen.pk}"] == "70" and again[f"value-{other.pk}"] == "55"
+
+    # Saving again after comparing overwrites knowingly.
+    assert bob.post(url, again).status_code == 302
+    figures = {o.indicator_id: o.value for o in Observation.objects.filter(period=date(2017, 1, 1))}
+    assert figures == {seen.pk: 70.0, other.pk: 55.0}
+
+
+def test_a_figure_first_entered_by_someone_else_meanwhile_is_not_overwritten(role_client):
+    from datetime import date
+
+    from performance.models import Observation
+    from tests.performance.factories import IndicatorFactory
+
+    url = f"{reverse('performance:entry')}?period=2017-01"
+    alice = role_client(roles.DATA_OWNER, username="alice")
+    bob = role_client(roles.ADMINISTRATOR, username="bob")
+    seen = IndicatorFactory(ref="CP 1", title="CP children seen", data_owner=alice.user.person)
+    alice_form, bob_form = _form(alice.get(url)), _form(bob.get(url))
+
+    assert alice.post(url, {**alice_form, f"value-{seen.pk}": "60"}).status_code == 302
+    stale = bob.post(url, {**bob_form, f"value-{seen.pk}": "70"})
+    assert stale.status_code == 400 and "saved “60”, yours “70”" in stale.content.decode()
+    assert Observation.objects.get(indicator=seen, period=date(2017, 1, 1)).value == 60.0
