@@ -291,3 +291,29 @@ def test_a_figure_first_entered_by_someone_else_meanwhile_is_not_overwritten(rol
     stale = bob.post(url, {**bob_form, f"value-{seen.pk}": "70"})
     assert stale.status_code == 400 and "saved “60”, yours “70”" in stale.content.decode()
     assert Observation.objects.get(indicator=seen, period=date(2017, 1, 1)).value == 60.0
+
+
+def test_moving_an_agenda_item_records_every_renumbering_with_who_did_it(make_user):
+    """Renumbering the other items is in the history too, with the user, and only for the
+    items whose number changed."""
+    import datetime as dt
+
+    from committees import services
+    from committees.models import AgendaItem
+    from tests.committees.factories import committee_with_members
+
+    clerk = make_user(roles.COMMITTEE_CLERK, username="clerk")
+    meeting = services.create_meeting(committee_with_members()[0], date=dt.date(2017, 3, 14))
+    a, b, c = (services.add_item(meeting, title=t) for t in "ABC")
+    first = meeting.items.order_by("number").first()
+    before = {i.pk: i.history.count() for i in meeting.items.all()}
+
+    services.move_item(c, new_number=a.number, user=clerk)
+
+    numbers = dict(meeting.items.values_list("title", "number"))
+    assert (numbers["C"], numbers["A"], numbers["B"]) == (a.number, a.number + 1, a.number + 2)
+    for item in (a, b, c):
+        latest = AgendaItem.history.filter(id=item.pk).order_by("-history_id").first()
+        assert latest.number == numbers[item.title] and latest.history_user == clerk
+        assert item.history.count() == before[item.pk] + 1
+    assert first.history.count() == before[first.pk]  # not moved: no history row
