@@ -317,3 +317,42 @@ def test_moving_an_agenda_item_records_every_renumbering_with_who_did_it(make_us
         assert latest.number == numbers[item.title] and latest.history_user == clerk
         assert item.history.count() == before[item.pk] + 1
     assert first.history.count() == before[first.pk]  # not moved: no history row
+
+
+def test_two_administrators_saving_the_risk_matrix_lose_no_cell(role_client):
+    from riskregister import services
+    from riskregister.models import MatrixCell, RiskBand
+
+    services.ensure_default_matrix()
+    url = reverse("riskregister:matrix")
+    alice = role_client(roles.ADMINISTRATOR, username="alice", first_name="Alice", last_name="Able")
+    bob = role_client(roles.ADMINISTRATOR, username="bob")
+
+    def cells(client):
+        page = client.get(url).content.decode()
+        form = page[page.index("<h2>Cells</h2>"):]
+        data = dict(re.findall(r'<select name="(cell_\d_\d)"[^>]*>.*?<option value="(\d+)"[^>]*selected', form, re.S))
+        data.update(dict(re.findall(r'<input type="hidden" name="(read_token)" value="([^"]*)"', form)))
+        return {**data, "save_matrix": "1"}
+
+    alice_cells, bob_cells = cells(alice), cells(bob)
+    assert len([k for k in bob_cells if k.startswith("cell_")]) == 25 and bob_cells["read_token"]
+    bands = {b.name: b.pk for b in RiskBand.objects.all()}
+    before = MatrixCell.objects.get(likelihood=1, impact=1).band.name
+    other = next(name for name in bands if name != before)
+    assert alice.post(url, {**alice_cells, "cell_1_1": bands[other]}).status_code == 302
+
+    top = MatrixCell.objects.get(likelihood=5, impact=5).band.name
+    mine = next(name for name in bands if name != top)
+    stale = bob.post(url, {**bob_cells, "cell_5_5": bands[mine]})
+    assert stale.status_code == 200
+    page = stale.content.decode()
+    assert "Someone else saved the matrix after you opened it (Alice Able" in page
+    assert f"Likelihood 1, impact 1: saved “{other}”, yours “{before}”" in page
+    assert MatrixCell.objects.get(likelihood=1, impact=1).band.name == other  # Alice's cell stands
+    assert MatrixCell.objects.get(likelihood=5, impact=5).band_id != bands[mine]  # nothing of Bob's saved
+    assert re.search(rf'<select name="cell_5_5"[^>]*>.*?<option value="{bands[mine]}" selected', page, re.S)
+
+    token = re.search(r'<input type="hidden" name="read_token" value="([^"]*)"', page[page.index("<h2>Cells</h2>"):])
+    assert bob.post(url, {**bob_cells, "cell_5_5": bands[mine], "read_token": token.group(1)}).status_code == 302
+    assert MatrixCell.objects.get(likelihood=5, impact=5).band_id == bands[mine]
