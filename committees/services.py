@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -260,18 +260,27 @@ def update_item(item, **fields):
 
 
 @transaction.atomic
-def move_item(item, *, new_number):
-    """Renumber so the item sits at ``new_number`` and the others close up."""
-    ordered = [i for i in item.meeting.items.order_by("number") if i.pk != item.pk]
+def move_item(item, *, new_number, user=None):
+    """Renumber so the item sits at ``new_number`` and the others close up.
+
+    Every item whose number changes gets a history record naming ``user`` (a renumbered
+    item is an edited record like any other); items that keep their number get none."""
+    items = list(AgendaItem.objects.select_for_update().filter(meeting_id=item.meeting_id).order_by("number"))
+    ordered = [i for i in items if i.pk != item.pk]
     new_number = max(1, min(new_number, len(ordered) + 1))
-    ordered.insert(new_number - 1, item)
-    # Two passes so the unique (meeting, number) constraint never sees a clash.
+    ordered.insert(new_number - 1, next(i for i in items if i.pk == item.pk))
+    moving = [(n, i) for n, i in enumerate(ordered, start=1) if i.number != n]
+    # Two passes so the unique (meeting, number) constraint never sees a clash. The first
+    # (a number out of the way, held only inside this transaction) is no one's edit and is
+    # not recorded; the second is, item by item.
     offset = len(ordered) + 1000
-    for i in ordered:
-        AgendaItem.objects.filter(pk=i.pk).update(number=i.number + offset if i.number else offset)
-    for n, i in enumerate(ordered, start=1):
+    AgendaItem.objects.filter(pk__in=[i.pk for _, i in moving]).update(number=F("number") + offset)
+    for n, i in moving:
         i.number = n
+        if user is not None:  # else the signed-in user of the request, as for any save
+            i._history_user = user
         i.save(update_fields=["number"])
+    item.number = next(i.number for i in ordered if i.pk == item.pk)
 
 
 @transaction.atomic

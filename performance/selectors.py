@@ -85,6 +85,29 @@ def series_for(indicator_ids, start: date, end: date) -> dict[int, dict[date, ca
     return out
 
 
+ENTRY_FIELDS = ("value", "numerator", "denominator", "note", "no_data_expected", "provisional", "updated")
+
+
+def entry_tokens(indicator_ids, period: date) -> dict[int, str]:
+    """What the entry grid read for each indicator's overall figure of ``period``: a digest of
+    the stored figure (``"new"`` where there is none). A save carrying a different token was
+    made from a page opened before someone else changed that figure.
+
+    The figures themselves, not only ``updated``, go into the digest, so that a write which
+    does not touch ``updated`` (a queryset update) is still seen."""
+    rows = Observation.objects.filter(
+        indicator_id__in=list(indicator_ids), period=period, breakdown_dimension=""
+    ).values_list("indicator_id", *ENTRY_FIELDS)
+    return {
+        row[0]: hashlib.sha256(repr(row[1:]).encode()).hexdigest()[:16]
+        for row in rows
+    }
+
+
+def entry_token(tokens: dict[int, str], indicator_id: int) -> str:
+    return tokens.get(indicator_id, "new")
+
+
 def latest_period(indicators=None) -> date:
     """The latest period with a figure (for the chosen indicators), else last month."""
     qs = Observation.objects.filter(breakdown_dimension="")

@@ -13,7 +13,7 @@ from django.utils import timezone
 from core import jobs, spreadsheets, uploads
 
 from . import calc, importing, selectors
-from .models import Benchmark, Indicator, Population, ProcessChange, Target
+from .models import Benchmark, Indicator, Observation, Population, ProcessChange, Target
 from .resources import IndicatorResource
 
 LARGE_IMPORT_ROWS = 5000  # above this a file is imported by a background job
@@ -233,6 +233,8 @@ def delete_observation(user, observation):
 class EntryResult:
     errors: dict[str, dict[str, str]] = field(default_factory=dict)  # ref -> field -> message
     saved: int = 0
+    # ref -> what is stored now, for rows refused as stale: the next save of them is knowing.
+    tokens: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self):
@@ -242,8 +244,11 @@ class EntryResult:
 def save_month(user, *, period: date, entries: list[dict], check_only=False) -> EntryResult:
     """All the figures a data owner entered for one month, saved all or nothing.
 
-    An entry is ``{"ref", "value", "numerator", "denominator", "note", "no_data_expected"}``;
-    blank entries are skipped. A value far outside the SPC limits needs a confirming note.
+    An entry is ``{"ref", "value", "numerator", "denominator", "note", "no_data_expected",
+    "read"}``; blank entries are skipped. ``read`` is the row's token from
+    ``selectors.entry_tokens`` when the grid was opened: a figure someone else changed since
+    is refused (the whole save, naming the row), not overwritten. Without ``read`` (a script
+    that never read the figure) the row is not checked. A value far outside the SPC limits needs a confirming note.
     ``check_only`` validates without saving (the grid checks as the user types).
     """
     result = EntryResult()
@@ -273,15 +278,81 @@ def save_month(user, *, period: date, entries: list[dict], check_only=False) -> 
                     f"({calc.fmt(limits.lower, st.indicator.unit)} to {calc.fmt(limits.upper, st.indicator.unit)}): "
                     "add a note confirming it is right."
                 )
-    if result.errors or check_only:
+    if check_only:
         return result
-    outcome = importing.import_rows(rows, user=user)
-    if not outcome.ok:  # raced with another change; report rather than half-save
-        for error in outcome.errors:
-            result.errors.setdefault(rows[error.row - 1]["ref"], {})[error.column] = error.message
-        return result
+    with transaction.atomic():
+        for ref, message, token in _stale_entries(filled, period=period, skip=denied):
+            errors = result.errors.setdefault(ref, {})
+            errors["value"] = f"{errors['value']} {message}" if "value" in errors else message
+            result.tokens[ref] = token
+        if result.errors:
+            return result
+        outcome = importing.import_rows(rows, user=user)
+        if not outcome.ok:  # raced with another change; report rather than half-save
+            for error in outcome.errors:
+                result.errors.setdefault(rows[error.row - 1]["ref"], {})[error.column] = error.message
+            return result
     result.saved = outcome.new + outcome.changed
     return result
+
+
+def _stale_entries(entries: list[dict], *, period: date, skip) -> list[tuple[str, str, str]]:
+    """(ref, message, token now stored) for each entry whose figure changed after it was read.
+
+    The indicators' rows are locked (FOR NO KEY UPDATE, in id order, to the end of the save's
+    transaction) so two grids saving the same figure at once are checked one after the other,
+    including a figure neither found stored; imports, which only take key-share locks on
+    indicators, are not held up."""
+    checked = [e for e in entries if e.get("read") is not None and e["ref"] not in skip]
+    if not checked:
+        return []
+    indicators = {
+        i.ref: i
+        for i in Indicator.objects.select_for_update(no_key=True)
+        .filter(ref__in=[e["ref"] for e in checked])
+        .order_by("pk")
+    }
+    tokens = selectors.entry_tokens([i.pk for i in indicators.values()], period)
+    stale = []
+    for entry in checked:
+        indicator = indicators.get(entry["ref"])
+        if indicator is None:
+            continue
+        token = selectors.entry_token(tokens, indicator.pk)
+        if token == entry["read"]:
+            continue
+        stored = Observation.objects.filter(
+            indicator=indicator, period=period, breakdown_dimension=""
+        ).first()
+        latest = stored.history.order_by("-history_id").first() if stored else None
+        who = getattr(latest, "history_user", None)
+        by = ""
+        if latest:
+            when = timezone.localtime(latest.history_date).strftime("%d/%m/%Y %H:%M")
+            by = f" ({who.get_full_name() or who.get_username()}, {when})" if who else f" ({when})"
+        stale.append((
+            indicator.ref,
+            f"Someone else saved this figure after you opened the page{by}: saved “{_entry_shown(stored)}”, "
+            f"yours “{_entry_shown(entry)}”. Your figures are below; save again to keep yours.",
+            token,
+        ))
+    return stale
+
+
+def _entry_shown(figure) -> str:
+    """A stored figure or a typed entry as the grid shows it."""
+    if figure is None:
+        return "no figure"
+    get = figure.get if isinstance(figure, dict) else lambda name: getattr(figure, name)
+    if get("no_data_expected"):
+        return "none expected"
+
+    def text(v):
+        return "" if v in (None, "") else (f"{v:g}" if isinstance(v, float) else str(v).strip())
+
+    if text(get("numerator")) or text(get("denominator")):
+        return f"{text(get('numerator'))} / {text(get('denominator'))}"
+    return text(get("value"))
 
 
 # --- SPC process changes ---------------------------------------------------

@@ -382,6 +382,7 @@ def export_download(request, pk):
 def _entry_rows(request, period, indicators, posted=None, errors=None):
     previous = calc.add_months(period, -1)
     data = selectors.series_for([i.pk for i in indicators], previous, period)
+    tokens = selectors.entry_tokens([i.pk for i in indicators], period)
     rows = []
     for ind in indicators:
         point = data.get(ind.pk, {}).get(period)
@@ -392,6 +393,8 @@ def _entry_rows(request, period, indicators, posted=None, errors=None):
             "note": "",
             "no_data_expected": bool(point and point.no_data_expected),
         }
+        if values.get("read") is None:  # a fresh page (or a script that sent none): what is stored now
+            values = {**values, "read": selectors.entry_token(tokens, ind.pk)}
         rows.append(
             {
                 "indicator": ind,
@@ -430,8 +433,11 @@ def entry(request):
                 "denominator": request.POST.get(f"denominator-{ind.pk}", "").strip(),
                 "note": request.POST.get(f"note-{ind.pk}", "").strip(),
                 "no_data_expected": request.POST.get(f"nde-{ind.pk}") == "on",
+                "read": request.POST.get(f"read-{ind.pk}"),
             }
         result = services.save_month(request.user, period=period, entries=list(posted.values()), check_only=check_only)
+        for ref, token in result.tokens.items():
+            posted[ref]["read"] = token  # refused as stale: saving again overwrites knowingly
         if check_only:
             rows = _entry_rows(request, period, indicators, posted, result.errors)
             error_list = [(r["indicator"], f, m) for r in rows for f, m in r["errors"].items()]

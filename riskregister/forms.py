@@ -1,9 +1,11 @@
 from django import forms
+from django.utils import timezone
 
 from core.forms import DateInput, StaleEditMixin
 from core.models import Person
 
-from .models import MitigatingAction, Prospects, Register, RiskLink
+from . import selectors
+from .models import MatrixCell, MitigatingAction, Prospects, Register, RiskLink
 
 SCALE_CHOICES = [(n, str(n)) for n in range(1, 6)]
 DATE_INPUT = DateInput()  # GOV.UK day, month, year boxes
@@ -95,7 +97,11 @@ class MatrixForm(forms.Form):
     def __init__(self, *args, bands=(), current=None, **kwargs):
         super().__init__(*args, **kwargs)
         current = current or {}
+        self.bands = {b.pk: b for b in bands}
         choices = [(b.pk, b.name) for b in bands]
+        # What the form read, as StaleEditMixin carries for one record: here for all 25 cells.
+        self.fields["read_token"] = forms.CharField(widget=forms.HiddenInput, required=False)
+        self.initial["read_token"] = selectors.matrix_token()
         for impact in range(5, 0, -1):
             for likelihood in range(1, 6):
                 band = current.get((likelihood, impact))
@@ -109,6 +115,46 @@ class MatrixForm(forms.Form):
             {"impact": impact, "cells": [self[f"cell_{likelihood}_{impact}"] for likelihood in range(1, 6)]}
             for impact in range(5, 0, -1)
         ]
+
+    def clean(self):
+        """A cell someone else changed after this form was opened, to a band other than the
+        one sent, is not overwritten: the save is refused naming each such cell with both
+        bands and who changed it; the cells chosen stay in the form with a fresh token, so
+        saving again overwrites knowingly. The cells stay locked to the end of the request."""
+        data = super().clean()
+        data.pop("read_token", None)
+        sent = self.data.get("read_token")
+        if sent is None:
+            return data  # a client that never read the matrix
+        current = {(c.likelihood, c.impact): c for c in MatrixCell.objects.select_for_update().select_related("band")
+                   .order_by("pk")}
+        token = selectors.matrix_token()
+        if sent == token:
+            return data
+        since = MatrixCell.history.filter(history_id__gt=int(sent) if sent.isdigit() else 0).order_by("-history_id")
+        changed = {(h.likelihood, h.impact) for h in since}
+        conflicts = []
+        for impact in range(5, 0, -1):
+            for likelihood in range(1, 6):
+                cell, mine = current.get((likelihood, impact)), data.get(f"cell_{likelihood}_{impact}")
+                if (likelihood, impact) not in changed or cell is None or mine is None or cell.band_id == mine:
+                    continue
+                yours = self.bands[mine].name if mine in self.bands else str(mine)
+                conflicts.append(f"Likelihood {likelihood}, impact {impact}: saved “{cell.band.name}”, yours “{yours}”")
+        if not conflicts:
+            return data  # changed meanwhile, but to what this form sends: nothing is lost
+        mutable = self.data.copy()
+        mutable["read_token"] = token
+        self.data = mutable
+        latest = since.first()
+        who = latest.history_user
+        when = timezone.localtime(latest.history_date).strftime("%d/%m/%Y %H:%M")
+        by = f"{who.get_full_name() or who.get_username()}, {when}" if who else when
+        raise forms.ValidationError(
+            f"Someone else saved the matrix after you opened it ({by}). What differs — {'; '.join(conflicts)}. "
+            "Your cells are below, not saved yet. Save again to keep yours.",
+            code="stale",
+        )
 
     def cells(self):
         return {

@@ -3,7 +3,7 @@ overdue lists, heat maps, the committee's register rows and links for other area
 
 from datetime import date
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Max, Prefetch, Q
 from django.utils import timezone
 
 from . import scoring
@@ -57,6 +57,12 @@ def matrix():
         return cells
     by_name = {b.name: b for b in bands()}
     return {cell: by_name[name] for cell, name in scoring.default_matrix().items()}
+
+
+def matrix_token() -> str:
+    """What a matrix form read: the latest history record of any cell ("0" if none)."""
+    latest = MatrixCell.history.aggregate(latest=Max("history_id"))["latest"]
+    return str(latest or 0)
 
 
 def band_cells_q(band_name, prefix="current", the_matrix=None):

@@ -235,3 +235,124 @@ def test_two_replies_to_one_question_lose_neither(role_client):
 
     assert stale.status_code == 200 and "saved “From September.”, yours “Next year.”" in stale.content.decode()
     assert Question.objects.get(pk=question.pk).reply == "From September."
+
+
+def test_two_people_entering_one_month_lose_no_figure(role_client):
+    """The entry grid carries, per row, what it read: a figure changed by someone else after
+    the grid was opened is not overwritten; the save is refused naming the row, with both
+    values and who changed it, and every figure typed is still in the form."""
+    from datetime import date
+
+    from performance.models import Observation
+    from tests.performance.factories import IndicatorFactory, ObservationFactory
+
+    url = f"{reverse('performance:entry')}?period=2017-01&show=all"
+    alice = role_client(roles.DATA_OWNER, username="alice", first_name="Alice", last_name="Able")
+    bob = role_client(roles.ADMINISTRATOR, username="bob")
+    seen = IndicatorFactory(ref="CP 1", title="CP children seen", data_owner=alice.user.person)
+    other = IndicatorFactory(ref="CP 2", title="CP plans reviewed", data_owner=alice.user.person)
+    ObservationFactory(indicator=seen, period=date(2017, 1, 1), value=50.0)
+    alice_form, bob_form = _form(alice.get(url)), _form(bob.get(url))
+    assert bob_form[f"value-{seen.pk}"] == "50"
+
+    assert alice.post(url, {**alice_form, f"value-{seen.pk}": "60"}).status_code == 302
+    stale = bob.post(url, {**bob_form, f"value-{seen.pk}": "70", f"value-{other.pk}": "55"})
+
+    assert stale.status_code == 400
+    page = stale.content.decode()
+    assert "nothing has been saved" in page
+    assert "CP 1" in re.search(r'<div class="error-summary".*?</div>', page, re.S).group(0)
+    assert "Someone else saved this figure after you opened the page (Alice Able" in page
+    assert "saved “60”, yours “70”" in page
+    figures = {o.indicator_id: o.value for o in Observation.objects.filter(period=date(2017, 1, 1))}
+    assert figures == {seen.pk: 60.0}  # Alice's figure stands; Bob's other figure waits with his
+    again = _form(stale)
+    assert again[f"value-{seen.pk}"] == "70" and again[f"value-{other.pk}"] == "55"
+
+    # Saving again after comparing overwrites knowingly.
+    assert bob.post(url, again).status_code == 302
+    figures = {o.indicator_id: o.value for o in Observation.objects.filter(period=date(2017, 1, 1))}
+    assert figures == {seen.pk: 70.0, other.pk: 55.0}
+
+
+def test_a_figure_first_entered_by_someone_else_meanwhile_is_not_overwritten(role_client):
+    from datetime import date
+
+    from performance.models import Observation
+    from tests.performance.factories import IndicatorFactory
+
+    url = f"{reverse('performance:entry')}?period=2017-01"
+    alice = role_client(roles.DATA_OWNER, username="alice")
+    bob = role_client(roles.ADMINISTRATOR, username="bob")
+    seen = IndicatorFactory(ref="CP 1", title="CP children seen", data_owner=alice.user.person)
+    alice_form, bob_form = _form(alice.get(url)), _form(bob.get(url))
+
+    assert alice.post(url, {**alice_form, f"value-{seen.pk}": "60"}).status_code == 302
+    stale = bob.post(url, {**bob_form, f"value-{seen.pk}": "70"})
+    assert stale.status_code == 400 and "saved “60”, yours “70”" in stale.content.decode()
+    assert Observation.objects.get(indicator=seen, period=date(2017, 1, 1)).value == 60.0
+
+
+def test_moving_an_agenda_item_records_every_renumbering_with_who_did_it(make_user):
+    """Renumbering the other items is in the history too, with the user, and only for the
+    items whose number changed."""
+    import datetime as dt
+
+    from committees import services
+    from committees.models import AgendaItem
+    from tests.committees.factories import committee_with_members
+
+    clerk = make_user(roles.COMMITTEE_CLERK, username="clerk")
+    meeting = services.create_meeting(committee_with_members()[0], date=dt.date(2017, 3, 14))
+    a, b, c = (services.add_item(meeting, title=t) for t in "ABC")
+    first = meeting.items.order_by("number").first()
+    before = {i.pk: i.history.count() for i in meeting.items.all()}
+
+    services.move_item(c, new_number=a.number, user=clerk)
+
+    numbers = dict(meeting.items.values_list("title", "number"))
+    assert (numbers["C"], numbers["A"], numbers["B"]) == (a.number, a.number + 1, a.number + 2)
+    for item in (a, b, c):
+        latest = AgendaItem.history.filter(id=item.pk).order_by("-history_id").first()
+        assert latest.number == numbers[item.title] and latest.history_user == clerk
+        assert item.history.count() == before[item.pk] + 1
+    assert first.history.count() == before[first.pk]  # not moved: no history row
+
+
+def test_two_administrators_saving_the_risk_matrix_lose_no_cell(role_client):
+    from riskregister import services
+    from riskregister.models import MatrixCell, RiskBand
+
+    services.ensure_default_matrix()
+    url = reverse("riskregister:matrix")
+    alice = role_client(roles.ADMINISTRATOR, username="alice", first_name="Alice", last_name="Able")
+    bob = role_client(roles.ADMINISTRATOR, username="bob")
+
+    def cells(client):
+        page = client.get(url).content.decode()
+        form = page[page.index("<h2>Cells</h2>"):]
+        data = dict(re.findall(r'<select name="(cell_\d_\d)"[^>]*>.*?<option value="(\d+)"[^>]*selected', form, re.S))
+        data.update(dict(re.findall(r'<input type="hidden" name="(read_token)" value="([^"]*)"', form)))
+        return {**data, "save_matrix": "1"}
+
+    alice_cells, bob_cells = cells(alice), cells(bob)
+    assert len([k for k in bob_cells if k.startswith("cell_")]) == 25 and bob_cells["read_token"]
+    bands = {b.name: b.pk for b in RiskBand.objects.all()}
+    before = MatrixCell.objects.get(likelihood=1, impact=1).band.name
+    other = next(name for name in bands if name != before)
+    assert alice.post(url, {**alice_cells, "cell_1_1": bands[other]}).status_code == 302
+
+    top = MatrixCell.objects.get(likelihood=5, impact=5).band.name
+    mine = next(name for name in bands if name != top)
+    stale = bob.post(url, {**bob_cells, "cell_5_5": bands[mine]})
+    assert stale.status_code == 200
+    page = stale.content.decode()
+    assert "Someone else saved the matrix after you opened it (Alice Able" in page
+    assert f"Likelihood 1, impact 1: saved “{other}”, yours “{before}”" in page
+    assert MatrixCell.objects.get(likelihood=1, impact=1).band.name == other  # Alice's cell stands
+    assert MatrixCell.objects.get(likelihood=5, impact=5).band_id != bands[mine]  # nothing of Bob's saved
+    assert re.search(rf'<select name="cell_5_5"[^>]*>.*?<option value="{bands[mine]}" selected', page, re.S)
+
+    token = re.search(r'<input type="hidden" name="read_token" value="([^"]*)"', page[page.index("<h2>Cells</h2>"):])
+    assert bob.post(url, {**bob_cells, "cell_5_5": bands[mine], "read_token": token.group(1)}).status_code == 302
+    assert MatrixCell.objects.get(likelihood=5, impact=5).band_id == bands[mine]
