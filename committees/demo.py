@@ -597,7 +597,7 @@ def _demo_member(committee, today):
     2017 meetings' lists)."""
     person = Person.objects.filter(user__username=roles.DEMO_USERNAMES[roles.MEMBER]).first()
     if person is not None and not committee.memberships.filter(person=person).exists():
-        services.add_member(committee, person, Membership.Role.MEMBER, start_date=today)
+        services.add_member(committee, person=person, role=Membership.Role.MEMBER, start_date=today)
 
 
 def _coming(committee, today):

@@ -44,5 +44,5 @@ def test_an_import_refuses_a_period_locked_while_it_was_checking(make_user):
         period=period, area=area, acknowledge=True, user=user,
     )
     thread.join()
-    assert not result.applied and "locked" in result.errors[0]
+    assert not result.written and "locked" in result.errors[0]
     assert not BudgetLine.objects.filter(period=period).exists()

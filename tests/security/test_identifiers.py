@@ -133,7 +133,7 @@ def test_a_risk_number_from_another_register_is_refused_naming_it(db):
     RiskFactory(register=other, risk_number="RM14284", name="Someone else's")
     register = RegisterFactory(name="Children's Service Risk Register")
     outcome = services.import_register(register, SEED_REGISTER.read_bytes(), "tsv", dry_run=False)
-    assert not outcome.committed
+    assert not outcome.written
     assert any("RM14284 is on the register 'Corporate Risk Register'" in e for e in outcome.errors), outcome.errors
     assert Risk.objects.get(risk_number="RM14284").name == "Someone else's"
 
@@ -156,9 +156,9 @@ def test_a_reimported_division_in_another_spelling_updates_the_same_line(db, typ
     seed = (SEED_DATA / "revenue-2016-17-outturn.csv").read_bytes()
     first = importing.import_table(content=seed, filename="r.csv", year=year, period=period, area=revenue,
                                    acknowledge=True)
-    assert first.errors == [] and first.created == 27
+    assert first.errors == [] and first.new == 27
     again = seed.decode().replace("Looked After Children - Agency Fostering", typed, 1).encode()
     second = importing.import_table(content=again, filename="r.csv", year=year, period=period, area=revenue,
                                     acknowledge=True)
-    assert second.errors == [] and second.created == 0
+    assert second.errors == [] and second.new == 0
     assert BudgetLine.objects.filter(period=period).count() == 27
