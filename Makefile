@@ -38,7 +38,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks $(or $(BENCH),all)
 
 ## make mutation: mutmut on the pure calculation modules, then the score per module (slow; not in CI).
-## MUTATE="performance/calc.py*" limits it to one module's mutants.
+## MUTATE="performance/calc.py*" (or mutmut's own "performance.calc*") limits it to one module's mutants.
 mutation: $(STAMP)
-	HYPOTHESIS_PROFILE=mutation $(BIN)/mutmut run $(MUTATE) || true
+	HYPOTHESIS_PROFILE=mutation $(BIN)/mutmut run $(subst .py,,$(subst /,.,$(MUTATE))) || true
 	$(BIN)/python tools/mutation_score.py

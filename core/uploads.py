@@ -94,6 +94,9 @@ class RowError:
     row: int  # as the importing area numbers its rows (0 for the file as a whole)
     column: str
     message: str
+    # Well formed, but contradicts itself or what is stored (no figure at all, a percentage
+    # over 100 for a percentage indicator): the API answers 409 rather than 400.
+    conflict: bool = False
 
     def __str__(self):
         return f"Row {self.row}, {self.column}: {self.message}"

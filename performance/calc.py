@@ -103,10 +103,17 @@ def derive_value(numerator, denominator, *, multiplier=1.0, annualise=False, fre
     return value
 
 
-def fmt(value, unit="count") -> str:
-    """A figure as the reports print it."""
+MAX_DECIMALS = 4
+
+
+def fmt(value, unit="count", decimals=None) -> str:
+    """A figure as the reports print it; ``decimals`` (the indicator's own places, e.g. 1 for
+    Attainment 8's "49.0") overrides the unit's usual format."""
     if value is None:
         return "-"
+    if decimals is not None:
+        text = f"{value:,.{decimals}f}"
+        return f"{text}%" if unit == "percentage" else f"£{text}" if unit == "money" else text
     if unit == "percentage":
         return f"{value:.1f}%"
     if unit == "money":

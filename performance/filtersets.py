@@ -1,12 +1,14 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from . import calc
 from .models import Aggregation, Frequency, Indicator, Observation, Polarity, Unit
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class IdFilter(django_filters.NumberFilter):
     """A database id: a whole number in the integer range (a huge number is a 400, not a 500)."""
 

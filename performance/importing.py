@@ -281,7 +281,8 @@ def validate(rows: list[dict], *, indicators: dict[str, Indicator] | None = None
             if bool(dimension) != bool(member):
                 row_errors.append(
                     RowError(
-                        n, "breakdown_member" if dimension else "breakdown_dimension", "Give both dimension and member."
+                        n, "breakdown_member" if dimension else "breakdown_dimension",
+                        "Give both dimension and member.", conflict=True,
                     )
                 )
         if indicator is not None:
@@ -292,7 +293,7 @@ def validate(rows: list[dict], *, indicators: dict[str, Indicator] | None = None
                 denominator=denominator,
                 no_data_expected=no_data,
             ).items():
-                row_errors.append(RowError(n, column, message))
+                row_errors.append(RowError(n, column, message, conflict=True))
             if not row_errors and numerator is not None and denominator is not None:
                 derived = calc.derive_value(
                     numerator,
@@ -303,7 +304,8 @@ def validate(rows: list[dict], *, indicators: dict[str, Indicator] | None = None
                 )
                 places = measures.decimals_written(raw_value)
                 if derived - derived != 0:
-                    row_errors.append(RowError(n, "numerator", "The figure from numerator/denominator is too large."))
+                    row_errors.append(RowError(n, "numerator", "The figure from numerator/denominator is too large.",
+                                               conflict=True))
                 elif value is not None and places is not None:
                     # "24%" beside 2,162/9,030 is 23.9% rounded as printed: accept it, say so, store the exact one.
                     if not measures.matches_when_rounded(value, derived, places):
@@ -313,6 +315,7 @@ def validate(rows: list[dict], *, indicators: dict[str, Indicator] | None = None
                                 "value",
                                 f"{raw_value.strip()} does not match numerator/denominator, which give "
                                 f"{derived:.4g} ({round(derived, places):.{places}f} to {places} decimal places).",
+                                conflict=True,
                             )
                         )
                     elif not math.isclose(value, derived, rel_tol=1e-9, abs_tol=1e-9):
@@ -330,14 +333,17 @@ def validate(rows: list[dict], *, indicators: dict[str, Indicator] | None = None
                             n,
                             "value",
                             f"{value:g} does not match numerator/denominator, which give {derived:.4g}.",
+                            conflict=True,
                         )
                     )
                 value = derived
             if indicator.unit == "percentage" and value is not None and not 0 <= value <= 100 and not row_errors:
-                row_errors.append(RowError(n, "value", f"A percentage must be between 0 and 100 (got {value:.4g})."))
+                row_errors.append(RowError(n, "value", f"A percentage must be between 0 and 100 (got {value:.4g}).",
+                                           conflict=True))
             if not no_data and value is None and not row_errors:
                 row_errors.append(
-                    RowError(n, "value", "No figure: give a value, numerator and denominator, or no_data_expected.")
+                    RowError(n, "value", "No figure: give a value, numerator and denominator, or no_data_expected.",
+                             conflict=True)
                 )
         if row_errors:
             errors.extend(row_errors)
@@ -346,7 +352,8 @@ def validate(rows: list[dict], *, indicators: dict[str, Indicator] | None = None
             key = (indicator.pk << 20 | period.toordinal() & 0xFFFFF) if not dimension else (
                 indicator.pk, period, dimension, member)
             if key in seen:
-                errors.append(RowError(n, "period", f"Same indicator, period and breakdown as row {seen[key]}."))
+                errors.append(RowError(n, "period", f"Same indicator, period and breakdown as row {seen[key]}.",
+                                       conflict=True))
             else:
                 seen[key] = n
                 clean.append(
@@ -507,6 +514,7 @@ def import_rows(
     report = progress or (lambda *a, **k: None)
     result = ImportResult(dry_run=dry_run)
     indicators, periods, seen, breakdowns = _Indicators(), _Periods(), {}, BreakdownTally()
+    members_seen: dict[int, dict[str, None]] = {}  # indicator -> its breakdown members, in first-appearance order
     error_count = 0
     wrote = False
     rows = iter(rows)
@@ -520,6 +528,9 @@ def import_rows(
                 notices=result.notices,
             )
             breakdowns.add(clean)
+            for c in clean:
+                if c.breakdown_dimension:
+                    members_seen.setdefault(c.indicator_id, {}).setdefault(c.breakdown_member)
             new, changed = _classify(clean, _existing(clean), result, indicators, staged_at, errors)
             error_count += len(errors)
             result.errors.extend(errors[: max(MAX_ERRORS - len(result.errors), 0)])
@@ -533,6 +544,8 @@ def import_rows(
                 report(50, done)
         if wrote and error_count:
             transaction.set_rollback(True)
+        elif not error_count and not dry_run:
+            _extend_member_order(members_seen)
     result.notices.extend(breakdowns.notices())
     if error_count > len(result.errors):
         result.errors.append(RowError(0, "file", f"… and {error_count - len(result.errors):,} more problems."))
@@ -542,6 +555,17 @@ def import_rows(
     result.written = True
     report(100, "Imported")
     return result
+
+
+def _extend_member_order(members_seen: dict[int, dict[str, None]]) -> None:
+    """Members new to an indicator join its print order in the order the file first gives them
+    (the order the council's own tables list teams and districts); an order already held,
+    imported or edited, is kept as it is. Saved through the model, so the change is in its history."""
+    for ind in Indicator.objects.filter(pk__in=members_seen):
+        merged = measures.merged_member_order(ind.breakdown_order, members_seen[ind.pk])
+        if merged != ind.breakdown_order:
+            ind.breakdown_order = merged
+            ind.save(update_fields=["breakdown_order"])
 
 
 def _classify(clean, existing, result, indicators, staged_at, errors):

@@ -303,6 +303,43 @@ def check_breakdown_total(
     )
 
 
+# --- breakdown members' order ---------------------------------------------
+
+
+def check_member_order(order) -> str | None:
+    """A member order is a list of distinct names."""
+    if not isinstance(order, list) or not all(isinstance(m, str) and m.strip() for m in order):
+        return 'A list of member names, e.g. ["Breckland", "City"].'
+    seen = [m.strip().casefold() for m in order]
+    dupes = sorted({m for m in order if seen.count(m.strip().casefold()) > 1})
+    return f"Each member once: {', '.join(dupes)} given more than once." if dupes else None
+
+
+def member_sort_key(order: Iterable[str]):
+    """A sort key putting members in ``order`` (names matched without case or edge spaces);
+    members not listed come after them, alphabetically."""
+    position = {m.strip().casefold(): n for n, m in enumerate(order or [])}
+
+    def key(member: str):
+        folded = member.strip().casefold()
+        return (0, position[folded], "") if folded in position else (1, 0, folded)
+
+    return key
+
+
+def merged_member_order(order: Iterable[str], seen: Iterable[str]) -> list[str]:
+    """``order`` kept as it is, then the members of ``seen`` it does not hold, in the order seen
+    (a file's first appearances): an import extends an edited order, never reshuffles it."""
+    out = list(order or [])
+    known = {m.strip().casefold() for m in out}
+    for member in seen:
+        folded = member.strip().casefold()
+        if folded not in known:
+            known.add(folded)
+            out.append(member)
+    return out
+
+
 # --- figures as written ----------------------------------------------------
 
 NOT_APPLICABLE = frozenset({"n/a", "na", "-", "n / a"})

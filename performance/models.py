@@ -115,6 +115,18 @@ class Indicator(models.Model):
         blank=True,
         help_text='Breakdown members the total does not include, e.g. ["Citywide"].',
     )
+    breakdown_order = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Breakdown members in the order tables print them, e.g. ["Breckland", "North & Broadland", "City"]. '
+        "The figures import adds new members in the order they first appear in the file; members not listed "
+        "print after these, alphabetically.",
+    )
+    decimals = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text='Decimal places its figures print with (1: Attainment 8 as "49.0"); blank: the unit\'s usual format.',
+    )
     window_months = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
@@ -161,6 +173,11 @@ class Indicator(models.Model):
         problem = measures.check_trend_rule(self.trend_rule)
         if problem:
             raise ValidationError({"trend_rule": problem})
+        if self.decimals is not None and self.decimals > calc.MAX_DECIMALS:
+            raise ValidationError({"decimals": f"At most {calc.MAX_DECIMALS} decimal places."})
+        problem = measures.check_member_order(self.breakdown_order)
+        if problem:
+            raise ValidationError({"breakdown_order": problem})
         if self.window_months is not None and measures.check_window(self.window_months):
             raise ValidationError({"window_months": measures.check_window(self.window_months)})
 

@@ -58,6 +58,7 @@ class IndicatorResource(resources.ModelResource):
             "red_threshold",
             "tolerance_pct",
             "target_note",
+            "decimals",
             "small_numbers_threshold",
             "sort_order",
             "active_from",

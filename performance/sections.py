@@ -50,7 +50,7 @@ POLARITY = {"high": "Bigger", "low": "Smaller", "info": ""}
 def _target_text(indicator, target):
     if indicator.target_note:
         return indicator.target_note
-    return calc.fmt(target, indicator.unit) if target is not None else ""
+    return calc.fmt(target, indicator.unit, indicator.decimals) if target is not None else ""
 
 
 def _grid(indicators, end, step, heading):
@@ -66,7 +66,7 @@ def _grid(indicators, end, step, heading):
         cells = [ind.title, POLARITY.get(ind.polarity, "")]
         for p in periods:
             point, rag = calc.cell(spec, series, p)
-            text = _figure(point, ind.unit)
+            text = _figure(point, ind.unit, ind.decimals)
             provisional = provisional or text.endswith(PROVISIONAL_MARK)
             cells.append(b.Cell(text, rag.colour if text else None))
         cells.append(_target_text(ind, spec.target_for(end)))
@@ -79,11 +79,12 @@ PROVISIONAL_MARK = " p"
 PROVISIONAL_KEY = "p: provisional, subject to validation."
 
 
-def _figure(point, unit):
-    """A figure as printed, marked when it is provisional."""
+def _figure(point, unit, decimals=None):
+    """A figure as printed (in the indicator's own decimal places if it has them), marked when
+    it is provisional."""
     if point is None or point.value is None:
         return ""
-    return calc.fmt(point.value, unit) + (PROVISIONAL_MARK if point.provisional else "")
+    return calc.fmt(point.value, unit, decimals) + (PROVISIONAL_MARK if point.provisional else "")
 
 
 def vital_signs_dashboard(ctx):
@@ -139,19 +140,19 @@ def mi_report(ctx):
             bold.add(len(table_rows))
             table_rows.append([area or "Other"] + [""] * (len(header) - 1))
         bench = row.benchmarks
-        last_four = [_figure(p, unit) for p in row.last_four]
+        last_four = [_figure(p, unit, ind.decimals) for p in row.last_four]
         provisional = provisional or any(t.endswith(PROVISIONAL_MARK) for t in last_four)
         table_rows.append(
             [ind.ref, ind.title, POLARITY_WORD.get(ind.polarity, ""), ind.data_note]
             + last_four
             + (_window_cells(row, unit) if windows else [])
-            + [calc.fmt(st.ytd.value, unit) if st.ytd.value is not None else "",
+            + [calc.fmt(st.ytd.value, unit, ind.decimals) if st.ytd.value is not None else "",
                _target_text(ind, st.target) if st.target is not None else "",
                DOT_ARROWS.get(st.dot.direction or "", ""),
                b.Cell(RAG_SYMBOLS[st.rag.colour], st.rag.colour) if st.rag.colour in RAG_SYMBOLS else "",
-               calc.fmt(st.previous_ytd.value, unit) if st.previous_ytd.value is not None else "",
-               calc.fmt(bench["stat_neighbour_avg"].value, unit) if "stat_neighbour_avg" in bench else "",
-               calc.fmt(bench["national_avg"].value, unit) if "national_avg" in bench else ""]
+               calc.fmt(st.previous_ytd.value, unit, ind.decimals) if st.previous_ytd.value is not None else "",
+               calc.fmt(bench["stat_neighbour_avg"].value, unit, ind.decimals) if "stat_neighbour_avg" in bench else "",
+               calc.fmt(bench["national_avg"].value, unit, ind.decimals) if "national_avg" in bench else ""]
         )
     return [b.Table(f"Management information report: {period:%B %Y}", header, table_rows,
                     numeric=set(range(4, len(header))), small=True, landscape=True, bold_rows=bold,
@@ -273,10 +274,10 @@ def _columns(periods, monthly):
     return sorted(periods)[-OTHER_COLUMNS:]
 
 
-def _point_text(point, unit):
+def _point_text(point, unit, decimals=None):
     if point is None or point.value is None:
         return NO_FIGURE
-    text = _figure(point, unit)
+    text = _figure(point, unit, decimals)
     if point.numerator is not None and point.denominator is not None:
         text += f" ({calc.fmt(point.numerator)}/{calc.fmt(point.denominator)})"
     return text
@@ -285,17 +286,17 @@ def _point_text(point, unit):
 def _member_table(grid, periods):
     """One indicator: rows = the whole authority, each team or locality, and the national
     average where one is published; columns = periods."""
-    ind, unit = grid.indicator, grid.indicator.unit
+    ind, unit, places = grid.indicator, grid.indicator.unit, grid.indicator.decimals
     header = [grid.dimension or "Area"] + [_column_label(p, ind.frequency) for p in periods]
     rows, bold = [], set()
     if any(grid.overall.get(p) is not None and grid.overall[p].value is not None for p in periods):
         bold.add(0)
-        rows.append([perf.authority_area()] + [_point_text(grid.overall.get(p), unit) for p in periods])
+        rows.append([perf.authority_area()] + [_point_text(grid.overall.get(p), unit, places) for p in periods])
     for member, by_period in grid.members.items():
-        rows.append([member] + [_point_text(by_period.get(p), unit) for p in periods])
+        rows.append([member] + [_point_text(by_period.get(p), unit, places) for p in periods])
     national = [perf.national_in_force(ind, p) for p in periods]
     if any(national):
-        rows.append(["National"] + [calc.fmt(bm.value, unit) if bm else NO_FIGURE for bm in national])
+        rows.append(["National"] + [calc.fmt(bm.value, unit, places) if bm else NO_FIGURE for bm in national])
     provisional = any(str(c).endswith(PROVISIONAL_MARK) for row in rows for c in row)
     return b.Table(ind.title, header, rows, numeric=set(range(1, len(header))), small=True,
                    landscape=len(header) >= LANDSCAPE_FROM, bold_rows=bold,
@@ -314,11 +315,11 @@ def _measures_table(caption, grids, period):
               + members + (["Target"] if any(targets.values()) else []))
     rows = []
     for g in grids:
-        unit, bm = g.indicator.unit, national[g.indicator.pk]
-        row = [g.indicator.title, _point_text(g.overall.get(period), unit)]
+        unit, places, bm = g.indicator.unit, g.indicator.decimals, national[g.indicator.pk]
+        row = [g.indicator.title, _point_text(g.overall.get(period), unit, places)]
         if refers:
-            row.append(calc.fmt(bm.value, unit) if bm else NO_FIGURE)
-        row += [_point_text(g.members.get(m, {}).get(period), unit) for m in members]
+            row.append(calc.fmt(bm.value, unit, places) if bm else NO_FIGURE)
+        row += [_point_text(g.members.get(m, {}).get(period), unit, places) for m in members]
         if any(targets.values()):
             row.append(targets[g.indicator.pk] or NO_FIGURE)
         rows.append(row)

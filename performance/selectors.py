@@ -370,7 +370,8 @@ def measures_for(
     target = spec.target_for(period)
     excluded = {m.strip().casefold() for m in (ind.total_excludes or [])}
     rows, by_dimension = [], defaultdict(dict)
-    for (dim, member), points in sorted(members.items()):
+    in_order = measures.member_sort_key(ind.breakdown_order)
+    for (dim, member), points in sorted(members.items(), key=lambda item: (item[0][0], in_order(item[0][1]))):
         point = points.get(period)
         value = point.value if point else None
         prev = points.get(previous)
@@ -505,7 +506,8 @@ def breakdown_grids(indicators, start: date, end: date) -> list[BreakdownGrid]:
     grids = []
     for ind in indicators:
         for dim, by_member in (members.get(ind.pk) or {"": {}}).items():
-            members_in_order = dict(sorted(by_member.items(), key=lambda item: item[0].casefold()))
+            key = measures.member_sort_key(ind.breakdown_order)
+            members_in_order = dict(sorted(by_member.items(), key=lambda item: key(item[0])))
             grids.append(BreakdownGrid(ind, overall.get(ind.pk, {}), dim, members_in_order))
     return grids
 

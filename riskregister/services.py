@@ -65,11 +65,11 @@ def record_review(
     risk = Risk.objects.select_for_update().get(pk=risk.pk)
     reviewed_on = reviewed_on or timezone.localdate()
     if reviewed_on > timezone.localdate():
-        raise ValidationError({"reviewed_on": "A review cannot be dated in the future."})
+        raise ValidationError({"reviewed_on": ValidationError("A review cannot be dated in the future.",
+                                                              code="conflict")})
     if risk.date_entered and reviewed_on < risk.date_entered:
-        raise ValidationError(
-            {"reviewed_on": f"A review cannot be dated before the risk was entered ({risk.date_entered:%d/%m/%Y})."}
-        )
+        raise ValidationError({"reviewed_on": ValidationError(
+            f"A review cannot be dated before the risk was entered ({risk.date_entered:%d/%m/%Y}).", code="conflict")})
     if reviewed_by is None and user is not None:
         reviewed_by = getattr(user, "person", None)
     try:
@@ -121,7 +121,8 @@ def create_risk(*, user, delegates=(), **fields):
     if fields.get("date_entered") is None:
         fields["date_entered"] = timezone.localdate()
     if fields["date_entered"] > timezone.localdate():
-        raise ValidationError({"date_entered": "A risk cannot be entered in the future."})
+        raise ValidationError({"date_entered": ValidationError("A risk cannot be entered in the future.",
+                                                               code="conflict")})
     risk = Risk(**fields)
     risk.full_clean(exclude=["current_score", "target_score"])
     risk.position = next_position(risk.register)

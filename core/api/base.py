@@ -44,6 +44,8 @@ def _json_type_fits(field, value):
     """JSON bodies are typed: no 0 for false, no false for 0, no number where text is expected."""
     if value is None:
         return True
+    if isinstance(field, serializers.ListField) and isinstance(value, list):
+        return all(_json_type_fits(field.child, item) for item in value)
     if isinstance(field, serializers.BooleanField):
         return isinstance(value, bool)
     if isinstance(field, _NUMBER_FIELDS):
@@ -60,6 +62,8 @@ def _json_type_fits(field, value):
 
 
 def _expected(field):
+    if isinstance(field, serializers.ListField):
+        return f"a list of {_expected(field.child)}"
     if isinstance(field, serializers.BooleanField):
         return "true or false"
     if isinstance(field, _NUMBER_FIELDS):

@@ -55,6 +55,19 @@ def in_use(instance, protected_objects):
                    held_by=counted, used_by=examples)
 
 
+def from_django(exc):
+    """A service's Django ValidationError as DRF's, keeping each message's code (so a rule
+    raised with code="conflict" answers 409)."""
+    from rest_framework.exceptions import ErrorDetail
+
+    def details(errors):
+        return [ErrorDetail(m, code=e.code or "invalid") for e in errors for m in e.messages]
+
+    if hasattr(exc, "error_dict"):
+        return exceptions.ValidationError({k: details(v) for k, v in exc.error_dict.items()})
+    return exceptions.ValidationError({"detail": details(exc.error_list)})
+
+
 def error_items(detail, field=None, index=None):
     """DRF's nested error detail flattened to ``{"field", "index", "message"}`` items.
 

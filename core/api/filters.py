@@ -1,6 +1,8 @@
 """Filter backends every list shares: ordering on documented fields only, ``modified_since``
 (from the audit history) and ``fields=a,b,c``."""
 
+import datetime as dt
+
 import django_filters
 from django.utils.dateparse import parse_datetime
 from django_filters import rest_framework as django_filters_rest
@@ -85,13 +87,19 @@ class FieldsFilter(filters.BaseFilterBackend):
         return queryset
 
     def get_schema_operation_parameters(self, view):
+        # The names a list can choose from, so a client (and its generated code) knows them.
+        try:
+            names = list(view.get_serializer_class()().fields)
+        except Exception:  # noqa: BLE001 - a view whose serializer needs a request: any text
+            names = []
+        items = {"type": "string", "enum": names} if names else {"type": "string", "minLength": 1}
         return [
             {
                 "name": self.param,
                 "required": False,
                 "in": "query",
                 "description": "Comma-separated field names: each item carries only these (id always).",
-                "schema": {"type": "string"},
+                "schema": {"type": "array", "items": items},
                 "style": "form",
                 "explode": False,
             }
@@ -109,7 +117,12 @@ def parse_since(raw, param):
         raise ValidationError({param: "Give a date and time in ISO 8601, e.g. 2017-03-01T09:00:00+00:00."})
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
-    return value
+    # In UTC: PostgreSQL refuses offsets beyond +-15:59 that ISO 8601 (and Python) allow.
+    try:
+        return value.astimezone(dt.UTC)
+    except OverflowError:  # within a day of year 1 or 9999: everything, or nothing, is after it
+        edge = dt.datetime.min if value.year == 1 else dt.datetime.max
+        return edge.replace(tzinfo=dt.UTC)
 
 
 class DjangoFilterBackend(django_filters_rest.DjangoFilterBackend):

@@ -6,7 +6,8 @@ import re
 
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.plumbing import get_manager, get_view_model
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
@@ -16,8 +17,10 @@ ERROR_DESCRIPTIONS = {
     "400": "The request is malformed or a field is invalid; `errors` names each field (and item).",
     "401": "No token, or a bad, expired or revoked one (`WWW-Authenticate: Token`).",
     "403": "Signed in, but not allowed to do this (or a read-only token tried to write).",
-    "404": "No such resource (or not visible to you), or no such page of a list.",
-    "409": "Conflicts with the resource's current state (e.g. still in use, wrong workflow state).",
+    "404": "No such resource (or not visible to you), no such page of a list, or a filter or field of the "
+           "body names an object that does not exist (`errors` names it).",
+    "409": "Well formed, but conflicts with what is stored or with itself (e.g. a name already taken, still "
+           "in use, wrong workflow state, a date outside what its risk or year allows); `errors` names the field.",
     "412": "`If-Match` did not match the current `ETag`: someone changed it since you read it.",
     "429": "Too many requests: wait `Retry-After` seconds.",
 }
@@ -54,10 +57,21 @@ class StrictFilterExtension(DjangoFilterExtension):
 
     def get_schema_operation_parameters(self, auto_schema, *args, **kwargs):
         parameters = super().get_schema_operation_parameters(auto_schema, *args, **kwargs)
+        model = get_view_model(auto_schema.view) if parameters else None
+        view = auto_schema.view
+        filterset_class = self.target.get_filterset_class(view, get_manager(model).none()) if model else None
+        filters = filterset_class.base_filters if filterset_class else {}
         for parameter in parameters:
             schema = parameter.get("schema", {})
             if schema.get("type") == "string" and "enum" not in schema and "format" not in schema:
                 schema.setdefault("minLength", 1)
+                schema.setdefault("pattern", "^[^\\x00]*$")  # text never holds a NUL (refused, 400)
+            # A bound the filter's form field enforces (an id from 1) is in the schema too.
+            kwargs = getattr(filters.get(parameter["name"]), "extra", {})
+            if schema.get("type") in ("integer", "number"):
+                for key, bound in (("min_value", "minimum"), ("max_value", "maximum")):
+                    if kwargs.get(key) is not None:
+                        schema.setdefault(bound, kwargs[key])
         return parameters
 
 
@@ -80,6 +94,13 @@ class AutoSchema(SpectacularAutoSchema):
             schema.setdefault("minItems", 1)
         return schema
 
+    def _get_request_body(self, direction="request"):
+        body = super()._get_request_body(direction)
+        # A body that is a list or an object (the bulk endpoints) must be sent.
+        if body is not None and isinstance(self.get_request_serializer(), PolymorphicProxySerializer):
+            body["required"] = True
+        return body
+
     def map_parsers(self):
         # Parsers that only read an empty form body are not offered: request bodies are JSON.
         return list(dict.fromkeys(
@@ -97,8 +118,9 @@ class AutoSchema(SpectacularAutoSchema):
         unsafe = self.method in ("POST", "PUT", "PATCH", "DELETE")
         if not self._public_read():
             codes.append("403")
-        if "{" in self.path or self._is_list_view():
-            codes.append("404")
+        # Any operation may name something that is not there: its path, a filter or a body's
+        # reference (a well-formed request naming no object answers 404, naming the field).
+        codes.append("404")
         if unsafe:
             codes.append("409")
         if self.method in ("PUT", "PATCH", "DELETE") and "{" in self.path:
@@ -164,11 +186,46 @@ def _walk(node):
             yield from _walk(value)
 
 
+def _ref_name(schema):
+    ref = (schema or {}).get("$ref", "")
+    return ref.rsplit("/", 1)[-1] if ref.startswith("#/components/schemas/") else None
+
+
+def _chosen_fields_items(result):
+    """A list that takes ``fields=`` returns items with only the fields asked for (and id), so
+    its items are described by a copy of the resource in which only ``id`` is required."""
+    components = result.get("components", {}).get("schemas", {})
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict) or not any(
+                    p.get("name") == "fields" and p.get("in") == "query" for p in operation.get("parameters", [])):
+                continue
+            content = operation.get("responses", {}).get("200", {}).get("content", {}).get("application/json", {})
+            holder = content.get("schema", {})
+            page = components.get(_ref_name(holder))
+            if page is not None and "results" in page.get("properties", {}):
+                holder = page["properties"]["results"]
+            items = holder.get("items")
+            name = _ref_name(items)
+            if name is None or name not in components:
+                continue
+            item_name = f"{name}ListItem"
+            if item_name not in components:
+                copy = {k: v for k, v in components[name].items() if k != "required"}
+                if "id" in components[name].get("required", []):
+                    copy["required"] = ["id"]
+                copy["description"] = (components[name].get("description", "") + "\n\nIn a list: with `fields=`, "
+                                       "only the fields asked for (and id).").strip()
+                components[item_name] = copy
+            holder["items"] = {"$ref": f"#/components/schemas/{item_name}"}
+
+
 def postprocess(result, generator, request, public):
     """Request bodies refuse properties they do not list (the API answers 400 naming them)."""
     for name, component in result.get("components", {}).get("schemas", {}).items():
         if name.endswith("Request") and component.get("type") == "object" and "properties" in component:
             component.setdefault("additionalProperties", False)
+    _chosen_fields_items(result)
     for node in _walk(result):
         _decimal_pattern(node)
     return result

@@ -111,9 +111,11 @@ class IndicatorTargetSerializer(Serializer):
     def validate(self, attrs):
         year, by = attrs["year"], attrs.get("by")
         if by is not None and calc.financial_year(by) != year:
-            raise serializers.ValidationError({"by": f"'by' must fall in {calc.financial_year_label(year)}."})
+            # Each fits the schema; together they contradict each other: 409, naming the field.
+            raise serializers.ValidationError(
+                {"by": f"'by' must fall in {calc.financial_year_label(year)}."}, code="conflict")
         if attrs.get("trajectory_from") is not None and by is None:
-            raise serializers.ValidationError({"by": "A trajectory needs the month it ends ('by')."})
+            raise serializers.ValidationError({"by": "A trajectory needs the month it ends ('by')."}, code="conflict")
         return attrs
 
     def to_representation(self, target):
@@ -126,9 +128,14 @@ class IndicatorTargetSerializer(Serializer):
         }
 
 
+@extend_schema_field({"type": "number", "format": "double", "minimum": 0, "exclusiveMinimum": True})
+class PositiveFloatField(serializers.FloatField):
+    pass
+
+
 class TrendRuleSerializer(Serializer):
-    bit_better = serializers.FloatField(help_text="Improvement (points or percent) that counts as a bit better")
-    much_better = serializers.FloatField(help_text="Improvement that counts as much better")
+    bit_better = PositiveFloatField(help_text="Improvement (points or percent) that counts as a bit better (> 0)")
+    much_better = PositiveFloatField(help_text="Improvement that counts as much better (>= bit_better)")
     basis = serializers.ChoiceField(choices=["points", "percent"], default="points")
 
 
@@ -141,7 +148,9 @@ class IndicatorSerializer(ModelSerializer):
         ),
     )
     target = serializers.FloatField(
-        allow_null=True, required=False, help_text="The target for the current financial year (April-March)."
+        allow_null=True, required=False,
+        help_text="The target for the current financial year (April-March); sent with 'targets', it is applied "
+                  "after the list (null removes this year's).",
     )
     targets = IndicatorTargetSerializer(
         many=True, required=False, help_text="Targets by financial year; writing the list replaces it."
@@ -154,6 +163,11 @@ class IndicatorSerializer(ModelSerializer):
         child=serializers.CharField(max_length=100),
         required=False,
         help_text="Breakdown members the total does not include (e.g. citywide teams).",
+    )
+    breakdown_order = serializers.ListField(
+        child=serializers.CharField(max_length=100),
+        required=False,
+        help_text="Breakdown members in the order tables print them; an import adds new members in file order.",
     )
     lead_officer = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), allow_null=True, required=False)
     data_owner = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), allow_null=True, required=False)
@@ -182,6 +196,8 @@ class IndicatorSerializer(ModelSerializer):
             "population_age_band",
             "population_multiplier",
             "total_excludes",
+            "breakdown_order",
+            "decimals",
             "window_months",
             "lead_officer",
             "data_owner",
@@ -193,7 +209,10 @@ class IndicatorSerializer(ModelSerializer):
             "affects_budget",
             "affects_corporate_risk",
         ]
-        extra_kwargs = {"window_months": {"min_value": measures.WINDOW_MIN, "max_value": measures.WINDOW_MAX}}
+        extra_kwargs = {
+            "window_months": {"min_value": measures.WINDOW_MIN, "max_value": measures.WINDOW_MAX},
+            "decimals": {"max_value": calc.MAX_DECIMALS},
+        }
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -218,8 +237,16 @@ class IndicatorSerializer(ModelSerializer):
     def validate_trend_rule(self, rule):
         problem = measures.check_trend_rule(rule)
         if problem:
-            raise serializers.ValidationError(problem)
+            # Both above 0 (as the schema says) but in the wrong order: the rule contradicts itself.
+            ordered = rule and all((rule.get(k) or 0) > 0 for k in ("bit_better", "much_better"))
+            raise serializers.ValidationError(problem, code="conflict" if ordered else "invalid")
         return rule
+
+    def validate_breakdown_order(self, order):
+        problem = measures.check_member_order(order)
+        if problem:
+            raise serializers.ValidationError(problem)
+        return order
 
     def validate_window_months(self, n):
         if n is not None and measures.check_window(n):
@@ -291,12 +318,7 @@ class IndicatorSerializer(ModelSerializer):
         return indicator
 
     def validate(self, attrs):
-        attrs = self._validate_rule_and_dates(attrs)
-        if "target" in attrs and "targets" in attrs:
-            raise serializers.ValidationError(
-                {"target": "Give either 'target' (this year's) or 'targets' (every year), not both."}
-            )
-        return attrs
+        return self._validate_rule_and_dates(attrs)
 
     @staticmethod
     def _pop_extras(validated_data):
@@ -306,10 +328,11 @@ class IndicatorSerializer(ModelSerializer):
     def _save_extras(indicator, extras):
         from .. import services
 
-        if extras["target"] is not serializers.empty:
-            services.set_current_target(indicator, value=extras["target"])
+        # Both may be sent: the list replaces every year, then 'target' sets this year's value.
         if extras["targets"] is not serializers.empty:
             services.replace_targets(indicator, targets=extras["targets"])
+        if extras["target"] is not serializers.empty:
+            services.set_current_target(indicator, value=extras["target"])
         if extras["benchmarks"] is not serializers.empty:
             services.replace_benchmarks(indicator, benchmarks=extras["benchmarks"])
         # Drop what the prefetch cached before the writes, so the response shows them.

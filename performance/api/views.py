@@ -22,24 +22,26 @@ from .serializers import (
     status_data,
 )
 
+# An empty period is read as none given.
+_OPTIONAL_PERIOD = {"type": "string", "pattern": f"^(?:{calc.PERIOD_PATTERN[1:-1]})?$"}
 PERIOD_PARAM = OpenApiParameter(
-    "period", str, description="YYYY-MM; defaults to the latest period with figures", required=False
+    "period", _OPTIONAL_PERIOD, description="YYYY-MM; defaults to the latest period with figures", required=False
 )
 WINDOW_PARAM = OpenApiParameter(
     "window",
-    int,
+    {"type": "integer", "minimum": measures.WINDOW_MIN, "maximum": measures.WINDOW_MAX},
     description="N from 2 to 24: adds `window` (the N months ending with the period) and `prior_window` "
     "(the N months before the period)",
     required=False,
 )
 COMPARE_PARAM = OpenApiParameter(
-    "compare_to", str, description="YYYY-MM: adds `comparison` with that period's figure", required=False
+    "compare_to", _OPTIONAL_PERIOD, description="YYYY-MM: adds `comparison` with that period's figure", required=False
 )
 
 
 def _window(request):
     raw = request.query_params.get("window")
-    if raw in (None, ""):
+    if raw is None:
         return None
     try:
         n = int(raw)
@@ -102,6 +104,20 @@ class IndicatorViewSet(viewsets.ModelViewSet):
         return Response(status_data(indicator, st.status, extra, provisional=bool(point and point.provisional)))
 
 
+def _status_of(row_errors):
+    """403 if an item is not the user's to enter; else, for items that fit the schema, 404 when
+    each names an indicator that does not exist, 409 when they contradict themselves or the
+    indicator (no figure, a percentage over 100); 400 when something does not fit the schema."""
+    if any(e.message.startswith("You may not") for e in row_errors):
+        return status.HTTP_403_FORBIDDEN
+    missing = [e.message.startswith("Unknown indicator ref") for e in row_errors]
+    if all(missing):
+        return status.HTTP_404_NOT_FOUND
+    if all(m or e.conflict for m, e in zip(missing, row_errors, strict=True)):
+        return status.HTTP_409_CONFLICT
+    return status.HTTP_400_BAD_REQUEST
+
+
 class ObservationViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -132,9 +148,8 @@ class ObservationViewSet(
                 {"field": "indicator" if e.column == "ref" else e.column, "index": None, "message": e.message}
                 for e in result.errors
             ]
-            denied = any(e.message.startswith("You may not") for e in result.errors)
             raise Problem("; ".join(e["message"] for e in errors), errors=errors,
-                          status_code=status.HTTP_403_FORBIDDEN if denied else status.HTTP_400_BAD_REQUEST)
+                          status_code=_status_of(result.errors))
         obs = Observation.objects.select_related("indicator").get(
             indicator__ref=item["indicator"],
             period=calc.parse_period(item["period"]),
@@ -159,6 +174,10 @@ class ObservationViewSet(
             403: OpenApiResponse(
                 ObservationBulkProblemSerializer,
                 description="Not allowed to enter figures for an item's indicator (the items are listed).",
+            ),
+            404: OpenApiResponse(
+                ObservationBulkProblemSerializer,
+                description="Items name indicators that do not exist (the items are listed).",
             ),
         },
         description=(
@@ -200,10 +219,9 @@ class ObservationViewSet(
                 {"index": e.row - 1, "field": "indicator" if e.column == "ref" else e.column, "message": e.message}
                 for e in result.errors
             ]
-            denied = any(e.message.startswith("You may not") for e in result.errors)
             raise Problem(
                 f"{len(errors)} problem(s) in the items; nothing was written.", errors=errors,
-                status_code=status.HTTP_403_FORBIDDEN if denied else status.HTTP_400_BAD_REQUEST, **counts,
+                status_code=_status_of(result.errors), **counts,
             )
         changes = [
             {"index": row["row"] - 1, "action": row["status"], "indicator": row["ref"], "period": row["period"],

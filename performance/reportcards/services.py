@@ -148,7 +148,7 @@ def start_card(indicator, *, period, user=None, manual_exception_reason="", chec
     existing = ReportCard.objects.filter(indicator=indicator, period=period).first()
     if existing:
         label = f"{indicator.ref} {calc.period_label(period)}"
-        raise CardRefused("input", f"There is already a report card for {label} (card {existing.pk}).")
+        raise CardRefused("state", f"There is already a report card for {label} (card {existing.pk}).")
     from .selectors import last_approved_before
 
     prev = last_approved_before(indicator, period)
@@ -167,7 +167,7 @@ def start_card(indicator, *, period, user=None, manual_exception_reason="", chec
         with transaction.atomic():
             card.save()
     except IntegrityError:
-        raise CardRefused("input", f"There is already a report card for {indicator.ref} {calc.period_label(period)}.")
+        raise CardRefused("state", f"There is already a report card for {indicator.ref} {calc.period_label(period)}.")
     return card
 
 

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from core import uploads
 from core.api import viewsets
-from core.api.exceptions import Problem
+from core.api.exceptions import Problem, from_django
 
 from .. import selectors, services
 from ..filtersets import ActionFilterSet, ReviewFilterSet, RiskFilterSet
@@ -86,7 +86,7 @@ class RiskViewSet(viewsets.ModelViewSet):
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc))
         except DjangoValidationError as exc:
-            raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
+            raise from_django(exc) from exc
         serializer.instance = self.prepare_object(risk)
 
     @extend_schema(
@@ -136,7 +136,7 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc))
         except DjangoValidationError as exc:
-            raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
+            raise from_django(exc) from exc
 
     @extend_schema(responses={201: ReviewSerializer})
     def create(self, request, *args, **kwargs):

@@ -98,6 +98,10 @@ def test_well_formed_data_naming_nothing_is_404_and_a_collision_409_never_400(pe
     assert "owner" in problem_fields(body)
     assert_problem(perf.get("/api/v1/risks/", {"owner": "two"}), 400)
     assert_problem(perf.get("/api/v1/risks/heat-map/", {"register": 999999}), 404)
+    body = assert_problem(perf.post("/api/v1/observations/bulk/", [
+        {"indicator": "2.7", "period": "2017-01", "value": 1}, {"indicator": "9.99", "period": "2017-01", "value": 1},
+    ], **JSON), 404)
+    assert [(e["index"], e["field"]) for e in body["errors"]] == [(1, "indicator")] and body["written"] is False
     assert_problem(perf.patch(f"/api/v1/indicators/{indicator.pk}/", {"data_owner": "x"}, **JSON), 400)
     population = {"area": "Norfolk", "age_band": "0-17", "year": 2016, "value": 172000}
     assert perf.post("/api/v1/populations/", population, **JSON).status_code == 201

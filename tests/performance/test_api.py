@@ -140,7 +140,8 @@ def test_create_one_observation_and_filter_the_list(make_user):
     assert east["count"] == 1
     assert client.get("/api/v1/observations/?period_from=Jan-17").status_code == 400
     bad = client.post("/api/v1/observations/", {"indicator": "2.7", "period": "2017-02", "value": 130}, format="json")
-    assert bad.status_code == 400 and "between 0 and 100" in str(bad.json())
+    # a number the schema allows, but not for a percentage indicator: a conflict with it
+    assert bad.status_code == 409 and "between 0 and 100" in str(bad.json())
 
 
 def test_a_rule_that_contradicts_polarity_is_refused(make_user):

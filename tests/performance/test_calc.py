@@ -350,3 +350,11 @@ class TestSpcAcrossGaps:
         result = calc.spc(s, months)
         below = [pt for pt in result.points if pt.value == 1][:7]
         assert all(calc.FLAG_RUN not in pt.flags for pt in below)  # 4 + 3 below the mean, split by the gap
+
+
+def test_an_indicators_own_decimal_places_override_the_units_format():
+    assert calc.fmt(49.0, "average") == "49"  # the unit's format drops a whole number's places
+    assert calc.fmt(49.0, "average", 1) == "49.0"  # Attainment 8 as the seed prints it
+    assert calc.fmt(-0.1, "average", 2) == "-0.10"
+    assert calc.fmt(57.0, "percentage", 0) == "57%"
+    assert calc.fmt(1234.5, "money", 2) == "£1,234.50"

@@ -1,6 +1,7 @@
 """Boundaries and exact figures of the engine that the seed-based tests do not pin (found by
 mutation testing: each assertion here fails for a mutant that the other tests let through)."""
 
+import math
 from datetime import date
 
 import pytest
@@ -123,3 +124,131 @@ def test_rag_threshold_edges():
                     small_numbers_threshold=10).colour == calc.RED
     assert calc.rag(50, polarity="high", rule=rule, target=1, unit="count", denominator=1,
                     small_numbers_threshold=10).colour == calc.RED
+
+
+def test_figure_problems_name_each_field_word_for_word():
+    def problems(unit="count", value=None, numerator=None, denominator=None, **kw):
+        return calc.figure_problems(unit=unit, value=value, numerator=numerator, denominator=denominator, **kw)
+
+    assert problems(value=3) == {} and problems() == {}
+    nde = {"no_data_expected": "A period marked 'no data expected' cannot also have figures."}
+    assert problems(value=3, no_data_expected=True) == nde
+    assert problems(numerator=1, no_data_expected=True) == nde and problems(denominator=1, no_data_expected=True) == nde
+    assert problems(value=-5, numerator=-1, no_data_expected=True) == nde  # nothing else is checked
+    assert problems(no_data_expected=True) == {}
+    both = "Give both numerator and denominator, or neither."
+    assert problems(numerator=3) == {"denominator": both}
+    assert problems(denominator=3) == {"numerator": both}
+    assert problems(numerator=0, denominator=1) == {}  # zero is a figure
+    assert problems(numerator=0, denominator=0.5) == {}  # a fraction of a person-year, say
+    assert problems(denominator=0) == {"numerator": both}  # the missing half is what to fix first
+    assert problems(numerator=1, denominator=-2) == {"denominator": "The denominator cannot be negative."}
+    assert problems(numerator=-1, denominator=2) == {"numerator": "The numerator cannot be negative."}
+    assert problems(numerator=1, denominator=0) == {"denominator": "The denominator cannot be 0."}
+    # Above the denominator is wrong only for a percentage, and equal is fine.
+    assert problems("percentage", numerator=5, denominator=4) == {
+        "numerator": "The numerator (5) is above the denominator (4)."}
+    assert problems("percentage", numerator=4, denominator=4) == {}
+    assert problems("rate", numerator=5, denominator=4) == {}
+    assert problems("percentage", value=100.5) == {"value": "A percentage must be between 0 and 100 (got 100.5)."}
+    assert problems("percentage", value=-0.5) == {"value": "A percentage must be between 0 and 100 (got -0.5)."}
+    assert problems("percentage", value=0) == {} and problems("percentage", value=100) == {}
+    assert problems("count", value=150) == {} and problems("count", value=-3) == {}
+    assert problems("count", value=math.nan) == {"value": "Not a number."}
+    assert problems("percentage", value=math.nan) == {"value": "Not a number."}
+
+
+def test_target_at_names_the_year_and_steps_along_the_line():
+    assert calc.target_at({}, date(2017, 1, 1)) == calc.TargetAt(None, "No target for 2016-17.")
+    assert calc.target_at({2098: 1}, date(2099, 4, 1)).explanation == "No target for 2099-00."
+    assert calc.target_at({2016: 20}, date(2017, 1, 1), unit="percentage") == calc.TargetAt(
+        20.0, "Target for 2016-17: 20.0%.")
+    by_only = calc.TargetSpec(480, by=date(2017, 3, 1))
+    assert calc.target_at({2016: by_only}, date(2016, 10, 1)) == calc.TargetAt(
+        480, "Target for 2016-17: 480 by Mar-17.")
+    line = calc.TargetSpec(480, by=date(2017, 3, 1), trajectory_from=600)
+    assert calc.target_at({2016: line}, date(2016, 5, 1)) == calc.TargetAt(
+        600 - 120 / 11,
+        "Trajectory target for May-16: 589.1, on the straight line from 600 in Apr-16 to 480 by Mar-17.",
+    )
+    # From the month it is due (and after, in the same year) the target is the value itself.
+    assert calc.target_at({2016: line}, date(2017, 3, 1)) == calc.TargetAt(480, "Target for 2016-17: 480 by Mar-17.")
+    early = calc.TargetSpec(480, by=date(2016, 9, 1), trajectory_from=600)
+    assert calc.target_at({2016: early}, date(2016, 12, 1)).value == 480
+    assert calc.target_at({2016: early}, date(2016, 8, 1)).value == pytest.approx(600 - 120 * 4 / 5)
+    # A line due in April itself has no steps: the value from the start.
+    april = calc.TargetSpec(480, by=date(2016, 4, 1), trajectory_from=600)
+    assert calc.target_at({2016: april}, date(2016, 4, 1)).value == 480
+    # The line is drawn from April of the period's own financial year.
+    next_year = calc.TargetSpec(100, by=date(2018, 3, 1), trajectory_from=0)
+    assert calc.target_at({2017: next_year}, date(2017, 4, 1)).value == 0
+    assert calc.target_at({2017: next_year}, date(2018, 1, 1)).value == pytest.approx(100 * 9 / 11)
+    spec = calc.Spec(ref="x", targets={2016: line})
+    assert spec.target_explanation(date(2017, 3, 1)) == "Target for 2016-17: 480 by Mar-17."
+    # Due in May: April, one step short, is still the starting point.
+    may = calc.TargetSpec(480, by=date(2016, 5, 1), trajectory_from=600)
+    assert calc.target_at({2016: may}, date(2016, 4, 1)).value == 600
+    # Every figure in the explanation is in the indicator's unit.
+    pct = calc.TargetSpec(20, by=date(2017, 3, 1), trajectory_from=31)
+    assert calc.target_at({2016: pct}, date(2016, 5, 1), unit="percentage").explanation == (
+        "Trajectory target for May-16: 30.0%, on the straight line from 31.0% in Apr-16 to 20.0% by Mar-17.")
+    assert calc.target_at({2016: pct}, date(2017, 3, 1), unit="percentage").explanation == (
+        "Target for 2016-17: 20.0% by Mar-17.")
+    assert calc.Spec(ref="x", unit="percentage", targets={2016: 20}).target_explanation(date(2016, 5, 1)) == (
+        "Target for 2016-17: 20.0%.")
+
+
+AROUND = {"method": "around_target", "margin_pct": 10}
+
+
+@pytest.mark.parametrize("value,polarity,colour,explanation", [
+    (56.0, "high", "green", "56.0% is better than the target 50.0% by 12.0% of the target, more than the 10% margin."),
+    (44.0, "high", "red", "44.0% is worse than the target 50.0% by 12.0% of the target, more than the 10% margin."),
+    (55.0, "high", "amber", "55.0% is within 10% of the target 50.0% either side: on target."),
+    (45.0, "high", "amber", "45.0% is within 10% of the target 50.0% either side: on target."),
+    (44.0, "low", "green", "44.0% is better than the target 50.0% by 12.0% of the target, more than the 10% margin."),
+])
+def test_around_target_explains_by_how_much_in_the_unit(value, polarity, colour, explanation):
+    result = calc.rag(value, polarity=polarity, rule=AROUND, target=50.0, unit="percentage")
+    assert (result.colour, result.explanation) == (colour, explanation)
+
+
+def test_around_a_target_of_zero_the_difference_is_given_in_the_unit():
+    result = calc.rag(1.5, polarity="low", rule=AROUND, target=0.0, unit="percentage")
+    assert (result.colour, result.explanation) == (
+        "red", "1.5% is worse than the target 0.0% by 1.5%, more than the 10% margin.")
+
+
+def test_the_explanation_beside_each_colour_word_for_word():
+    high = {"method": "thresholds", "green": 80, "red": 60}
+    low = {"method": "thresholds", "green": 60, "red": 80}
+    assert calc.rag(85, polarity="high", rule=high, target=80, unit="percentage").explanation == (
+        "85.0% is at or above the green threshold 80.0% (high is good).")
+    assert calc.rag(50, polarity="low", rule=low, target=60, unit="percentage").explanation == (
+        "50.0% is at or below the green threshold 60.0% (low is good).")
+    strict = {**low, "green_inclusive": False}
+    assert calc.rag(70, polarity="low", rule=strict, target=60, unit="percentage").explanation == (
+        "70.0% is not below green 60.0% but not above red 80.0% (low is good).")
+    relative = {"method": "relative", "tolerance_pct": 5}
+    assert calc.rag(1200, polarity="high", rule=relative, target=1000) == calc.Rag(
+        "green", "1,200 meets the target 1,000 (high is good).")
+    assert calc.rag(None, polarity="low", rule=low, target=60) == calc.Rag(None, "No figure for this period.")
+    assert calc.check_rag_rule({"method": "relative", "tolerance_pct": -1}, "high") == (
+        "The relative rule needs a tolerance of 0% or more of the target.")
+
+
+def test_direction_of_travel_says_which_way_and_why():
+    assert calc.direction_of_travel(1200, 1500, polarity="low") == calc.Dot(
+        "improving", "down from 1,500 to 1,200; low is good, so improving.")
+    assert calc.direction_of_travel(12.5, 15, polarity="high", unit="percentage") == calc.Dot(
+        "worsening", "down from 15.0% to 12.5%; high is good, so worsening.")
+    assert calc.direction_of_travel(1200, 1500, polarity="info") == calc.Dot(
+        None, "Information only: no direction of travel.")
+    # Unchanged means equal to within a billionth, however large the figures.
+    assert calc.direction_of_travel(1e12 + 1, 1e12, polarity="high").direction == "improving"
+
+
+def test_one_figure_gives_trial_process_limits_with_nothing_flagged():
+    s = {date(2017, 1, 1): Point(date(2017, 1, 1), 5.0)}
+    assert calc.spc(s, sorted(s)) == calc.Spc(
+        None, None, None, True, (), (), "none", None, "Too few figures for process limits (need 2 or more).")

@@ -240,3 +240,14 @@ def test_rounded_as_written():
 )
 def test_benchmark_refers_to_is_placed_in_time(text, start):
     assert measures.refers_to_start(text) == start
+
+
+def test_members_sort_in_the_order_given_then_alphabetically_and_an_import_only_appends():
+    key = measures.member_sort_key(["North & Broadland", "City"])
+    assert sorted(["West", "city", "Breckland", "North & Broadland"], key=key) == [
+        "North & Broadland", "city", "Breckland", "West"]
+    assert measures.merged_member_order(["East", "West"], ["west", "Breckland", "City", "Breckland"]) == [
+        "East", "West", "Breckland", "City"]
+    assert measures.check_member_order(["East", "east"]) == "Each member once: East, east given more than once."
+    assert measures.check_member_order("East") and measures.check_member_order(["East", ""])
+    assert measures.check_member_order(["East", "West"]) is None

@@ -53,17 +53,18 @@ def test_targets_for_past_years_are_written_as_a_list_and_give_rag_for_those_yea
 
 
 @pytest.mark.parametrize(
-    "targets,field",
+    "targets,field,status",
     [
-        ([{"year": "2016-18", "value": 1}], "year"),
-        ([{"year": "2016-17", "value": 1}, {"year": "2016-17", "value": 2}], "targets"),
-        ([{"year": "2016-17", "value": 1, "by": "2017-06", "trajectory_from": 3}], "by"),
+        ([{"year": "2016-18", "value": 1}], "year", 400),
+        ([{"year": "2016-17", "value": 1}, {"year": "2016-17", "value": 2}], "targets", 400),
+        # each part fits the schema; together they contradict each other
+        ([{"year": "2016-17", "value": 1, "by": "2017-06", "trajectory_from": 3}], "by", 409),
     ],
 )
-def test_bad_targets_are_refused_naming_the_problem(officer, targets, field):
+def test_bad_targets_are_refused_naming_the_problem(officer, targets, field, status):
     ind = IndicatorFactory()
     r = officer.patch(f"/api/v1/indicators/{ind.pk}/", {"targets": targets}, format="json")
-    assert r.status_code == 400
+    assert r.status_code == status
     assert field in str(r.json())
     assert not Target.objects.filter(indicator=ind).exists()
 
@@ -218,7 +219,11 @@ def test_trend_rule_and_window_months_are_validated(officer):
     bad = officer.patch(
         f"/api/v1/indicators/{ind.pk}/", {"trend_rule": {"bit_better": 5, "much_better": 1}}, format="json"
     )
-    assert bad.status_code == 400 and "trend_rule" in problem_fields(bad.json())
+    # both numbers fit the schema (above 0); in that order they contradict each other
+    assert bad.status_code == 409 and "trend_rule" in problem_fields(bad.json())
+    zero = officer.patch(f"/api/v1/indicators/{ind.pk}/", {"trend_rule": {"bit_better": 0, "much_better": 1}},
+                         format="json")
+    assert zero.status_code == 400 and "trend_rule" in problem_fields(zero.json())
     assert officer.patch(f"/api/v1/indicators/{ind.pk}/", {"window_months": 30}, format="json").status_code == 400
     ok = officer.patch(
         f"/api/v1/indicators/{ind.pk}/",

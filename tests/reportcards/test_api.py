@@ -42,7 +42,7 @@ def test_create_by_ref_and_period(perf, ind27):
 def test_create_twice_or_with_bad_input_says_what_is_wrong(perf, ind27):
     perf.post(URL, {"indicator": "2.7", "period": "2017-01"}, content_type="application/json")
     again = perf.post(URL, {"indicator": "2.7", "period": "2017-01"}, content_type="application/json")
-    assert again.status_code == 400
+    assert again.status_code == 409  # the card exists: a conflict with what is stored
     assert "already a report card for 2.7 2017-01" in again.json()["detail"]
     bad = perf.post(URL, {"indicator": "9.99", "period": "Jan 2017"}, content_type="application/json").json()
     assert "9.99" in str(problem_fields(bad)["indicator"])

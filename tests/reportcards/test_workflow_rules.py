@@ -81,3 +81,21 @@ def test_refusals_say_exactly_what_is_wrong():
         assert wf.refusal(wf.RETURN, wf.SUBMITTED, everyone, reason) == wf.Refusal(
             "input", "Give a reason: the officer needs to know what to change.")
     assert wf.refusal(wf.RETURN, wf.SUBMITTED, everyone, "Figures do not match") is None
+
+
+def test_returning_without_saying_why_is_refused():
+    assert wf.refusal(wf.RETURN, wf.APPROVED, {wf.PERFORMANCE_OFFICER}).kind == "input"
+
+
+def test_whoever_submitted_may_not_approve_the_same_submission_under_four_eyes():
+    refused = wf.four_eyes_refusal(7, 7, required=True, submitted_when="3 March 2025")
+    assert refused == wf.Refusal(
+        "role",
+        "You submitted this card on 3 March 2025, so someone else must approve it (four-eyes rule). "
+        "Ask the indicator's lead officer or another performance officer.",
+    )
+    assert wf.four_eyes_refusal(7, 7, required=True).message.startswith(
+        "You submitted this card, so someone else must approve it")
+    assert wf.four_eyes_refusal(7, 8, required=True) is None  # someone else approves
+    assert wf.four_eyes_refusal(7, 7, required=False) is None  # the council has switched the rule off
+    assert wf.four_eyes_refusal(None, 7, required=True) is None  # no submitter on record (an imported card)

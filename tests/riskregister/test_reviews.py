@@ -216,7 +216,8 @@ def test_api_refuses_review_dates_in_the_future_or_before_entry_and_computed_fie
     for when, words in [(timezone.localdate() + timedelta(days=1), "future"), (date(2017, 1, 9), "before")]:
         r = owner_client.post("/api/v1/reviews/", {"risk": risk.pk, "likelihood": 2, "impact": 2,
                                                    "reviewed_on": when.isoformat()}, content_type="application/json")
-        assert r.status_code == 400 and words in problem_fields(r.json())["reviewed_on"][0]
+        # a well-formed date that the risk's own dates rule out: a conflict (409), naming the field
+        assert r.status_code == 409 and words in problem_fields(r.json())["reviewed_on"][0]
     for field, value in [("next_review_due", "2030-01-01"), ("current_score", 1), ("band", "Low")]:
         r = owner_client.patch(f"/api/v1/risks/{risk.pk}/", {field: value}, content_type="application/json")
         assert r.status_code == 400 and field in problem_fields(r.json()), (field, r.content)

@@ -111,3 +111,22 @@ def test_action_overdue():
     assert scoring.action_overdue(date(2017, 3, 31), False, date(2017, 4, 1))
     assert not scoring.action_overdue(date(2017, 3, 31), True, date(2017, 4, 1))
     assert not scoring.action_overdue(date(2017, 3, 31), False, date(2017, 3, 31))
+
+
+def test_a_level_out_of_range_is_named_in_the_error():
+    with pytest.raises(scoring.ScoreError, match=r"^likelihood must be a whole number from 1 to 5, not 0$"):
+        scoring.score(0, 3)
+    with pytest.raises(scoring.ScoreError, match=r"^impact must be a whole number from 1 to 5, not 6$"):
+        scoring.score(3, 6)
+    with pytest.raises(scoring.ScoreError, match=r"^likelihood must be a whole number from 1 to 5, not None$"):
+        scoring.check_level(None)
+
+
+def test_a_typed_score_is_shown_as_typed_with_the_default_label():
+    assert scoring.typed_score_error(4, 3, "16") == "score 16 is not likelihood 4 x impact 3 = 12"
+    assert scoring.typed_score_error(4, 3, "12.5") == "score 12.5 is not likelihood 4 x impact 3 = 12"
+
+
+def test_a_cell_with_either_level_missing_has_no_band():
+    matrix = scoring.default_matrix()
+    assert scoring.band_for(3, None, matrix) is None and scoring.band_for(None, None, matrix) is None

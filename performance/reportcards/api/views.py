@@ -46,7 +46,8 @@ OWNER_PARAM = OpenApiParameter("owner", int, description="Cards whose indicator 
         summary="Report cards",
         description="Filter by indicator ref, period (YYYY-MM), status and owner.",
         parameters=[
-            OpenApiParameter("indicator", str, description='The indicator by its ref, e.g. "2.7".'),
+            OpenApiParameter("indicator", {"type": "string", "minLength": 1},
+                             description='The indicator by its ref, e.g. "2.7".'),
             OpenApiParameter("period", str, description="YYYY-MM", pattern=calc.PERIOD_PATTERN),
             OpenApiParameter("status", str, enum=list(workflow.STATES)),
             OWNER_PARAM,
@@ -102,7 +103,7 @@ class ReportCardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
             qs = qs.filter(status=params["status"])
         if params.get("owner"):
             owner = params["owner"]
-            if not owner.isdigit():
+            if not owner.lstrip("-").isdigit():
                 raise ValidationError({"owner": "Give a person id."})
             qs = qs.filter(Q(indicator__data_owner_id=owner) | Q(indicator__lead_officer_id=owner))
         return qs
