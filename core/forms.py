@@ -77,7 +77,7 @@ class StaleEditMixin:
         mutable[self.add_prefix("read_token")] = token
         self.data = mutable
         who = getattr(latest, "history_user", None) if latest else None
-        when = timezone.localtime(latest.history_date).strftime("%d/%m/%Y %H:%M") if latest else ""
+        when = timezone.localtime(latest.history_date).strftime("%d %b %Y %H:%M") if latest else ""
         by = f" ({who.get_full_name() or who.get_username()}, {when})" if who else (f" ({when})" if when else "")
         details = "; ".join(f"{label}: saved “{saved}”, yours “{mine}”" for label, saved, mine in self.conflicts)
         raise forms.ValidationError(

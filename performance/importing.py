@@ -589,7 +589,7 @@ def _classify(clean, existing, result, indicators, staged_at, errors):
                     RowError(
                         c.row,
                         "value",
-                        f"This figure was changed at {timezone.localtime(stored[2]):%d/%m/%Y %H:%M:%S}, after the "
+                        f"This figure was changed at {timezone.localtime(stored[2]):%d %b %Y %H:%M:%S}, after the "
                         "file was uploaded; upload the file again to overwrite it.",
                     )
                 )

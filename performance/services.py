@@ -328,7 +328,7 @@ def _stale_entries(entries: list[dict], *, period: date, skip) -> list[tuple[str
         who = getattr(latest, "history_user", None)
         by = ""
         if latest:
-            when = timezone.localtime(latest.history_date).strftime("%d/%m/%Y %H:%M")
+            when = timezone.localtime(latest.history_date).strftime("%d %b %Y %H:%M")
             by = f" ({who.get_full_name() or who.get_username()}, {when})" if who else f" ({when})"
         stale.append((
             indicator.ref,

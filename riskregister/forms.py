@@ -148,7 +148,7 @@ class MatrixForm(forms.Form):
         self.data = mutable
         latest = since.first()
         who = latest.history_user
-        when = timezone.localtime(latest.history_date).strftime("%d/%m/%Y %H:%M")
+        when = timezone.localtime(latest.history_date).strftime("%d %b %Y %H:%M")
         by = f"{who.get_full_name() or who.get_username()}, {when}" if who else when
         raise forms.ValidationError(
             f"Someone else saved the matrix after you opened it ({by}). What differs — {'; '.join(conflicts)}. "

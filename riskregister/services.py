@@ -69,7 +69,7 @@ def record_review(
                                                               code="conflict")})
     if risk.date_entered and reviewed_on < risk.date_entered:
         raise ValidationError({"reviewed_on": ValidationError(
-            f"A review cannot be dated before the risk was entered ({risk.date_entered:%d/%m/%Y}).", code="conflict")})
+            f"A review cannot be dated before the risk was entered ({risk.date_entered:%d %b %Y}).", code="conflict")})
     if reviewed_by is None and user is not None:
         reviewed_by = getattr(user, "person", None)
     try:
