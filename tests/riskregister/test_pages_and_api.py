@@ -86,6 +86,10 @@ def test_heat_map_page_counts_and_links(member, register, risks):
     cell = next(c for row in current for c in row["cells"] if (c["likelihood"], c["impact"]) == (3, 5))
     assert cell["count"] == 1 and cell["band"].name == "High"
     assert b"?current_likelihood=3&amp;current_impact=5" in response.content
+    # The band reads without colour: a letter in every cell, and the key says what it stands for.
+    cell_html = response.content.decode().split('data-likelihood="3" data-impact="5"', 1)[1].split("</td>", 1)[0]
+    assert '<span class="band-mark" aria-hidden="true">H</span>' in cell_html
+    assert '<abbr class="band-mark" title="High">H</abbr> High' in response.content.decode()
     linked = member.get(reverse("riskregister:register", args=[register.pk]),
                         {"current_likelihood": 3, "current_impact": 5})
     assert numbers(linked) == [risks["high"].risk_number]
