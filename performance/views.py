@@ -218,6 +218,7 @@ def dashboard(request):
         qs = qs.filter(area=area)
     qs = selectors.active_on(qs, period)
     rag = request.GET.get("rag", "")
+    rag = rag if rag in ("green", "amber", "red", "none") else ""  # anything else is no filter (and no new cache key)
 
     def table():
         periods, rows = selectors.dashboard(qs, period)
