@@ -171,6 +171,56 @@ def statuses(indicators, period: date) -> list[IndicatorStatus]:
     return _score(_unscored(indicators, period), period)
 
 
+# The templates and tags that draw a page's rows: a change to them (a release) is a new page key.
+TEMPLATES_VERSION = hashlib.sha1(  # noqa: S324 (a cache key)
+    b"".join(
+        (Path(__file__).parent / rel).read_bytes()
+        for rel in (
+            "templatetags/perf_tags.py",
+            "templates/performance/includes/dashboard_rows.html",
+            "templates/performance/includes/mi_rows.html",
+        )
+    )
+).hexdigest()[:12]
+
+
+def _plain(model, qs):
+    return list(qs.order_by("pk").values_list(*[f.attname for f in model._meta.concrete_fields]))
+
+
+def page_key(indicators, period: date, *parts) -> str:
+    """A fingerprint of everything the statuses (and rows) of ``indicators`` at ``period`` are
+    computed from: the same inputs as each status's key (indicator fields, targets, process
+    changes, figures) plus benchmarks, read as plain rows (5 queries, no model instances), so a
+    page whose table is cached under it skips building its rows. A figure, target or rule
+    changed in any way (a bulk write that sends no signals too) is a new key."""
+    ids = indicators.prefetch_related(None).order_by().values("pk")
+    return fingerprint(
+        TEMPLATES_VERSION,
+        _plain(Indicator, Indicator.objects.filter(pk__in=ids)),
+        _plain(Target, Target.objects.filter(indicator__in=ids)),
+        _plain(ProcessChange, ProcessChange.objects.filter(indicator__in=ids)),
+        _plain(Benchmark, Benchmark.objects.filter(indicator__in=ids)),
+        _plain(
+            Observation,
+            Observation.objects.filter(
+                indicator__in=ids, period__gte=history_start(period), period__lte=period, breakdown_dimension=""
+            ),
+        ),
+        period,
+        parts,
+    )
+
+
+def cached_page(key: str, build):
+    """``build()`` (a page's rendered table and what it says about it), cached under ``key``."""
+    value = cache.get(f"perf-page:{key}")
+    if value is None:
+        value = build()
+        cache.set(f"perf-page:{key}", value, CACHE_TIMEOUT)
+    return value
+
+
 @dataclass
 class DashboardRow:
     """An indicator's row: its cells are worked out when first read, so a page whose row

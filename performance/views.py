@@ -6,7 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from core import downloads, spreadsheets, uploads
@@ -214,18 +216,27 @@ def dashboard(request):
     area = request.GET.get("area", "")
     if area:
         qs = qs.filter(area=area)
-    periods, rows = selectors.dashboard(selectors.active_on(qs, period), period)
+    qs = selectors.active_on(qs, period)
     rag = request.GET.get("rag", "")
-    if rag in ("green", "amber", "red"):
-        rows = [r for r in rows if r.status.rag.colour == rag]
-    elif rag == "none":
-        rows = [r for r in rows if r.status.rag.colour is None]
+    rag = rag if rag in ("green", "amber", "red", "none") else ""  # anything else is no filter (and no new cache key)
+
+    def table():
+        periods, rows = selectors.dashboard(qs, period)
+        if rag in ("green", "amber", "red"):
+            rows = [r for r in rows if r.status.rag.colour == rag]
+        elif rag == "none":
+            rows = [r for r in rows if r.status.rag.colour is None]
+        body = render_to_string("performance/includes/dashboard_rows.html", {"rows": rows, "period": period})
+        return {"count": len(rows), "body": mark_safe(body)}  # noqa: S308 (our own template's output)
+
+    # The table is the same for everyone who may see the page (no per-role content), so its
+    # key is what it is drawn from and the filters, not the user.
     return render(
         request,
         "performance/dashboard.html",
         {
-            "periods": periods,
-            "rows": rows,
+            "periods": calc.months_back(period, 13),
+            "table": selectors.cached_page(selectors.page_key(qs, period, "dashboard", rag), table),
             "period": period,
             "show_all": show_all,
             "areas": areas,
@@ -259,10 +270,13 @@ MI_HEADERS = [
 ]
 
 
-def _mi_rows(period, window=None):
+def _mi_indicators(period):
     # Indicators a dashboard or scorecard reports (Early Help, Education) are printed there.
-    qs = selectors.active_on(selectors.indicators_qs().filter(dashboard=""), period)
-    return selectors.mi_report(qs, period, window=window)
+    return selectors.active_on(selectors.indicators_qs().filter(dashboard=""), period)
+
+
+def _mi_rows(period, window=None):
+    return selectors.mi_report(_mi_indicators(period), period, window=window)
 
 
 def _window_param(request, default=None):
@@ -282,19 +296,27 @@ def mi_report(request):
     require_perm(request, "performance.view_indicator")
     period = _period(request, selectors.latest_period())
     window = _window_param(request)  # the report's own, else each indicator's
-    four, rows = _mi_rows(period, window)
     fmt = request.GET.get("format")
     if fmt:
-        return _mi_export(period, four, rows, fmt, window)  # an unknown format is a 404
+        return _mi_export(period, *_mi_rows(period, window), fmt, window)  # an unknown format is a 404
+
+    def table():
+        four, rows = _mi_rows(period, window)
+        show_windows = bool(window) or any(r.window for r in rows)
+        body = render_to_string(
+            "performance/includes/mi_rows.html",
+            {"rows": rows, "period": period, "window": window, "show_windows": show_windows},
+        )
+        return {"show_windows": show_windows, "body": mark_safe(body)}  # noqa: S308 (our own template's output)
+
     return render(
         request,
         "performance/mi_report.html",
         {
             "period": period,
-            "four": four,
-            "rows": rows,
+            "four": calc.months_back(period, 4),
             "window": window,
-            "show_windows": bool(window) or any(r.window for r in rows),
+            "table": selectors.cached_page(selectors.page_key(_mi_indicators(period), period, "mi", window), table),
         },
     )
 

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import date
 
 import openpyxl
@@ -270,3 +271,39 @@ def test_indicator_page_with_months_missing_says_what_is_missing(role_client):
     row = html.split('href="?period=2016-05">May-16</a></th>', 1)[1].split("</tr>", 1)[0]
     assert row.count(">–<") == 4  # value, numerator, denominator and RAG: a dash each
     assert "No figure for this period." in html
+
+
+def _tbody(page):
+    return re.search(r"<tbody>.*?</tbody>", page, re.S).group()
+
+
+def _chosen_cell(page):
+    return re.search(r'<td class="([^"]*chosen[^"]*)"[^>]*data-period="2017-01">(.*?)</td>', page, re.S).groups()
+
+
+def test_the_cached_dashboard_and_mi_report_show_a_changed_figure_or_target_at_once(role_client):
+    """The tables are cached whole; a figure changed without signals (a bulk update) and a
+    changed target are new cache keys, so the next request shows the new figure and RAG."""
+    (ind,) = make_indicators(1)
+    client = role_client(roles.MEMBER)
+
+    def pages():
+        dash = client.get(reverse("performance:dashboard"), {"period": "2017-01"}).content.decode()
+        mi = client.get(reverse("performance:mi_report"), {"period": "2017-01"}).content.decode()
+        return dash, mi
+
+    dash, mi = pages()
+    # the second request is served from the cache, the same tables (the page around them has a fresh nonce)
+    assert [_tbody(p) for p in pages()] == [_tbody(dash), _tbody(mi)]
+    classes, content = _chosen_cell(dash)
+    assert "rag-green" in classes and "92.0%" in content and "92.0%" in mi
+
+    Observation.objects.filter(indicator=ind, period=JAN17).update(value=50, numerator=50)
+    dash, mi = pages()
+    classes, content = _chosen_cell(dash)
+    assert "rag-red" in classes and "50.0%" in content and "92 / 100" not in content
+    assert "50.0%" in mi and "92.0%" not in mi and "<span class=\"visually-hidden\">red</span>" in mi
+
+    ind.targets.update(value=40)  # the target column changes (the RAG is the rule's: green from 90)
+    dash, mi = pages()
+    assert '<td class="num">40.0%</td>' in dash and "40.0%" in mi and '<td class="num">90.0%</td>' not in dash
