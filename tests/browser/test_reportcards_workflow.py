@@ -42,7 +42,7 @@ def test_draft_submit_return_fix_resubmit_approve(page, make_user):
     sign_in(page, owner)
     page.goto("/performance/report-cards/")
     page.select_option("#id_indicator", str(indicator.pk))
-    page.fill("#id_period", "2019-01")
+    page.select_option("#id_period", "2019-01")
     page.click("text=Start card")
     page.wait_for_url("**/edit/")
     assert_accessible(page)

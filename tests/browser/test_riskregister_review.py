@@ -35,7 +35,9 @@ def test_risk_owner_reviews_a_risk_and_the_heat_map_and_direction_change(page, l
 
     page.goto(f"/risks/registers/{register.pk}/heat-map/")
     current = page.locator("#heat-map-current")
-    assert current.locator("td[data-likelihood='4'][data-impact='3']").inner_text().strip() == "1"
+    cell = current.locator("td[data-likelihood='4'][data-impact='3']")
+    assert cell.locator("a").inner_text().strip() == "1"
+    assert cell.locator(".band-mark").inner_text().strip() == "M"  # the band without colour: Medium
     assert_accessible(page)
 
     page.goto(f"/risks/{risk.pk}/")
@@ -53,8 +55,8 @@ def test_risk_owner_reviews_a_risk_and_the_heat_map_and_direction_change(page, l
 
     page.goto(f"/risks/registers/{register.pk}/heat-map/")
     current = page.locator("#heat-map-current")
-    assert current.locator("td[data-likelihood='4'][data-impact='3']").inner_text().strip() in ("", "none")
-    assert current.locator("td[data-likelihood='2'][data-impact='3']").inner_text().strip() == "1"
+    assert current.locator("td[data-likelihood='4'][data-impact='3'] a").count() == 0
+    assert current.locator("td[data-likelihood='2'][data-impact='3'] a").inner_text().strip() == "1"
     current.locator("td[data-likelihood='2'][data-impact='3'] a").click()
     rows = page.locator("#risks tbody tr")
     assert rows.count() == 1
