@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from .models import Person
+from .selectors import changed_by
 
 
 def read_token(instance) -> str:
@@ -76,9 +77,7 @@ class StaleEditMixin:
         mutable = self.data.copy()
         mutable[self.add_prefix("read_token")] = token
         self.data = mutable
-        who = getattr(latest, "history_user", None) if latest else None
-        when = timezone.localtime(latest.history_date).strftime("%d %b %Y %H:%M") if latest else ""
-        by = f" ({who.get_full_name() or who.get_username()}, {when})" if who else (f" ({when})" if when else "")
+        by = f" ({changed_by(latest)})" if latest else ""
         details = "; ".join(f"{label}: saved “{saved}”, yours “{mine}”" for label, saved, mine in self.conflicts)
         raise forms.ValidationError(
             f"{self.stale_message}{by} " + (f"What differs — {details}. " if details else "")
@@ -233,7 +232,6 @@ class ApiTokenForm(forms.Form):
     )
 
     def clean_expires(self):
-        from django.utils import timezone
 
         day = self.cleaned_data.get("expires")
         if day is not None and day <= timezone.localdate():

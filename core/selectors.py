@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
-from django.utils import dateformat
+from django.utils import dateformat, timezone
 
 from . import historydiff
 from .models import Person
@@ -14,6 +14,16 @@ from .models import Person
 HIDDEN_FIELDS = {"version"}
 # Keys inside JSON lists that hold a person's id (report-card actions' "owner").
 PERSON_KEYS = {"owner", "person", "lead", "lead_officer"}
+
+
+def changed_by(record):
+    """Who saved a history record and when, as a stale-save message names them:
+    "Alice Able, 04 Nov 2017 14:05" (or only the time when no user is recorded); "" for none."""
+    if record is None:
+        return ""
+    when = timezone.localtime(record.history_date).strftime("%d %b %Y %H:%M")
+    who = getattr(record, "history_user", None)
+    return f"{who.get_full_name() or who.get_username()}, {when}" if who else when
 
 
 @dataclass

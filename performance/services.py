@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core import jobs, spreadsheets, uploads
+from core.selectors import changed_by
 
 from . import calc, importing, selectors
 from .models import Benchmark, Indicator, Observation, Population, ProcessChange, Target
@@ -325,11 +326,7 @@ def _stale_entries(entries: list[dict], *, period: date, skip) -> list[tuple[str
             indicator=indicator, period=period, breakdown_dimension=""
         ).first()
         latest = stored.history.order_by("-history_id").first() if stored else None
-        who = getattr(latest, "history_user", None)
-        by = ""
-        if latest:
-            when = timezone.localtime(latest.history_date).strftime("%d %b %Y %H:%M")
-            by = f" ({who.get_full_name() or who.get_username()}, {when})" if who else f" ({when})"
+        by = f" ({changed_by(latest)})" if latest else ""
         stale.append((
             indicator.ref,
             f"Someone else saved this figure after you opened the page{by}: saved “{_entry_shown(stored)}”, "

@@ -1,8 +1,8 @@
 from django import forms
-from django.utils import timezone
 
 from core.forms import DateInput, StaleEditMixin
 from core.models import Person
+from core.selectors import changed_by
 
 from . import selectors
 from .models import MatrixCell, MitigatingAction, Prospects, Register, RiskLink
@@ -146,12 +146,9 @@ class MatrixForm(forms.Form):
         mutable = self.data.copy()
         mutable["read_token"] = token
         self.data = mutable
-        latest = since.first()
-        who = latest.history_user
-        when = timezone.localtime(latest.history_date).strftime("%d %b %Y %H:%M")
-        by = f"{who.get_full_name() or who.get_username()}, {when}" if who else when
         raise forms.ValidationError(
-            f"Someone else saved the matrix after you opened it ({by}). What differs — {'; '.join(conflicts)}. "
+            f"Someone else saved the matrix after you opened it ({changed_by(since.first())}). "
+            f"What differs — {'; '.join(conflicts)}. "
             "Your cells are below, not saved yet. Save again to keep yours.",
             code="stale",
         )
