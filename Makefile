@@ -40,5 +40,5 @@ bench: $(STAMP)
 ## make mutation: mutmut on the pure calculation modules, then the score per module (slow; not in CI).
 ## MUTATE="performance/calc.py*" (or mutmut's own "performance.calc*") limits it to one module's mutants.
 mutation: $(STAMP)
-	HYPOTHESIS_PROFILE=mutation $(BIN)/mutmut run $(subst .py,,$(subst /,.,$(MUTATE))) || true
+	env -u PYTHONDONTWRITEBYTECODE HYPOTHESIS_PROFILE=mutation $(BIN)/mutmut run $(subst .py,,$(subst /,.,$(MUTATE))) || true
 	$(BIN)/python tools/mutation_score.py
