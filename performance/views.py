@@ -21,13 +21,15 @@ from .models import BenchmarkKind, Indicator
 from .templatetags.perf_tags import ARROWS, RAG_SYMBOLS
 
 
-def _period(request, default):
+def _period(request, latest):
+    """The period asked for, else ``latest()`` (a query, so only run when needed)."""
     raw = request.GET.get("period") or request.POST.get("period")
     if not raw:
-        return default
+        return latest()
     try:
         return calc.parse_period(raw)
     except ValueError:
+        default = latest()
         messages.error(request, f"'{raw}' is not a period (YYYY-MM); showing {calc.period_label(default)}.")
         return default
 
@@ -41,7 +43,7 @@ def index(request):
 @login_required
 def library(request):
     require_perm(request, "performance.view_indicator")
-    period = _period(request, selectors.latest_period())
+    period = _period(request, selectors.latest_period)
     filterset = IndicatorFilterSet(request.GET or None, queryset=selectors.indicators_qs())
     indicators = filterset.qs if filterset.is_bound else filterset.queryset
     rows = selectors.statuses(indicators, period)
@@ -125,7 +127,7 @@ def chart_for(indicator, period):
 def indicator(request, pk):
     require_perm(request, "performance.view_indicator")
     ind = get_object_or_404(selectors.indicators_qs(), pk=pk)
-    period = _period(request, selectors.latest_period([ind]))
+    period = _period(request, lambda: selectors.latest_period([ind]))
     window, compare_to = _window_and_comparison(request, ind, period)
     st, extra = selectors.statuses_with_measures([ind], period, window=window, compare_to=compare_to)[0]
     periods = calc.months_back(period, 13)
@@ -212,7 +214,7 @@ def dashboard(request):
     if not show_all:
         qs = qs.filter(vital_sign=True)
     areas = sorted({a for a in qs.values_list("area", flat=True) if a})
-    period = _period(request, selectors.latest_period(qs))
+    period = _period(request, lambda: selectors.latest_period(qs))
     area = request.GET.get("area", "")
     if area:
         qs = qs.filter(area=area)
@@ -294,7 +296,7 @@ def _window_param(request, default=None):
 @login_required
 def mi_report(request):
     require_perm(request, "performance.view_indicator")
-    period = _period(request, selectors.latest_period())
+    period = _period(request, selectors.latest_period)
     window = _window_param(request)  # the report's own, else each indicator's
     fmt = request.GET.get("format")
     if fmt:
@@ -435,7 +437,7 @@ def entry(request):
     require_perm(request, "performance.add_observation")
     owner = request.GET.get("owner") if request.user.has_perm("performance.change_indicator") else None
     indicators = list(selectors.entry_indicators(request.user, owner=owner).order_by("sort_order", "ref"))
-    period = _period(request, selectors.latest_period(indicators or None))
+    period = _period(request, lambda: selectors.latest_period(indicators or None))
     indicators = list(
         selectors.active_on(selectors.indicators_qs().filter(pk__in=[i.pk for i in indicators]), period).order_by(
             "area", "sort_order", "ref"
