@@ -336,7 +336,6 @@ def aggregate(
     # People read months as "Apr-17", as on the dashboard; ``missing`` keeps YYYY-MM for the API.
     missing_text = ", ".join(short_label(p) for p in gap_periods)
     span = f"{label} {short_label(periods[0])} to {short_label(periods[-1])}".strip()
-    gaps = f"; missing {missing_text}" if missing else ""
     if not points:
         return Aggregate(None, 0, len(expected), missing=missing, explanation=f"No figures for {span}.")
     if missing and aggregation != "latest":
@@ -355,16 +354,18 @@ def aggregate(
             len(points),
             len(expected),
             missing=missing,
-            explanation=f"Sum of {len(points)} periods' figures, {span}{gaps}.",
+            explanation=f"Sum of {len(points)} periods' figures, {span}.",
         )
     if aggregation == "latest":
+        # The one aggregation given over a span with gaps, so it names them.
         last = points[-1]
+        gaps = f"; missing {missing_text}" if missing else ""
         return Aggregate(
             last.value,
             len(points),
             len(expected),
             missing=missing,
-            explanation=f"Latest figure ({short_label(last.period)}) in {span}.",
+            explanation=f"Latest figure ({short_label(last.period)}) in {span}{gaps}.",
         )
     if aggregation == "mean":
         mean = sum(p.value for p in points) / len(points)
@@ -373,7 +374,7 @@ def aggregate(
             len(points),
             len(expected),
             missing=missing,
-            explanation=f"Mean of {len(points)} periods' figures, {span}{gaps}.",
+            explanation=f"Mean of {len(points)} periods' figures, {span}.",
         )
     if aggregation == "ratio":
         without = [short_label(p.period) for p in points if p.numerator is None or p.denominator is None]
@@ -401,7 +402,7 @@ def aggregate(
             denominator=den,
             missing=missing,
             explanation=f"Summed numerators {fmt(num)} / summed denominators {fmt(den)} "
-            f"x {multiplier:g}{scale}, {span}{gaps}.",
+            f"x {multiplier:g}{scale}, {span}.",
         )
     raise ValueError(f"unknown aggregation '{aggregation}'")
 
@@ -753,7 +754,8 @@ def target_at(targets: Mapping[int, TargetSpec | float], period: date, *, unit: 
     start = date(year, 4, 1)
     steps = _months_between(start, target.by)
     done = _months_between(start, period)
-    if steps <= 0 or done >= steps:
+    # ``done`` is 0 or more (the period is in the year), so a line due by April, or before, ends here too.
+    if done >= steps:
         return TargetAt(target.value, f"Target for {label}: {fmt(target.value, unit)} by {short_label(target.by)}.")
     value = target.trajectory_from + (target.value - target.trajectory_from) * done / steps
     return TargetAt(
