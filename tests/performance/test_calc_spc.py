@@ -223,3 +223,6 @@ def test_the_trend_explains_its_span_and_change_per_month():
 def test_a_change_of_a_billionth_of_the_figures_is_flat():
     # A £1bn budget moving by a tenth of a penny a month.
     assert calc.linear_trend(monthly([1e9 + 0.001 * i for i in range(13)]), JAN17).direction == calc.FLAT
+    # Rising by £1 a month to exactly £1bn: one billionth per period is still flat.
+    assert calc.linear_trend(monthly([1e9 - 12 + i for i in range(13)]), JAN17).direction == calc.FLAT
+    assert calc.linear_trend(monthly([1e9 - 24 + 2 * i for i in range(13)]), JAN17).direction == calc.INCREASING
