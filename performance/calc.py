@@ -577,7 +577,8 @@ def spc(
         mr_bar = sum(mr) / len(mr) if mr else 0.0
         lower, upper = mean - 2.66 * mr_bar, mean + 2.66 * mr_bar
         flags = [[] for _ in values]
-        for run in runs:
+        # With no moving range there are no limits, so nothing can be flagged against them.
+        for run in runs if mr else ():
             for i, f in zip(run, _special_causes(values[run.start : run.stop], mean, lower, upper), strict=True):
                 flags[i] = f
         points.extend(SpcPoint(p, v, mean, lower, upper, tuple(f)) for (p, v), f in zip(seg, flags, strict=True))
