@@ -591,7 +591,7 @@ def spc(
         )
     trial = len(last_seg) < SPC_MIN_POINTS or ranges_in_last < SPC_MIN_POINTS - 1
     latest = points[-1]
-    variation = _variation(latest, polarity)
+    variation = _variation(latest, polarity, points[-2] if len(points) > 1 else None)
     assurance, assurance_text = _assurance(latest, polarity, target)
     gaps = len(last_seg) - 1 - ranges_in_last
     explanation = (
@@ -655,13 +655,19 @@ def _special_causes(values, mean, lower, upper):
     return [[f for f in order if f in s] for s in flags]
 
 
-def _variation(point: SpcPoint, polarity):
+def _variation(point: SpcPoint, polarity, previous: SpcPoint | None = None):
+    """The latest point's icon. A trend on its own is judged by its direction, as Making Data
+    Count does: six months rising towards the mean from below is improvement where higher is
+    better. The other rules (and a trend with them) by the side of the mean the point is on."""
     if not point.flags:
         return "common cause"
     if polarity == "info":
         return "special cause"
-    above = point.value > point.mean
-    good = above if polarity == "high" else not above
+    if point.flags == (FLAG_TREND,) and previous is not None:
+        up = point.value > previous.value  # the trend ends at the latest point, so its last step is its direction
+    else:
+        up = point.value > point.mean
+    good = up if polarity == "high" else not up
     return "improvement" if good else "concern"
 
 

@@ -226,3 +226,25 @@ def test_a_change_of_a_billionth_of_the_figures_is_flat():
     # Rising by £1 a month to exactly £1bn: one billionth per period is still flat.
     assert calc.linear_trend(monthly([1e9 - 12 + i for i in range(13)]), JAN17).direction == calc.FLAT
     assert calc.linear_trend(monthly([1e9 - 24 + 2 * i for i in range(13)]), JAN17).direction == calc.INCREASING
+
+
+def test_a_trend_alone_is_judged_by_its_direction_not_by_the_side_of_the_mean():
+    # Mean 55.8 (limits 45.6 to 66.0); the last six months rise 49 -> 54, all still below the mean,
+    # no run of seven and no point near a limit: the trend is the only special cause.
+    values = [60, 56, 62, 58, 61, 57, 63, 49, 50, 51, 52, 53, 54]
+    rising = calc.spc(monthly(values), MONTHS, polarity="high")
+    assert rising.points[-1].flags == (calc.FLAG_TREND,)
+    assert rising.variation == "improvement"
+    assert calc.spc(monthly(values), MONTHS, polarity="low").variation == "concern"
+    falling = [120 - v for v in values]  # 71 -> 66 falling, above the mean of 64.2
+    assert calc.spc(monthly(falling), MONTHS, polarity="low").variation == "improvement"
+    assert calc.spc(monthly(falling), MONTHS, polarity="high").variation == "concern"
+
+
+def test_a_trend_that_is_also_beyond_a_limit_is_judged_by_the_side_of_the_mean():
+    # A drop to 20, then six months rising 20 -> 25, every one below the lower limit: the rise is
+    # a trend, but where higher is better the months far below the limit are still a concern.
+    values = [50, 51, 49, 50, 52, 48, 50, 20, 21, 22, 23, 24, 25]
+    result = calc.spc(monthly(values), MONTHS, polarity="high")
+    assert {calc.FLAG_BEYOND, calc.FLAG_TREND} <= set(result.points[-1].flags)
+    assert result.variation == "concern"
