@@ -248,15 +248,11 @@ def rag(
     shortfall = (target - value) if polarity == "high" else (value - target)
     if shortfall <= 0:
         return Rag(GREEN, f"{v} meets the target {t} ({polarity} is good).")
-    worse_pct = shortfall / abs(target) * 100 if target else math.inf
+    # A target of 0 has no percentage to miss it by: the shortfall is given in the unit, as around target does.
+    by = f"{shortfall / abs(target) * 100:.1f}% of the target" if target else fmt(shortfall, unit)
     if shortfall <= margin + 1e-9:
-        return Rag(
-            AMBER,
-            f"{v} misses the target {t} by {worse_pct:.1f}% of the target, within the {tolerance:g}% tolerance.",
-        )
-    return Rag(
-        RED, f"{v} misses the target {t} by {worse_pct:.1f}% of the target, beyond the {tolerance:g}% tolerance."
-    )
+        return Rag(AMBER, f"{v} misses the target {t} by {by}, within the {tolerance:g}% tolerance.")
+    return Rag(RED, f"{v} misses the target {t} by {by}, beyond the {tolerance:g}% tolerance.")
 
 
 def _around_target(value, target, margin_pct, polarity, unit) -> Rag:
