@@ -8,6 +8,7 @@ import pytest
 
 from performance import calc
 from performance.calc import Aggregate, Point
+from tests.performance.series import monthly
 
 APR16, MAY16, JUN16, JUL16 = date(2016, 4, 1), date(2016, 5, 1), date(2016, 6, 1), date(2016, 7, 1)
 SEP16, OCT16, NOV16, DEC16, JAN17 = (date(2016, 9, 1), date(2016, 10, 1), date(2016, 11, 1), date(2016, 12, 1),
@@ -20,20 +21,6 @@ REFERRALS = [653, 844, 685, 646, 421, 650, 754, 743, 566, 776]
 LAC = [1041, 1043, 1045, 1059, 1045, 1055, 1060, 1085, 1100, 1113]
 ASSESSMENTS_IN_45_WD = [78.5, 78.3, 77.7, 66.1, 64.4, 58.5, 77.7, 82.6, 80.1, 78.2]
 POPULATION = 167940  # under-18s implied by the report's referral rates
-
-
-def monthly(values, *, start=APR16, nums=None, dens=None):
-    """A series from ``start``, a month apart: None is a month with no figure, "nde" one marked no data expected."""
-    out = {}
-    for i, v in enumerate(values):
-        p = calc.add_months(start, i)
-        if v is None:
-            continue
-        if v == "nde":
-            out[p] = Point(p, None, no_data_expected=True)
-            continue
-        out[p] = Point(p, v, nums[i] if nums else None, dens[i] if dens else None)
-    return out
 
 
 def ratio_series(nums, dens, *, multiplier=100, start=APR16):

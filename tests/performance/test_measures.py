@@ -6,20 +6,7 @@ import pytest
 
 from performance import calc, measures
 from performance.calc import Point
-
-
-def series(values, *, start=date(2016, 4, 1), nums=None, dens=None):
-    out = {}
-    for i, v in enumerate(values):
-        p = calc.add_months(start, i)
-        if v is None:
-            continue
-        if v == "nde":
-            out[p] = Point(p, None, no_data_expected=True)
-            continue
-        out[p] = Point(p, v, nums[i] if nums else None, dens[i] if dens else None)
-    return out
-
+from tests.performance.series import monthly as series
 
 RATIO = {"aggregation": "ratio", "multiplier": 100}
 
