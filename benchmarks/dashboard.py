@@ -112,7 +112,6 @@ def main(argv=None):
             cold, _ = _best(fn, 1)
             warm, _ = _best(fn, repeats)
             changed = iter(Observation.objects.filter(period=period, value__isnull=False).values_list("pk", flat=True))
-
             after_change = min(_after_one_change(fn, changed, Observation, F) for _ in range(repeats))
             print(f"  {name:<24} {warm * 1000:8.1f} ms  ratio {warm / base:5.1f}x  (cold {cold * 1000:.0f} ms, "
                   f"{cold / base:.1f}x; one figure changed {after_change * 1000:.0f} ms, {after_change / base:.1f}x)")

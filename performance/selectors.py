@@ -187,7 +187,6 @@ TEMPLATES_VERSION = hashlib.sha1(  # noqa: S324 (a cache key)
 ).hexdigest()[:12]
 
 
-
 def page_key(indicators, period: date, *parts) -> str:
     """A fingerprint of everything the statuses (and rows) of ``indicators`` at ``period`` are
     computed from: the same inputs as each status's key (indicator fields, targets, process
@@ -196,7 +195,7 @@ def page_key(indicators, period: date, *parts) -> str:
     rows. A figure, target or rule changed in any way (a bulk write that sends no signals too) is
     a new key."""
     ids = indicators.prefetch_related(None).order_by().values("pk")
-    digest = hashlib.sha1(pickle_fast((ENGINE_VERSION, TEMPLATES_VERSION, str(period), parts)))  # noqa: S324
+    digest = hashlib.sha1(_pickle_fast((ENGINE_VERSION, TEMPLATES_VERSION, str(period), parts)))  # noqa: S324
     for model, qs in (
         (Indicator, Indicator.objects.filter(pk__in=ids)),
         (Target, Target.objects.filter(indicator__in=ids)),
@@ -209,7 +208,7 @@ def page_key(indicators, period: date, *parts) -> str:
             ),
         ),
     ):
-        digest.update(pickle_fast(_raw_rows(model, qs)))
+        digest.update(_pickle_fast(_raw_rows(model, qs)))
     return digest.hexdigest()
 
 
@@ -225,7 +224,7 @@ def _raw_rows(model, qs) -> list[tuple]:
         return cursor.fetchall()
 
 
-def pickle_fast(value) -> bytes:
+def _pickle_fast(value) -> bytes:
     """``value`` pickled without the memo, so equal rows give equal bytes whichever objects hold them."""
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=5)
