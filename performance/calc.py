@@ -111,6 +111,12 @@ def fmt(value, unit="count", decimals=None) -> str:
     Attainment 8's "49.0") overrides the unit's usual format."""
     if value is None:
         return "-"
+    text = _fmt(value, unit, decimals)
+    # A small negative figure that rounds to nothing prints as 0, not "-0.0%" or "£-0".
+    return text.replace("-", "", 1) if value < 0 and not re.search(r"[1-9]", text) else text
+
+
+def _fmt(value, unit, decimals) -> str:
     if decimals is not None:
         text = f"{value:,.{decimals}f}"
         return f"{text}%" if unit == "percentage" else f"£{text}" if unit == "money" else text

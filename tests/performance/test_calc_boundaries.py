@@ -48,6 +48,10 @@ def test_fmt_by_unit():
     assert calc.fmt(1234567.4, "money") == "£1,234,567"
     assert calc.fmt(554.54, "rate") == "554.5"
     assert calc.fmt(3163.0) == "3,163" and calc.fmt(-3.0) == "-3"
+    # A negative figure too small to print is 0, not "-0": a change of -0.01 pp, -40p, -0.001 days.
+    assert calc.fmt(-0.01, "percentage") == "0.0%" and calc.fmt(-0.4, "money") == "£0"
+    assert calc.fmt(-0.001, "days") == "0" and calc.fmt(-0.04) == "0.0" and calc.fmt(-0.004, decimals=2) == "0.00"
+    assert calc.fmt(-0.05, "percentage") == "-0.1%" and calc.fmt(-0.6, "money") == "£-1"
     assert calc.fmt(12.25) == "12.2" and calc.fmt(12.25, "days") == "12.25" and calc.fmt(12.5, "days") == "12.5"
     assert calc.fmt(7.0, "days") == "7" and calc.fmt(None, "money") == "-"
 
