@@ -112,8 +112,8 @@ def fmt(value, unit="count", decimals=None) -> str:
     if value is None:
         return "-"
     text = _fmt(value, unit, decimals)
-    # A small negative figure that rounds to nothing prints as 0, not "-0.0%" or "£-0".
-    return text.replace("-", "", 1) if value < 0 and not re.search(r"[1-9]", text) else text
+    # A figure that prints as nothing but zeros is 0, not "-0.0%" or "£-0" (a small negative, or -0.0).
+    return text if re.search(r"[1-9]", text) else text.replace("-", "")
 
 
 def _fmt(value, unit, decimals) -> str:

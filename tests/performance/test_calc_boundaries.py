@@ -52,6 +52,7 @@ def test_fmt_by_unit():
     assert calc.fmt(-0.01, "percentage") == "0.0%" and calc.fmt(-0.4, "money") == "£0"
     assert calc.fmt(-0.001, "days") == "0" and calc.fmt(-0.04) == "0.0" and calc.fmt(-0.004, decimals=2) == "0.00"
     assert calc.fmt(-0.05, "percentage") == "-0.1%" and calc.fmt(-0.6, "money") == "£-1"
+    assert calc.fmt(-0.0) == "0" and calc.fmt(0.0 * -1, "percentage") == "0.0%"
     assert calc.fmt(12.25) == "12.2" and calc.fmt(12.25, "days") == "12.25" and calc.fmt(12.5, "days") == "12.5"
     assert calc.fmt(7.0, "days") == "7" and calc.fmt(None, "money") == "-"
 
